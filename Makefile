@@ -1,0 +1,107 @@
+# Two commands for a newcomer: `make run` and `make test` (README.md).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Test workers: two by default (the CI machine has two cores).
+TEST_WORKERS ?= 2
+
+# A Python 3.12 or newer: $PYTHON if given, else the first one found on PATH or under pyenv.
+find_python = $(shell for p in "$$PYTHON" python3.13 python3.12 python3.14 \
+	$$(ls -d $$(pyenv root 2>/dev/null || echo $$HOME/.pyenv)/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV) \
+	python3; do \
+	  [ -n "$$p" ] && command -v "$$p" >/dev/null 2>&1 && \
+	  "$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && \
+	  { command -v "$$p"; break; }; \
+	done)
+
+.PHONY: help
+help:
+	@echo "make run    install, migrate SQLite, load demo data, start web server and worker"
+	@echo "make test   the whole test suite (PostgreSQL when DATABASE_URL is set)"
+	@echo "make lint   ruff (lint and format check) and mypy"
+	@echo "make bench  the benchmarks in bench/ (not part of the test suite)"
+
+$(VENV)/bin/python:
+	@BOOT="$(call find_python)"; \
+	if [ -z "$$BOOT" ]; then \
+	  echo "Python 3.12 or newer is needed and none was found."; \
+	  echo "Install one (e.g. 'pyenv install 3.13') or run: make run PYTHON=/path/to/python3.13"; \
+	  exit 1; \
+	fi; \
+	echo "Creating $(VENV) with $$BOOT ($$($$BOOT --version))"; \
+	"$$BOOT" -m venv $(VENV)
+	@$(PY) -m pip install --quiet --upgrade pip
+
+# Stamps: reinstall only when the pinned requirements change.
+$(VENV)/.base: requirements/base.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -r requirements/base.txt
+	@touch $@
+
+$(VENV)/.dev: requirements/dev.txt $(VENV)/.base
+	$(PY) -m pip install --quiet -r requirements/dev.txt
+	@touch $@
+
+.PHONY: install install-dev messages compilemessages
+install: $(VENV)/.base compilemessages
+install-dev: $(VENV)/.dev compilemessages
+
+# Translations are compiled in the build, never committed (.mo files are ignored by git).
+compilemessages: $(VENV)/.base
+	@$(PY) manage.py compilemessages -l vi --ignore '$(VENV)/*' --ignore 'var/*' -v 0
+
+# Refresh one app's catalogue after adding strings: make messages APP=blocs
+# (APP=. refreshes the project's own: templates/, config/).
+APP ?= .
+messages: $(VENV)/.base
+	cd $(APP) && $(abspath $(PY)) $(abspath manage.py) makemessages -l vi --no-location \
+	  --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'bench/*' \
+	  $(if $(filter .,$(APP)),$(foreach a,accounts blocs pledges meetings awards reports,--ignore '$(a)/*'))
+
+.PHONY: run
+run: install
+	@mkdir -p var
+	@DEBUG=1 $(PY) manage.py migrate --no-input -v 0
+	@DEBUG=1 $(PY) manage.py seed_demo
+	@echo
+	@echo "  Open http://$(HOST):$(PORT)/  (Ctrl-C stops the web server and the worker)"
+	@echo
+	@DEBUG=1 $(PY) manage.py demo_logins
+	@echo
+	@export DEBUG=1 REQUIRE_BOARD_STAFF_2FA=0; \
+	trap 'kill 0' EXIT; \
+	$(VENV)/bin/celery -A config worker --beat --loglevel=warning --concurrency=1 & \
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+.PHONY: test
+test: install-dev
+	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+
+.PHONY: lint
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy accounts blocs pledges meetings awards reports config
+
+.PHONY: format
+format: install-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+.PHONY: bench
+bench: install-dev
+	$(PY) bench/pages.py
+
+# Regenerate the pinned requirements from pyproject.toml (needs network).
+.PHONY: lock
+lock: $(VENV)/.base
+	$(PY) -m pip install --quiet uv
+	$(VENV)/bin/uv pip compile pyproject.toml --python-version 3.12 --no-header -q -o requirements/base.txt
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --python-version 3.12 --no-header -q -o requirements/dev.txt
+
+.PHONY: clean
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,174 @@
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .models import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    Agency,
+    Bloc,
+    BlocYear,
+    Membership,
+    Official,
+    Province,
+    Versioned,
+)
+from .text import NFCForm, NFCModelForm
+
+
+def limit_choices(field: forms.Field, queryset: models.QuerySet) -> None:
+    """Restrict a choice field to what the form's context allows (its province, its year)."""
+    field.queryset = queryset  # type: ignore[attr-defined]
+
+
+class VersionedModelForm(NFCModelForm):
+    """Carries the version it was read at; saving a stale form fails with a clear message."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["expected_version"].initial = self.instance.version
+
+    def save_versioned(self) -> Versioned:
+        instance = self.save(commit=False)
+        services.save_versioned(instance, self.cleaned_data.get("expected_version"))
+        self.save_m2m()
+        return instance
+
+
+class ProvinceScopedForm(VersionedModelForm):
+    """A form for a record of one province: names must be unique in it (case-insensitive)."""
+
+    unique_in_province: tuple[str, ...] = ()
+
+    def __init__(self, *args: Any, province: Province, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.province = province
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        model: type[models.Model] = self._meta.model
+        for name in self.unique_in_province:
+            value = cleaned.get(name)
+            if not value:
+                continue
+            clash = model._default_manager.filter(
+                province=self.instance.province, **{f"{name}__iexact": value}
+            ).exclude(pk=self.instance.pk)
+            if clash.exists():
+                self.add_error(
+                    name, _("This name is already used by another record in the province.")
+                )
+        return cleaned
+
+
+class AgencyForm(ProvinceScopedForm):
+    unique_in_province = ("name", "short_name")
+
+    class Meta:
+        model = Agency
+        fields = ["name", "short_name", "kind", "is_active"]
+
+
+class BlocForm(ProvinceScopedForm):
+    unique_in_province = ("name",)
+
+    class Meta:
+        model = Bloc
+        fields = ["name", "code", "kind", "description", "is_active"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class OfficialForm(ProvinceScopedForm):
+    class Meta:
+        model = Official
+        fields = ["full_name", "title", "agency"]
+
+    def __init__(self, *args: Any, province: Province, **kwargs: Any) -> None:
+        super().__init__(*args, province=province, **kwargs)
+        limit_choices(self.fields["agency"], Agency.objects.filter(province=province))
+
+
+class BlocYearCreateForm(NFCForm):
+    year = forms.IntegerField(label=_("Year"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
+    overseer = forms.ModelChoiceField(
+        label=_("Overseeing council member"), queryset=Official.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, bloc: Bloc, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.bloc = bloc
+        limit_choices(self.fields["overseer"], Official.objects.filter(province=bloc.province_id))
+
+    def clean_year(self) -> int:
+        year: int = self.cleaned_data["year"]
+        if BlocYear.objects.filter(bloc=self.bloc, year=year).exists():
+            raise ValidationError(
+                _("This bloc already has the year %(year)s."), params={"year": year}
+            )
+        return year
+
+
+class BlocYearForm(VersionedModelForm):
+    """The year's overseer, head and deputy (head and deputy are chosen among the members)."""
+
+    head = forms.ModelChoiceField(
+        label=_("Head of bloc"), queryset=Agency.objects.none(), required=False
+    )
+    deputy = forms.ModelChoiceField(
+        label=_("Deputy head of bloc"), queryset=Agency.objects.none(), required=False
+    )
+
+    class Meta:
+        model = BlocYear
+        fields = ["overseer"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bloc_year: BlocYear = self.instance
+        members = Agency.objects.filter(memberships__bloc_year=bloc_year)
+        limit_choices(self.fields["head"], members)
+        limit_choices(self.fields["deputy"], members)
+        self.fields["head"].initial = bloc_year.head
+        self.fields["deputy"].initial = bloc_year.deputy
+        limit_choices(
+            self.fields["overseer"],
+            Official.objects.filter(province=bloc_year.bloc.province_id),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        head, deputy = cleaned.get("head"), cleaned.get("deputy")
+        if head is not None and head == deputy:
+            self.add_error("deputy", _("The head and the deputy must be different agencies."))
+        return cleaned
+
+    @transaction.atomic
+    def save_versioned(self) -> Versioned:
+        instance = super().save_versioned()
+        services.set_head_and_deputy(
+            self.instance, head=self.cleaned_data["head"], deputy=self.cleaned_data["deputy"]
+        )
+        return instance
+
+
+class AddMembersForm(NFCForm):
+    agencies = forms.ModelMultipleChoiceField(
+        label=_("Agencies to add"),
+        queryset=Agency.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+        help_text=_("Only active agencies that are in no bloc this year are listed."),
+    )
+
+    def __init__(self, *args: Any, bloc_year: BlocYear, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.bloc_year = bloc_year
+        taken = Membership.objects.filter(year=bloc_year.year).values("agency_id")
+        available = Agency.objects.filter(province=bloc_year.bloc.province_id, is_active=True)
+        limit_choices(self.fields["agencies"], available.exclude(pk__in=taken))

@@ -1,0 +1,322 @@
+"""Provinces, agencies, blocs by year and memberships (design.md, "Data").
+
+Membership carries the year's roles: the head (Trưởng khối) and the deputy (Khối phó) are
+memberships with a role, so "head and deputy are members of that bloc-year" holds by construction,
+and partial unique constraints allow one of each per bloc-year.
+"""
+
+from typing import Any
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .access import (
+    AgencyQuerySet,
+    BlocQuerySet,
+    BlocYearQuerySet,
+    MembershipQuerySet,
+    OfficialQuerySet,
+    ProvinceQuerySet,
+)
+from .text import NFCCharField, NFCTextField
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+class Versioned(models.Model):
+    """Optimistic locking: forms carry the version they read; a stale save is refused
+    (blocs.services.save_versioned) instead of silently overwriting someone else's edit."""
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class Province(models.Model):
+    name = NFCCharField(_("name"), max_length=100, unique=True)
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    emulation_office = NFCCharField(
+        _("emulation office"),
+        max_length=200,
+        default="Ban Thi đua - Khen thưởng",
+        help_text=_(
+            "The board's name as printed on documents, e.g. "
+            "“Phòng Thi đua, khen thưởng – Sở Nội vụ”."
+        ),
+    )
+
+    objects = ProvinceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AgencyKind(models.TextChoices):
+    DEPARTMENT = "department", _("Department or provincial agency")
+    PARTY = "party", _("Party body")
+    MASS_ORGANISATION = "mass", _("Front or mass organisation")
+    ENTERPRISE = "enterprise", _("Enterprise")
+    LOCAL = "local", _("District-level government")
+    OTHER = "other", _("Other")
+
+
+class Agency(Versioned):
+    province = models.ForeignKey(
+        Province, verbose_name=_("province"), on_delete=models.PROTECT, related_name="agencies"
+    )
+    name = NFCCharField(_("full name"), max_length=255)
+    short_name = NFCCharField(
+        _("short name"),
+        max_length=100,
+        blank=True,
+        help_text=_("As used in tables, e.g. “Sở KH&CN”."),
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=AgencyKind.choices, default=AgencyKind.DEPARTMENT
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = AgencyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                "province",
+                Lower("name"),
+                name="agency_name_unique_in_province",
+                violation_error_message=_(
+                    "An agency with this name already exists in the province."
+                ),
+            ),
+            models.UniqueConstraint(
+                "province",
+                Lower("short_name"),
+                condition=~Q(short_name=""),
+                name="agency_short_name_unique_in_province",
+                violation_error_message=_(
+                    "An agency with this short name already exists in the province."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("blocs:agency_detail", args=[self.pk])
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+
+class Official(Versioned):
+    """A person who chairs, signs or oversees: e.g. Phạm Khải Trung, Chánh thanh tra tỉnh."""
+
+    province = models.ForeignKey(
+        Province, verbose_name=_("province"), on_delete=models.PROTECT, related_name="officials"
+    )
+    full_name = NFCCharField(_("full name"), max_length=200)
+    title = NFCCharField(
+        _("title"),
+        max_length=255,
+        help_text=_("e.g. “Chánh Thanh tra tỉnh, Ủy viên Hội đồng TĐKT tỉnh”."),
+    )
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("agency"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="officials",
+    )
+
+    objects = OfficialQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("official")
+        verbose_name_plural = _("officials")
+        ordering = ["full_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province", "full_name", "title"],
+                name="official_unique_in_province",
+                violation_error_message=_("This person is already recorded with this title."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name}, {self.title}"
+
+
+class BlocKind(models.TextChoices):
+    BLOC = "bloc", _("Emulation bloc")
+    CLUSTER = "cluster", _("Emulation cluster")
+
+
+class Bloc(Versioned):
+    province = models.ForeignKey(
+        Province, verbose_name=_("province"), on_delete=models.PROTECT, related_name="blocs"
+    )
+    name = NFCCharField(_("name"), max_length=255)
+    code = NFCCharField(
+        _("symbol"),
+        max_length=30,
+        blank=True,
+        help_text=_("Used in document numbers, e.g. “KTĐ6” in “05/BB-KTĐ6”."),
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=BlocKind.choices, default=BlocKind.BLOC
+    )
+    description = NFCTextField(_("description"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = BlocQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bloc")
+        verbose_name_plural = _("blocs")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                "province",
+                Lower("name"),
+                name="bloc_name_unique_in_province",
+                violation_error_message=_("A bloc with this name already exists in the province."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("blocs:bloc_detail", args=[self.pk])
+
+
+class BlocYear(Versioned):
+    bloc = models.ForeignKey(
+        Bloc, verbose_name=_("bloc"), on_delete=models.PROTECT, related_name="years"
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
+    )
+    overseer = models.ForeignKey(
+        Official,
+        verbose_name=_("overseeing council member"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="bloc_years",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = BlocYearQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bloc year")
+        verbose_name_plural = _("bloc years")
+        ordering = ["bloc__name", "-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bloc", "year"],
+                name="bloc_year_unique",
+                violation_error_message=_("This bloc already has this year."),
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=FIRST_YEAR) & Q(year__lte=LAST_YEAR),
+                name="bloc_year_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bloc.name} – {self.year}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("blocs:bloc_year_detail", args=[self.bloc_id, self.year])
+
+    def member_with_role(self, role: str) -> "Membership | None":
+        """The head or deputy membership. Uses `leaders` (selectors.leaders_prefetch) or
+        prefetched memberships when present, so that tables run no query per row."""
+        candidates = getattr(self, "leaders", None)
+        if candidates is None:
+            candidates = self.memberships.all()
+        for membership in candidates:
+            if membership.role == role:
+                return membership
+        return None
+
+    @property
+    def head(self) -> "Agency | None":
+        membership = self.member_with_role(MemberRole.HEAD)
+        return membership.agency if membership else None
+
+    @property
+    def deputy(self) -> "Agency | None":
+        membership = self.member_with_role(MemberRole.DEPUTY)
+        return membership.agency if membership else None
+
+
+class MemberRole(models.TextChoices):
+    MEMBER = "member", _("Member")
+    HEAD = "head", _("Head of bloc")
+    DEPUTY = "deputy", _("Deputy head of bloc")
+
+
+class Membership(models.Model):
+    bloc_year = models.ForeignKey(
+        BlocYear, verbose_name=_("bloc year"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="memberships"
+    )
+    # Copied from bloc_year.year so that the database can refuse a second bloc in the same year.
+    year = models.PositiveSmallIntegerField(_("year"), editable=False)
+    role = models.CharField(
+        _("role"), max_length=10, choices=MemberRole.choices, default=MemberRole.MEMBER
+    )
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["bloc_year", "agency__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["bloc_year", "agency"], name="membership_unique"),
+            # An agency is in at most one bloc of its province in a year.
+            models.UniqueConstraint(
+                fields=["agency", "year"],
+                name="agency_one_bloc_per_year",
+                violation_error_message=_("This agency is already in a bloc that year."),
+            ),
+            models.UniqueConstraint(
+                fields=["bloc_year"],
+                condition=Q(role=MemberRole.HEAD),
+                name="one_head_per_bloc_year",
+            ),
+            models.UniqueConstraint(
+                fields=["bloc_year"],
+                condition=Q(role=MemberRole.DEPUTY),
+                name="one_deputy_per_bloc_year",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} – {self.bloc_year}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.year = self.bloc_year.year
+        super().save(*args, **kwargs)

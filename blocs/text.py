@@ -1,0 +1,51 @@
+"""Text normalisation: everything stored is Unicode NFC, so a name typed in decomposed form
+(e.g. from a Mac keyboard or a pasted PDF) matches the same name typed precomposed."""
+
+import unicodedata
+from typing import Any
+
+from django import forms
+from django.db import models
+
+
+def nfc(value: Any) -> Any:
+    """NFC-normalise a string and trim it; anything else is returned unchanged."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value).strip()
+    return value
+
+
+class _NFCMixin:
+    """Normalises on assignment to the database and in every lookup (`filter(name=...)`)."""
+
+    def get_prep_value(self, value: Any) -> Any:
+        return nfc(super().get_prep_value(value))  # type: ignore[misc]
+
+    def pre_save(self, model_instance: models.Model, add: bool) -> Any:
+        value = nfc(super().pre_save(model_instance, add))  # type: ignore[misc]
+        setattr(model_instance, self.attname, value)  # type: ignore[attr-defined]
+        return value
+
+
+class NFCCharField(_NFCMixin, models.CharField):
+    pass
+
+
+class NFCTextField(_NFCMixin, models.TextField):
+    pass
+
+
+class NFCFormMixin:
+    """Normalises every string a form cleans, for forms that do not save through a model."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()  # type: ignore[misc]
+        return {key: nfc(value) for key, value in cleaned.items()}
+
+
+class NFCModelForm(NFCFormMixin, forms.ModelForm):
+    pass
+
+
+class NFCForm(NFCFormMixin, forms.Form):
+    pass

@@ -1,0 +1,28 @@
+from django.urls import path
+
+from .views import agencies, blocs, dashboard, imports
+
+app_name = "blocs"
+urlpatterns = [
+    path("", dashboard.dashboard, name="dashboard"),
+    path("khoi/", blocs.bloc_list, name="bloc_list"),
+    path("khoi/moi/", blocs.bloc_create, name="bloc_create"),
+    path("khoi/bat-dau-nam/", blocs.start_year_for_province, name="start_year_for_province"),
+    path("khoi/<int:pk>/", blocs.bloc_detail, name="bloc_detail"),
+    path("khoi/<int:pk>/sua/", blocs.bloc_edit, name="bloc_edit"),
+    path("khoi/<int:pk>/nam-moi/", blocs.start_new_year, name="start_new_year"),
+    path("khoi/<int:pk>/them-nam/", blocs.bloc_year_create, name="bloc_year_create"),
+    path("khoi/<int:pk>/<int:year>/", blocs.bloc_year_detail, name="bloc_year_detail"),
+    path("khoi/<int:pk>/<int:year>/sua/", blocs.bloc_year_edit, name="bloc_year_edit"),
+    path("khoi/<int:pk>/<int:year>/them-thanh-vien/", blocs.members_add, name="members_add"),
+    path("thanh-vien/<int:membership_pk>/xoa/", blocs.member_remove, name="member_remove"),
+    path("don-vi/", agencies.agency_list, name="agency_list"),
+    path("don-vi/moi/", agencies.agency_create, name="agency_create"),
+    path("don-vi/<int:pk>/", agencies.agency_detail, name="agency_detail"),
+    path("don-vi/<int:pk>/sua/", agencies.agency_edit, name="agency_edit"),
+    path("can-bo/", agencies.official_list, name="official_list"),
+    path("can-bo/moi/", agencies.official_create, name="official_create"),
+    path("can-bo/<int:pk>/sua/", agencies.official_edit, name="official_edit"),
+    path("nhap/don-vi/", imports.import_agencies, name="import_agencies"),
+    path("nhap/thanh-vien/", imports.import_memberships, name="import_memberships"),
+]

@@ -1,0 +1,156 @@
+"""Agencies and officials: lists, detail, create and edit (board staff)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from accounts.typing import AuthenticatedRequest
+
+from .. import selectors
+from ..access import (
+    can_manage_province,
+    get_agency_for_user,
+    get_official_for_user,
+    require_province_manager,
+)
+from ..forms import AgencyForm, OfficialForm, ProvinceScopedForm
+from ..models import Agency, AgencyKind, Official
+from ..text import nfc
+from .blocs import _province_of
+
+PAGE_SIZE = 50
+
+
+@login_required
+def agency_list(request: AuthenticatedRequest) -> HttpResponse:
+    query = nfc(request.GET.get("q", ""))
+    kind = request.GET.get("loai", "")
+    agencies = Agency.objects.visible_to(request.user).select_related("province")
+    if query:
+        agencies = agencies.filter(Q(name__icontains=query) | Q(short_name__icontains=query))
+    if kind in AgencyKind.values:
+        agencies = agencies.filter(kind=kind)
+    page = Paginator(agencies.order_by("name"), PAGE_SIZE).get_page(request.GET.get("trang"))
+    return render(
+        request,
+        "blocs/agency_list.html",
+        {
+            "nav": "agencies",
+            "page": page,
+            "query": query,
+            "kind": kind,
+            "kinds": AgencyKind.choices,
+            "can_manage": can_manage_province(request.user, request.user.province_id),
+        },
+    )
+
+
+@login_required
+def agency_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    agency = get_agency_for_user(request.user, pk)
+    can_manage = can_manage_province(request.user, agency.province_id)
+    return render(
+        request,
+        "blocs/agency_detail.html",
+        {
+            "nav": "agencies",
+            "agency": agency,
+            "memberships": selectors.agency_memberships(request.user, agency),
+            "officers": agency.officers.order_by("full_name") if can_manage else None,
+            "can_manage": can_manage,
+        },
+    )
+
+
+def _edit(
+    request: AuthenticatedRequest,
+    form: ProvinceScopedForm,
+    *,
+    title: str,
+    back: str,
+    nav: str,
+    success: str,
+) -> HttpResponse:
+    """Create or edit one province record through its versioned form."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = form.save_versioned()
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, success)
+            url = getattr(record, "get_absolute_url", None)
+            return redirect(url() if url else back)
+    return render(
+        request, "blocs/form.html", {"nav": nav, "form": form, "title": title, "back": back}
+    )
+
+
+@login_required
+def agency_create(request: AuthenticatedRequest) -> HttpResponse:
+    form = AgencyForm(request.POST or None, province=_province_of(request.user))
+    return _edit(
+        request,
+        form,
+        title=_("New agency"),
+        back=reverse("blocs:agency_list"),
+        nav="agencies",
+        success=_("The agency has been created."),
+    )
+
+
+@login_required
+def agency_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    agency = get_agency_for_user(request.user, pk, write=True)
+    form = AgencyForm(request.POST or None, instance=agency, province=agency.province)
+    return _edit(
+        request,
+        form,
+        title=_("Edit %(name)s") % {"name": agency.name},
+        back=agency.get_absolute_url(),
+        nav="agencies",
+        success=_("The agency has been saved."),
+    )
+
+
+@login_required
+def official_list(request: AuthenticatedRequest) -> HttpResponse:
+    require_province_manager(request.user)
+    officials = (
+        Official.objects.visible_to(request.user).select_related("agency").order_by("full_name")
+    )
+    return render(request, "blocs/official_list.html", {"nav": "officials", "officials": officials})
+
+
+@login_required
+def official_create(request: AuthenticatedRequest) -> HttpResponse:
+    province = _province_of(request.user)
+    form = OfficialForm(request.POST or None, province=province)
+    return _edit(
+        request,
+        form,
+        title=_("New official"),
+        back=reverse("blocs:official_list"),
+        nav="officials",
+        success=_("The official has been saved."),
+    )
+
+
+@login_required
+def official_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    official = get_official_for_user(request.user, pk, write=True)
+    form = OfficialForm(request.POST or None, instance=official, province=official.province)
+    return _edit(
+        request,
+        form,
+        title=_("Edit %(name)s") % {"name": official.full_name},
+        back=reverse("blocs:official_list"),
+        nav="officials",
+        success=_("The official has been saved."),
+    )

@@ -1,0 +1,302 @@
+"""Blocs and bloc-years: list, detail by year, create and edit (board staff), members."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.typing import AuthenticatedRequest
+
+from .. import selectors, services
+from ..access import (
+    can_manage_province,
+    get_bloc_for_user,
+    get_bloc_year_for_user,
+    get_membership_for_user,
+    require_province_manager,
+)
+from ..forms import AddMembersForm, BlocForm, BlocYearCreateForm, BlocYearForm
+from ..models import BlocYear, Province
+
+
+def _province_of(user: Any) -> Province:
+    """The province a board officer creates records in (operators use the admin instead)."""
+    require_province_manager(user)
+    if user.province is None:
+        raise PermissionDenied
+    return user.province
+
+
+@login_required
+def bloc_list(request: AuthenticatedRequest) -> HttpResponse:
+    years = selectors.visible_years(request.user)
+    year = selectors.selected_year(request.GET.get("nam"), years)
+    return render(
+        request,
+        "blocs/bloc_list.html",
+        {
+            "nav": "blocs",
+            "year": year,
+            "years": years,
+            "rows": selectors.blocs_in_year(request.user, year),
+            "can_manage": can_manage_province(request.user, request.user.province_id),
+        },
+    )
+
+
+@login_required
+def bloc_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The bloc's latest year the user may see; a bloc with no year yet shows what to do."""
+    bloc = get_bloc_for_user(request.user, pk)
+    latest = BlocYear.objects.visible_to(request.user).filter(bloc=bloc).order_by("-year").first()
+    if latest is not None:
+        return redirect(latest)
+    return render(
+        request,
+        "blocs/bloc_year_detail.html",
+        {
+            "nav": "blocs",
+            "bloc": bloc,
+            "bloc_year": None,
+            "history": [],
+            "can_manage": can_manage_province(request.user, bloc.province_id),
+        },
+    )
+
+
+@login_required
+def bloc_year_detail(request: AuthenticatedRequest, pk: int, year: int) -> HttpResponse:
+    bloc_year = get_bloc_year_for_user(request.user, pk, year)
+    can_manage = can_manage_province(request.user, bloc_year.bloc.province_id)
+    return render(
+        request,
+        "blocs/bloc_year_detail.html",
+        {
+            "nav": "blocs",
+            "bloc": bloc_year.bloc,
+            "bloc_year": bloc_year,
+            "members": selectors.bloc_year_members(bloc_year),
+            "history": selectors.bloc_history(request.user, bloc_year.bloc),
+            "can_manage": can_manage,
+            "add_form": AddMembersForm(bloc_year=bloc_year) if can_manage else None,
+        },
+    )
+
+
+@login_required
+def bloc_create(request: AuthenticatedRequest) -> HttpResponse:
+    province = _province_of(request.user)
+    form = BlocForm(request.POST or None, province=province)
+    if request.method == "POST" and form.is_valid():
+        bloc = form.save_versioned()
+        messages.success(request, _("The bloc has been created. Now open its first year."))
+        return redirect("blocs:bloc_year_create", pk=bloc.pk)
+    return render(
+        request,
+        "blocs/form.html",
+        {
+            "nav": "blocs",
+            "form": form,
+            "title": _("New bloc"),
+            "back": reverse("blocs:bloc_list"),
+        },
+    )
+
+
+@login_required
+def bloc_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    bloc = get_bloc_for_user(request.user, pk, write=True)
+    form = BlocForm(request.POST or None, instance=bloc, province=bloc.province)
+    if request.method == "POST" and form.is_valid():
+        try:
+            form.save_versioned()
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The bloc has been saved."))
+            return redirect(bloc)
+    return render(
+        request,
+        "blocs/form.html",
+        {
+            "nav": "blocs",
+            "form": form,
+            "title": _("Edit %(name)s") % {"name": bloc.name},
+            "back": bloc.get_absolute_url(),
+        },
+    )
+
+
+@login_required
+def bloc_year_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    bloc = get_bloc_for_user(request.user, pk, write=True)
+    form = BlocYearCreateForm(request.POST or None, bloc=bloc)
+    if request.method == "POST" and form.is_valid():
+        try:
+            bloc_year = services.create_bloc_year(
+                bloc, form.cleaned_data["year"], overseer=form.cleaned_data["overseer"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("Year %(year)s is open. Add its members.") % {"year": bloc_year.year}
+            )
+            return redirect(bloc_year)
+    return render(
+        request,
+        "blocs/form.html",
+        {
+            "nav": "blocs",
+            "form": form,
+            "back": bloc.get_absolute_url(),
+            "title": _("Open a year for %(name)s") % {"name": bloc.name},
+        },
+    )
+
+
+@login_required
+def bloc_year_edit(request: AuthenticatedRequest, pk: int, year: int) -> HttpResponse:
+    bloc_year = get_bloc_year_for_user(request.user, pk, year, write=True)
+    form = BlocYearForm(request.POST or None, instance=bloc_year)
+    if request.method == "POST" and form.is_valid():
+        try:
+            form.save_versioned()
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The year has been saved."))
+            return redirect(bloc_year)
+    return render(
+        request,
+        "blocs/form.html",
+        {
+            "nav": "blocs",
+            "form": form,
+            "back": bloc_year.get_absolute_url(),
+            "title": _("%(bloc)s in %(year)s: head, deputy, overseer")
+            % {"bloc": bloc_year.bloc.name, "year": bloc_year.year},
+        },
+    )
+
+
+@login_required
+def start_new_year(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """GET asks for confirmation; POST opens next year with last year's members."""
+    bloc = get_bloc_for_user(request.user, pk, write=True)
+    latest = bloc.years.order_by("-year").first()
+    if latest is None:
+        return redirect("blocs:bloc_year_create", pk=bloc.pk)
+    if request.method == "POST":
+        try:
+            result = services.start_new_year(bloc)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(latest)
+        messages.success(
+            request,
+            _("Year %(year)s is open with %(count)s members copied from %(previous)s.")
+            % {"year": result.bloc_year.year, "count": len(result.copied), "previous": latest.year},
+        )
+        for agency in result.skipped:
+            messages.warning(
+                request,
+                _("%(agency)s was not copied: it is already in another bloc in %(year)s.")
+                % {"agency": agency.name, "year": result.bloc_year.year},
+            )
+        return redirect(result.bloc_year)
+    return render(
+        request,
+        "blocs/confirm.html",
+        {
+            "nav": "blocs",
+            "back": latest.get_absolute_url(),
+            "title": _("Start %(year)s for %(bloc)s")
+            % {"year": latest.year + 1, "bloc": bloc.name},
+            "message": _(
+                "The members of %(previous)s will be copied into %(year)s, with the same "
+                "head, deputy and overseer. You can change them afterwards."
+            )
+            % {"previous": latest.year, "year": latest.year + 1},
+            "confirm_label": _("Start %(year)s") % {"year": latest.year + 1},
+        },
+    )
+
+
+@login_required
+@require_POST
+def start_year_for_province(request: AuthenticatedRequest) -> HttpResponse:
+    province = _province_of(request.user)
+    try:
+        year = int(request.POST.get("year", ""))
+    except ValueError:
+        messages.error(request, _("Choose a year."))
+        return redirect("blocs:dashboard")
+    results = services.start_year_for_province(province, year)
+    messages.success(
+        request,
+        _("Year %(year)s was opened for %(count)s blocs.") % {"year": year, "count": len(results)},
+    )
+    return redirect(f"{reverse('blocs:dashboard')}?nam={year}")
+
+
+@login_required
+def members_add(request: AuthenticatedRequest, pk: int, year: int) -> HttpResponse:
+    bloc_year = get_bloc_year_for_user(request.user, pk, year, write=True)
+    form = AddMembersForm(request.POST or None, bloc_year=bloc_year)
+    if request.method == "POST" and form.is_valid():
+        try:
+            added = services.add_members(bloc_year, form.cleaned_data["agencies"])
+        except ValidationError as error:
+            form.add_error("agencies", error)
+        else:
+            messages.success(request, _("%(count)s agencies were added.") % {"count": len(added)})
+            return redirect(bloc_year)
+    return render(
+        request,
+        "blocs/form.html",
+        {
+            "nav": "blocs",
+            "form": form,
+            "back": bloc_year.get_absolute_url(),
+            "title": _("Add members to %(bloc)s in %(year)s")
+            % {"bloc": bloc_year.bloc.name, "year": bloc_year.year},
+        },
+    )
+
+
+@login_required
+def member_remove(request: AuthenticatedRequest, membership_pk: int) -> HttpResponse:
+    membership = get_membership_for_user(request.user, membership_pk, write=True)
+    bloc_year = membership.bloc_year
+    if request.method == "POST":
+        services.remove_member(membership)
+        messages.success(
+            request,
+            _("%(agency)s was removed from the bloc in %(year)s.")
+            % {"agency": membership.agency.name, "year": bloc_year.year},
+        )
+        return redirect(bloc_year)
+    return render(
+        request,
+        "blocs/confirm.html",
+        {
+            "nav": "blocs",
+            "back": bloc_year.get_absolute_url(),
+            "title": _("Remove %(agency)s") % {"agency": membership.agency.name},
+            "message": _("%(agency)s will no longer be a member of %(bloc)s in %(year)s.")
+            % {
+                "agency": membership.agency.name,
+                "bloc": bloc_year.bloc.name,
+                "year": bloc_year.year,
+            },
+            "confirm_label": _("Remove"),
+            "danger": True,
+        },
+    )

@@ -1,0 +1,46 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from accounts.typing import AuthenticatedRequest
+
+from .. import selectors
+from ..access import can_manage_province, is_secretariat
+from ..models import BlocYear
+
+
+@login_required
+def dashboard(request: AuthenticatedRequest) -> HttpResponse:
+    """One page per role: the board sees the province's year, an agency its bloc and its tasks,
+    an overseer the blocs they direct."""
+    user = request.user
+    years = selectors.visible_years(user)
+    year = selectors.selected_year(request.GET.get("nam"), years)
+    context: dict = {"nav": "dashboard", "year": year, "years": years}
+    if user.is_board_staff or user.is_superuser:
+        rows = selectors.blocs_in_year(user, year, with_stages=True)
+        context.update(
+            rows=rows,
+            can_manage=can_manage_province(user, user.province_id),
+            missing_year=[row.bloc for row in rows if row.bloc_year is None],
+            stage_labels=[stage for stage, _state in rows[0].stages]
+            if rows and rows[0].stages
+            else [],
+        )
+        return render(request, "blocs/dashboard_board.html", context)
+    if user.is_agency_officer:
+        memberships = selectors.agency_officer_memberships(user)
+        current = next((m for m in memberships if m.year == year), None)
+        context.update(
+            memberships=memberships,
+            current=current,
+            runs_bloc=bool(current and is_secretariat(user, current.bloc_year)),
+        )
+        return render(request, "blocs/dashboard_agency.html", context)
+    if user.is_overseer:
+        bloc_years = selectors.with_summary(BlocYear.objects.visible_to(user)).order_by(
+            "-year", "bloc__name"
+        )
+        context["bloc_years"] = list(bloc_years)
+        return render(request, "blocs/dashboard_overseer.html", context)
+    return render(request, "blocs/dashboard_none.html", context)

@@ -1,0 +1,105 @@
+"""Every URL of the app, for every role: outsiders get 404, read-only users 403.
+
+A new URL must be added to EXPECTED, or test_every_url_is_in_the_matrix fails.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.conftest import ROLES
+
+OK, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 302, 403, 404, 405
+
+# Expected status of a GET per role, in the order of ROLES:
+# anonymous, board, secretariat, member, other_bloc_member, overseer, foreign_board, no_role,
+# superuser.
+ANYONE = (REDIRECT, OK, OK, OK, OK, OK, OK, OK, OK)
+BOARD_PAGE = (REDIRECT, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, OK)
+# Creating needs a province of one's own: operators (superusers) use the admin.
+BOARD_CREATE = (REDIRECT, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)
+BLOC_READ = (REDIRECT, OK, OK, OK, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND, OK)
+BLOC_WRITE = (REDIRECT, OK, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, NOT_FOUND, NOT_FOUND, OK)
+POST_ONLY = (
+    REDIRECT,
+    NOT_ALLOWED,
+    NOT_ALLOWED,
+    NOT_ALLOWED,
+    NOT_ALLOWED,
+    NOT_ALLOWED,
+    NOT_ALLOWED,
+    NOT_ALLOWED,
+    NOT_ALLOWED,
+)
+
+
+def _redirects_to_year(statuses: tuple[int, ...]) -> tuple[int, ...]:
+    return tuple(REDIRECT if s == OK else s for s in statuses)
+
+
+# url name -> (kwargs built from the world, expected statuses)
+EXPECTED = {
+    "blocs:dashboard": (lambda w: {}, ANYONE),
+    "blocs:bloc_list": (lambda w: {}, ANYONE),
+    "blocs:bloc_create": (lambda w: {}, BOARD_CREATE),
+    "blocs:start_year_for_province": (lambda w: {}, POST_ONLY),
+    "blocs:bloc_detail": (lambda w: {"pk": w.bloc.pk}, _redirects_to_year(BLOC_READ)),
+    "blocs:bloc_edit": (lambda w: {"pk": w.bloc.pk}, BLOC_WRITE),
+    "blocs:start_new_year": (lambda w: {"pk": w.bloc.pk}, BLOC_WRITE),
+    "blocs:bloc_year_create": (lambda w: {"pk": w.bloc.pk}, BLOC_WRITE),
+    "blocs:bloc_year_detail": (lambda w: {"pk": w.bloc.pk, "year": 2020}, BLOC_READ),
+    "blocs:bloc_year_edit": (lambda w: {"pk": w.bloc.pk, "year": 2020}, BLOC_WRITE),
+    "blocs:members_add": (lambda w: {"pk": w.bloc.pk, "year": 2020}, BLOC_WRITE),
+    "blocs:member_remove": (lambda w: {"membership_pk": w.membership.pk}, BLOC_WRITE),
+    "blocs:agency_list": (lambda w: {}, ANYONE),
+    "blocs:agency_create": (lambda w: {}, BOARD_CREATE),
+    "blocs:agency_detail": (lambda w: {"pk": w.member.pk}, BLOC_READ),
+    "blocs:agency_edit": (lambda w: {"pk": w.member.pk}, BLOC_WRITE),
+    "blocs:official_list": (lambda w: {}, BOARD_PAGE),
+    "blocs:official_create": (lambda w: {}, BOARD_CREATE),
+    "blocs:official_edit": (lambda w: {"pk": w.official.pk}, BLOC_WRITE),
+    "blocs:import_agencies": (lambda w: {}, BOARD_CREATE),
+    "blocs:import_memberships": (lambda w: {}, BOARD_CREATE),
+    "accounts:user_list": (lambda w: {}, BOARD_PAGE),
+}
+
+# URLs that are not ours to guard: allauth's account pages, the admin, the health check.
+EXTERNAL_PREFIXES = ("admin:", "account_", "mfa_", "healthz", "socialaccount_", "headless")
+
+
+def _all_url_names(resolver: URLResolver | None = None, namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= _all_url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_every_url_is_in_the_matrix():
+    ours = {n for n in _all_url_names() if not n.startswith(EXTERNAL_PREFIXES)}
+    assert ours - set(EXPECTED) == set(), "add the new URLs to EXPECTED"
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_get_status_for_every_role(name, world, client_for):
+    kwargs, statuses = EXPECTED[name]
+    url = reverse(name, kwargs=kwargs(world))
+    got = {role: client_for(role).get(url).status_code for role in ROLES}
+    assert got == dict(zip(ROLES, statuses, strict=True)), url
+
+
+@pytest.mark.parametrize("name", sorted(n for n, (_, s) in EXPECTED.items() if s is BLOC_WRITE))
+def test_post_by_outsiders_and_readers_changes_nothing(name, world, client_for):
+    """A POST is refused the same way as a GET: 404 outside, 403 read-only."""
+    kwargs, statuses = EXPECTED[name]
+    url = reverse(name, kwargs=kwargs(world))
+    for role, expected in zip(ROLES, statuses, strict=True):
+        if expected in (FORBIDDEN, NOT_FOUND):
+            assert client_for(role).post(url, {"name": "x"}).status_code == expected, role
+    world.bloc.refresh_from_db()
+    world.member.refresh_from_db()
+    assert world.bloc.name == "Khối thi đua số 6"
+    assert world.member.name == "Thanh tra tỉnh"
+    assert world.bloc_year.memberships.count() == 3
