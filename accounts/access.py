@@ -2,11 +2,14 @@
 
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.shortcuts import get_object_or_404
 
 if TYPE_CHECKING:
+    from blocs.models import Province
+
     from .models import User
 
 
@@ -20,21 +23,48 @@ class UserQuerySet(models.QuerySet):
             return self.filter(province_id=user.province_id)
         return self.filter(pk=user.pk)
 
+    def pending_invitation(self) -> "UserQuerySet":
+        """Invited users who have not chosen a password yet (their password is unusable)."""
+        return self.filter(password__startswith=UNUSABLE_PASSWORD_PREFIX)
+
+    def with_password(self) -> "UserQuerySet":
+        return self.exclude(password__startswith=UNUSABLE_PASSWORD_PREFIX)
+
 
 def can_manage_users(user: Any) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.is_board_staff)
+    return bool(
+        user.is_authenticated and user.is_active and (user.is_superuser or user.is_board_staff)
+    )
 
 
 def require_user_manager(user: Any) -> None:
-    """The user list and invitations: board staff only; anyone else signed in gets 403."""
+    """The user pages: board staff only; anyone else signed in gets 403 on every one of them,
+    whatever the account asked for (so the answer tells them nothing about other accounts)."""
     if not can_manage_users(user):
         raise PermissionDenied
 
 
+def require_inviting_province(user: Any) -> "Province":
+    """Invitations create accounts in the inviter's province: operators without a province use
+    the admin instead (403)."""
+    require_user_manager(user)
+    if user.province is None:
+        raise PermissionDenied
+    province: Province = user.province
+    return province
+
+
 def get_user_for_manager(user: Any, pk: int) -> "User":
-    """A user account the board may edit: 404 outside the province, 403 for non-board users."""
+    """A user account the board may edit: 403 for non-board users, 404 outside the province.
+
+    Board staff never manage an operator's (superuser's) account: that is done in the admin.
+    """
     from .models import User
 
-    target = get_object_or_404(User.objects.visible_to(user), pk=pk)
     require_user_manager(user)
+    target = get_object_or_404(
+        User.objects.visible_to(user).select_related("province", "agency", "official"), pk=pk
+    )
+    if target.is_superuser and not user.is_superuser:
+        raise PermissionDenied
     return target

@@ -17,7 +17,7 @@ from .models import (
     Province,
     Versioned,
 )
-from .text import NFCForm, NFCModelForm
+from .text import NFCForm, NFCModelForm, name_key
 
 
 def limit_choices(field: forms.Field, queryset: models.QuerySet) -> None:
@@ -59,7 +59,7 @@ class ProvinceScopedForm(VersionedModelForm):
             if not value:
                 continue
             clash = model._default_manager.filter(
-                province=self.instance.province, **{f"{name}__iexact": value}
+                province=self.instance.province, **{f"{name}_key": name_key(value)}
             ).exclude(pk=self.instance.pk)
             if clash.exists():
                 self.add_error(

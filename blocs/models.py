@@ -10,9 +10,9 @@ from typing import Any
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .access import (
     AgencyQuerySet,
@@ -22,7 +22,7 @@ from .access import (
     OfficialQuerySet,
     ProvinceQuerySet,
 )
-from .text import NFCCharField, NFCTextField
+from .text import NameKeyField, NFCCharField, NFCTextField
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
@@ -66,7 +66,7 @@ class AgencyKind(models.TextChoices):
     PARTY = "party", _("Party body")
     MASS_ORGANISATION = "mass", _("Front or mass organisation")
     ENTERPRISE = "enterprise", _("Enterprise")
-    LOCAL = "local", _("District-level government")
+    LOCAL = "local", _("Local government")
     OTHER = "other", _("Other")
 
 
@@ -74,7 +74,7 @@ class Agency(Versioned):
     province = models.ForeignKey(
         Province, verbose_name=_("province"), on_delete=models.PROTECT, related_name="agencies"
     )
-    name = NFCCharField(_("full name"), max_length=255)
+    name = NFCCharField(_("agency name"), max_length=255)
     short_name = NFCCharField(
         _("short name"),
         max_length=100,
@@ -85,6 +85,8 @@ class Agency(Versioned):
         _("kind"), max_length=20, choices=AgencyKind.choices, default=AgencyKind.DEPARTMENT
     )
     is_active = models.BooleanField(_("active"), default=True)
+    name_key = NameKeyField(source="name")
+    short_name_key = NameKeyField(source="short_name", max_length=100)
 
     objects = AgencyQuerySet.as_manager()
 
@@ -94,17 +96,15 @@ class Agency(Versioned):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                "province",
-                Lower("name"),
+                fields=["province", "name_key"],
                 name="agency_name_unique_in_province",
                 violation_error_message=_(
                     "An agency with this name already exists in the province."
                 ),
             ),
             models.UniqueConstraint(
-                "province",
-                Lower("short_name"),
-                condition=~Q(short_name=""),
+                fields=["province", "short_name_key"],
+                condition=~Q(short_name_key=""),
                 name="agency_short_name_unique_in_province",
                 violation_error_message=_(
                     "An agency with this short name already exists in the province."
@@ -129,7 +129,7 @@ class Official(Versioned):
     province = models.ForeignKey(
         Province, verbose_name=_("province"), on_delete=models.PROTECT, related_name="officials"
     )
-    full_name = NFCCharField(_("full name"), max_length=200)
+    full_name = NFCCharField(pgettext_lazy("person", "full name"), max_length=200)
     title = NFCCharField(
         _("title"),
         max_length=255,
@@ -183,6 +183,7 @@ class Bloc(Versioned):
     )
     description = NFCTextField(_("description"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    name_key = NameKeyField(source="name")
 
     objects = BlocQuerySet.as_manager()
 
@@ -192,8 +193,7 @@ class Bloc(Versioned):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                "province",
-                Lower("name"),
+                fields=["province", "name_key"],
                 name="bloc_name_unique_in_province",
                 violation_error_message=_("A bloc with this name already exists in the province."),
             ),

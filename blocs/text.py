@@ -49,3 +49,31 @@ class NFCModelForm(NFCFormMixin, forms.ModelForm):
 
 class NFCForm(NFCFormMixin, forms.Form):
     pass
+
+
+def name_key(value: str | None) -> str:
+    """The form of a name used to match and to keep names unique: NFC, case-folded, single
+    spaces. Computed in Python because SQLite's lower() only folds ASCII ("SỞ" ≠ "sở")."""
+    return " ".join(nfc(value or "").casefold().split())
+
+
+class NameKeyField(models.CharField):
+    """A copy of another field in `name_key` form, kept up to date on every save (and
+    bulk_create), for unique constraints and look-ups: `filter(name_key=name_key(typed))`."""
+
+    def __init__(self, *args: Any, source: str = "name", **kwargs: Any) -> None:
+        self.source = source
+        kwargs.setdefault("editable", False)
+        kwargs.setdefault("max_length", 255)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self) -> Any:
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["source"] = self.source
+        kwargs.pop("editable", None)
+        return name, path, args, kwargs
+
+    def pre_save(self, model_instance: models.Model, add: bool) -> str:
+        value = name_key(getattr(model_instance, self.source))
+        setattr(model_instance, self.attname, value)
+        return value

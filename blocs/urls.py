@@ -24,5 +24,17 @@ urlpatterns = [
     path("can-bo/moi/", agencies.official_create, name="official_create"),
     path("can-bo/<int:pk>/sua/", agencies.official_edit, name="official_edit"),
     path("nhap/don-vi/", imports.import_agencies, name="import_agencies"),
+    path("nhap/don-vi/mau.xlsx", imports.import_agencies_template, name="import_agencies_template"),
+    path("nhap/don-vi/xac-nhan/", imports.import_agencies_confirm, name="import_agencies_confirm"),
     path("nhap/thanh-vien/", imports.import_memberships, name="import_memberships"),
+    path(
+        "nhap/thanh-vien/mau.xlsx",
+        imports.import_memberships_template,
+        name="import_memberships_template",
+    ),
+    path(
+        "nhap/thanh-vien/xac-nhan/",
+        imports.import_memberships_confirm,
+        name="import_memberships_confirm",
+    ),
 ]

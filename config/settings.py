@@ -177,6 +177,8 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PREVENT_ENUMERATION = True
+# One address per account: board staff manage e-mail addresses (accounts/services.py).
+ACCOUNT_MAX_EMAIL_ADDRESSES = 1
 # allauth's defaults, written out: failed logins are limited per IP and per account.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
@@ -240,7 +242,8 @@ STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = not env.bool("STATIC_MANIFEST", default=False)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
-MEDIA_URL = None  # files are served by views that check access, never from a public URL
+# Never routed: uploaded and generated files are served by views that check access every time.
+MEDIA_URL = "/media/"
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
@@ -266,7 +269,9 @@ SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
-SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
+# Preloading is hard to undo (browsers ship the list): a separate, deliberate opt-in.
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]  # preload: see above
 # Content Security Policy (Django 6): only our own files; the one inline script carries a nonce.
 SECURE_CSP = {
     "default-src": [CSP.SELF],

@@ -1,11 +1,19 @@
 from django.contrib import admin
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import include, path
 
 from .health import healthz
 
+
+def email_page_disabled(request: HttpRequest) -> HttpResponse:
+    raise Http404
+
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    # allauth's e-mail page would let users add addresses; board staff manage them instead.
+    path("tai-khoan/email/", email_page_disabled),
     path("tai-khoan/", include("allauth.urls")),
     path("nguoi-dung/", include("accounts.urls")),
     path("", include("blocs.urls")),

@@ -59,7 +59,23 @@ EXPECTED = {
     "blocs:official_edit": (lambda w: {"pk": w.official.pk}, BLOC_WRITE),
     "blocs:import_agencies": (lambda w: {}, BOARD_CREATE),
     "blocs:import_memberships": (lambda w: {}, BOARD_CREATE),
+    "blocs:import_agencies_template": (lambda w: {}, BOARD_CREATE),
+    "blocs:import_memberships_template": (lambda w: {}, BOARD_CREATE),
+    "blocs:import_agencies_confirm": (lambda w: {}, POST_ONLY),
+    "blocs:import_memberships_confirm": (lambda w: {}, POST_ONLY),
     "accounts:user_list": (lambda w: {}, BOARD_PAGE),
+    "accounts:user_invite": (lambda w: {}, BOARD_CREATE),
+    # A user of province A: 403 for anyone but board staff, 404 for the board of another province.
+    "accounts:user_edit": (
+        lambda w: {"pk": w.users["member"].pk},
+        (REDIRECT, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, OK),
+    ),
+    "accounts:user_deactivate": (
+        lambda w: {"pk": w.users["member"].pk},
+        (REDIRECT, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, OK),
+    ),
+    "accounts:user_reactivate": (lambda w: {"pk": w.users["member"].pk}, POST_ONLY),
+    "accounts:user_resend_invitation": (lambda w: {"pk": w.users["member"].pk}, POST_ONLY),
 }
 
 # URLs that are not ours to guard: allauth's account pages, the admin, the health check.

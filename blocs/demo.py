@@ -1,0 +1,247 @@
+"""Demo data drawn from news reports of real bloc meetings (shared/domain.md, "Real blocs").
+
+What the reports name is used as reported; where they do not name a member, a head or a deputy we
+leave it out or mark it "example" below rather than invent it silently.
+"""
+
+import os
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from accounts.models import Role, User
+
+from .models import Agency, AgencyKind, Bloc, BlocYear, Official, Province
+from .services import add_members, set_head_and_deputy
+
+# Demo accounts only exist in a demo database; override with DEMO_PASSWORD if you expose one.
+DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "khoithidua2026")
+
+D, P = AgencyKind.DEPARTMENT, AgencyKind.PARTY
+
+
+@dataclass
+class DemoBloc:
+    province: str
+    name: str
+    code: str
+    year: int
+    members: list[tuple[str, str, str]]  # full name, short name, kind
+    head: str | None = None
+    deputy: str | None = None
+    overseer: tuple[str, str, str | None] | None = None  # name, title, agency full name
+    note: str = ""
+    officials: list[tuple[str, str, str | None]] = field(default_factory=list)
+
+
+BLOCS = [
+    DemoBloc(
+        province="Trà Vinh",
+        name="Khối thi đua số 6",
+        code="KTĐ6",
+        year=2020,
+        members=[
+            ("Sở Khoa học và Công nghệ", "Sở KH&CN", D),
+            ("Sở Nội vụ", "Sở NV", D),
+            ("Thanh tra tỉnh", "TTr tỉnh", D),
+            ("Sở Xây dựng", "Sở XD", D),
+            ("Ban Dân tộc", "BDT", D),
+        ],
+        deputy="Sở Khoa học và Công nghệ",  # hosted the sơ kết on 10/8/2020
+        overseer=(
+            "Phạm Khải Trung",
+            "Chánh Thanh tra tỉnh, Ủy viên Hội đồng Thi đua - Khen thưởng tỉnh",
+            "Thanh tra tỉnh",
+        ),
+        note="The report names the deputy (Khối phó) but not the head.",
+    ),
+    DemoBloc(
+        province="Bình Định",
+        name="Khối Tham mưu - Tổng hợp",
+        code="TM-TH",
+        year=2018,
+        members=[
+            ("Văn phòng Đoàn đại biểu Quốc hội tỉnh", "VP Đoàn ĐBQH", D),
+            ("Văn phòng Hội đồng nhân dân tỉnh", "VP HĐND", D),
+            ("Văn phòng Ủy ban nhân dân tỉnh", "VP UBND", D),
+            ("Sở Nội vụ", "Sở NV", D),
+            ("Sở Khoa học và Công nghệ", "Sở KH&CN", D),
+            ("Sở Tài nguyên và Môi trường", "Sở TN&MT", D),
+            ("Sở Kế hoạch và Đầu tư", "Sở KH&ĐT", D),
+            ("Sở Ngoại vụ", "Sở NgV", D),
+            ("Viện Nghiên cứu phát triển kinh tế - xã hội", "Viện NCPT KT-XH", D),
+            ("Ban Dân tộc tỉnh", "BDT", D),
+            ("Liên minh các Hợp tác xã tỉnh", "LM HTX", AgencyKind.MASS_ORGANISATION),
+        ],
+        head="Sở Khoa học và Công nghệ",
+        officials=[
+            ("Lê Công Nhường", "Giám đốc Sở Khoa học và Công nghệ", "Sở Khoa học và Công nghệ")
+        ],
+    ),
+    DemoBloc(
+        province="Điện Biên",
+        name="Khối Hạ tầng - Kinh tế - Kỹ thuật",
+        code="HT-KT-KT",
+        year=2019,
+        members=[
+            ("Sở Tài nguyên và Môi trường", "Sở TN&MT", D),
+            ("Sở Công Thương", "Sở CT", D),
+            # The report says six agencies but names two; these four are examples.
+            ("Sở Xây dựng", "Sở XD", D),
+            ("Sở Giao thông vận tải", "Sở GTVT", D),
+            ("Sở Nông nghiệp và Phát triển nông thôn", "Sở NN&PTNT", D),
+            ("Sở Kế hoạch và Đầu tư", "Sở KH&ĐT", D),
+        ],
+        head="Sở Tài nguyên và Môi trường",  # the standing agency (cơ quan thường trực)
+    ),
+    DemoBloc(
+        province="Quảng Bình",
+        name="Khối thi đua các ban Đảng",
+        code="KBĐ",
+        year=2016,
+        members=[
+            ("Ban Nội chính Tỉnh ủy", "BNC TU", P),
+            # Example members: the report names only the head.
+            ("Ban Tổ chức Tỉnh ủy", "BTC TU", P),
+            ("Ban Tuyên giáo Tỉnh ủy", "BTG TU", P),
+            ("Ban Dân vận Tỉnh ủy", "BDV TU", P),
+            ("Ủy ban Kiểm tra Tỉnh ủy", "UBKT TU", P),
+            ("Văn phòng Tỉnh ủy", "VP TU", P),
+        ],
+        head="Ban Nội chính Tỉnh ủy",
+        officials=[
+            ("Trần Hải Châu", "Trưởng ban Nội chính Tỉnh ủy, Trưởng khối", "Ban Nội chính Tỉnh ủy")
+        ],
+    ),
+]
+
+PROVINCE_CODES = {
+    "Trà Vinh": "tra-vinh",
+    "Bình Định": "binh-dinh",
+    "Điện Biên": "dien-bien",
+    "Quảng Bình": "quang-binh",
+}
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    email: str
+    full_name: str
+    role: str
+    province: str | None = None
+    agency: str | None = None
+    official: str | None = None
+    can_sign: bool = False
+    superuser: bool = False
+    what: str = ""  # printed by `manage.py demo_logins`
+
+
+USERS = [
+    DemoUser(
+        "bantdkt@travinh.example",
+        "Cán bộ Ban TĐKT Trà Vinh",
+        Role.BOARD,
+        "Trà Vinh",
+        what="Cán bộ Ban Thi đua - Khen thưởng tỉnh Trà Vinh",
+    ),
+    DemoUser(
+        "sokhcn@travinh.example",
+        "Cán bộ Sở KH&CN Trà Vinh",
+        Role.AGENCY,
+        "Trà Vinh",
+        agency="Sở Khoa học và Công nghệ",
+        can_sign=True,
+        what="Cán bộ Sở KH&CN Trà Vinh, người ký; thường trực Khối 6 (Khối phó) năm 2020",
+    ),
+    DemoUser(
+        "sonoivu@travinh.example",
+        "Cán bộ Sở Nội vụ Trà Vinh",
+        Role.AGENCY,
+        "Trà Vinh",
+        agency="Sở Nội vụ",
+        what="Cán bộ Sở Nội vụ Trà Vinh, đơn vị thành viên Khối 6",
+    ),
+    DemoUser(
+        "phamkhaitrung@travinh.example",
+        "Phạm Khải Trung",
+        Role.OVERSEER,
+        "Trà Vinh",
+        official="Phạm Khải Trung",
+        what="Thành viên Hội đồng TĐKT tỉnh phụ trách Khối 6",
+    ),
+    DemoUser(
+        "bantdkt@binhdinh.example",
+        "Cán bộ Ban TĐKT Bình Định",
+        Role.BOARD,
+        "Bình Định",
+        what="Cán bộ Ban Thi đua - Khen thưởng tỉnh Bình Định (tỉnh khác)",
+    ),
+    DemoUser(
+        "admin@khoithidua.example",
+        "Quản trị hệ thống",
+        "",
+        superuser=True,
+        what="Quản trị hệ thống (trang quản trị Django)",
+    ),
+]
+
+
+def _official(province: Province, name: str, title: str, agency_name: str | None) -> Official:
+    agency = Agency.objects.filter(province=province, name=agency_name).first()
+    official, _ = Official.objects.get_or_create(
+        province=province, full_name=name, title=title, defaults={"agency": agency}
+    )
+    return official
+
+
+@transaction.atomic
+def seed() -> None:
+    """Create (or leave as they are) the demo provinces, blocs, agencies and users."""
+    for demo in BLOCS:
+        province, _ = Province.objects.get_or_create(
+            name=demo.province, defaults={"code": PROVINCE_CODES[demo.province]}
+        )
+        agencies = {}
+        for name, short_name, kind in demo.members:
+            agencies[name], _ = Agency.objects.get_or_create(
+                province=province, name=name, defaults={"short_name": short_name, "kind": kind}
+            )
+        for name, title, agency_name in demo.officials:
+            _official(province, name, title, agency_name)
+        overseer = _official(province, *demo.overseer) if demo.overseer else None
+        bloc, _ = Bloc.objects.get_or_create(
+            province=province, name=demo.name, defaults={"code": demo.code}
+        )
+        bloc_year, created = BlocYear.objects.get_or_create(
+            bloc=bloc, year=demo.year, defaults={"overseer": overseer}
+        )
+        if created:
+            add_members(bloc_year, agencies.values())
+            set_head_and_deputy(
+                bloc_year,
+                head=agencies[demo.head] if demo.head else None,
+                deputy=agencies[demo.deputy] if demo.deputy else None,
+            )
+    for demo_user in USERS:
+        _seed_user(demo_user)
+
+
+def _seed_user(demo: DemoUser) -> None:
+    if User.objects.filter(email=demo.email).exists():
+        return
+    province = Province.objects.get(name=demo.province) if demo.province else None
+    user = User(
+        email=demo.email,
+        full_name=demo.full_name,
+        role=demo.role,
+        province=province,
+        agency=Agency.objects.get(province=province, name=demo.agency) if demo.agency else None,
+        official=Official.objects.get(province=province, full_name=demo.official)
+        if demo.official
+        else None,
+        can_sign=demo.can_sign,
+        is_superuser=demo.superuser,
+        is_staff=demo.superuser,
+    )
+    user.set_password(DEMO_PASSWORD)
+    user.save()

@@ -1,0 +1,379 @@
+"""Reading an uploaded .xlsx safely, and writing the blank templates (openpyxl).
+
+Every check that concerns the whole file raises a ValidationError with a message the user can act
+on; problems of single cells (formula errors, merged cells) are kept on their row for the preview.
+"""
+
+import datetime
+import io
+import re
+import warnings
+import zipfile
+from dataclasses import dataclass
+
+import openpyxl
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..text import nfc
+from .base import Issue, SourceRow, Spec, name_key
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+GUIDE_SHEET_TITLE = "Hướng dẫn"
+MAX_DATA_ROWS = 2000
+MAX_SHEET_ROWS = 10_000  # how far below the header a sheet may reach, even with empty rows
+HEADER_SEARCH_ROWS = 10  # the header may sit under a title, within the first rows
+HEADER_SEARCH_COLUMNS = 50
+# A 5 MB .xlsx can unzip to gigabytes (a "zip bomb"); openpyxl keeps every cell in memory.
+MAX_XML_BYTES = 20 * 1024 * 1024
+MAX_MERGED_CELLS = 20_000
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and password-protected .xlsx
+MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
+
+
+def cell_text(value: object) -> str:
+    """A cell as text: NFC, trimmed, inner runs of spaces and line breaks made one space; a number
+    typed in a text column (2021, or 2021.0 from some tools) becomes "2021"."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+        value = value.date()
+    if isinstance(value, datetime.date | datetime.datetime):
+        value = value.strftime("%d/%m/%Y" if type(value) is datetime.date else "%d/%m/%Y %H:%M")
+    return " ".join(nfc(str(value)).split())
+
+
+def _not_a_workbook() -> ValidationError:
+    return ValidationError(
+        _(
+            "This file is not an Excel workbook (.xlsx), although its name ends in .xlsx (for "
+            "example a CSV file renamed, or a damaged file). Open it in Excel and save it as "
+            "“Excel Workbook (.xlsx)”, or copy your data into the template."
+        ),
+        code="not_xlsx",
+    )
+
+
+def check_upload(upload: UploadedFile) -> None:
+    """Name, size and content, before openpyxl reads anything."""
+    name = (upload.name or "").lower()
+    if name.endswith(".xls"):
+        raise ValidationError(
+            _(
+                "Old Excel files (.xls) cannot be read. Open the file in Excel and save it as "
+                "“Excel Workbook (.xlsx)”."
+            ),
+            code="extension",
+        )
+    if not name.endswith(".xlsx"):
+        raise ValidationError(
+            _("Choose an Excel file (.xlsx). “%(name)s” is not one.") % {"name": upload.name},
+            code="extension",
+        )
+    limit = settings.IMPORT_MAX_UPLOAD_BYTES
+    size = upload.size or 0
+    if size > limit:
+        raise ValidationError(
+            _("The file is %(size)s; files up to %(limit)s are accepted.")
+            % {"size": filesizeformat(size), "limit": filesizeformat(limit)},
+            code="too_big",
+        )
+    if size == 0:
+        raise ValidationError(_("The file is empty."), code="empty")
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if head == OLE_MAGIC:
+        raise ValidationError(
+            _(
+                "This is an old Excel file (.xls) or a workbook protected by a password. Open it "
+                "in Excel, remove the password if there is one, and save it as “Excel Workbook "
+                "(.xlsx)”."
+            ),
+            code="not_xlsx",
+        )
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            _check_archive(archive)
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise _not_a_workbook() from exc
+    finally:
+        upload.seek(0)
+
+
+def _check_archive(archive: zipfile.ZipFile) -> None:
+    xml = [info for info in archive.infolist() if info.filename.endswith(".xml")]
+    if "xl/workbook.xml" not in {info.filename for info in xml}:
+        raise _not_a_workbook()
+    if sum(info.file_size for info in xml) > MAX_XML_BYTES:
+        raise _too_much_data()
+    merged = 0
+    for info in xml:
+        if info.filename.startswith("xl/worksheets/"):
+            for first_col, first_row, last_col, last_row in MERGE_REF.findall(archive.read(info)):
+                if not last_col:
+                    continue
+                width = _column_index(last_col) - _column_index(first_col) + 1
+                merged += width * (int(last_row) - int(first_row) + 1)
+    if merged > MAX_MERGED_CELLS:
+        raise _too_much_data()
+
+
+def _column_index(letters: bytes) -> int:
+    index = 0
+    for letter in letters.decode():
+        index = index * 26 + ord(letter) - ord("A") + 1
+    return index
+
+
+def _too_much_data() -> ValidationError:
+    return ValidationError(
+        _(
+            "The workbook holds far more cells than an import needs. Copy only the list into "
+            "the template and upload that."
+        ),
+        code="too_big",
+    )
+
+
+def _load(upload: UploadedFile, **options: bool) -> openpyxl.Workbook:
+    upload.seek(0)
+    try:
+        with warnings.catch_warnings():
+            # openpyxl warns about Excel features it drops (extensions, styles): irrelevant here.
+            warnings.simplefilter("ignore")
+            return openpyxl.load_workbook(upload, **options)
+    except Exception as exc:  # openpyxl raises many kinds of errors on a malformed file
+        raise _not_a_workbook() from exc
+    finally:
+        upload.seek(0)
+
+
+@dataclass
+class Header:
+    sheet: Worksheet
+    row: int
+    positions: dict[str, int]  # column key -> column number
+
+
+def _find_header(workbook: openpyxl.Workbook, spec: Spec) -> Header:
+    by_title = {name_key(c.title): c for c in spec.columns}
+    required = {c.key for c in spec.columns if c.required}
+    for sheet in workbook.worksheets:
+        if name_key(sheet.title) == name_key(GUIDE_SHEET_TITLE):
+            continue
+        last_column = min(sheet.max_column, HEADER_SEARCH_COLUMNS)
+        for number in range(1, min(sheet.max_row, HEADER_SEARCH_ROWS) + 1):
+            positions: dict[str, int] = {}
+            for col in range(1, last_column + 1):
+                title = name_key(cell_text(sheet.cell(number, col).value).rstrip("*").strip())
+                column = by_title.get(title)
+                if column is None:
+                    continue
+                if column.key in positions:
+                    raise ValidationError(
+                        _("The column “%(column)s” appears twice in row %(row)s.")
+                        % {"column": column.title, "row": number},
+                        code="header",
+                    )
+                positions[column.key] = col
+            if required <= positions.keys():
+                return Header(sheet, number, positions)
+    raise ValidationError(
+        _(
+            "No sheet has a header row with the columns %(columns)s in its first %(rows)s rows. "
+            "Download the template and copy your data into it."
+        )
+        % {
+            "columns": ", ".join(f"“{c.title}”" for c in spec.columns if c.required),
+            "rows": HEADER_SEARCH_ROWS,
+        },
+        code="header",
+    )
+
+
+def read_upload(upload: UploadedFile, spec: Spec) -> list[SourceRow]:
+    """The non-empty rows under the header of the first sheet that has one."""
+    check_upload(upload)
+    workbook = _load(upload, data_only=True)
+    header = _find_header(workbook, spec)
+    sheet = header.sheet
+    if sheet.max_row - header.row > MAX_SHEET_ROWS:
+        raise ValidationError(
+            _(
+                "The sheet “%(sheet)s” reaches row %(last)s. Delete the rows below your list "
+                "(they may look empty) and upload again."
+            )
+            % {"sheet": sheet.title, "last": sheet.max_row},
+            code="too_many_rows",
+        )
+    merged = _merged_rows(sheet, header)
+    formulas = _formula_cells(upload, sheet.title, header)
+    rows: list[SourceRow] = []
+    for number in range(header.row + 1, sheet.max_row + 1):
+        row = SourceRow(number, {}, list(merged.get(number, [])))
+        for column, col in header.positions.items():
+            cell = sheet.cell(number, col)
+            if cell.data_type == "e":
+                row.problems.append(
+                    Issue(
+                        "formula_error",
+                        _("Cell %(cell)s shows the formula error %(error)s.")
+                        % {"cell": cell.coordinate, "error": cell.value},
+                        column,
+                    )
+                )
+                row.values[column] = ""
+            elif cell.value is None and (number, col) in formulas:
+                row.problems.append(
+                    Issue(
+                        "formula_uncomputed",
+                        _(
+                            "Cell %(cell)s holds a formula whose result was not saved in the "
+                            "file. Open the file in Excel, save it, and upload it again."
+                        )
+                        % {"cell": cell.coordinate},
+                        column,
+                    )
+                )
+                row.values[column] = ""
+            else:
+                row.values[column] = cell_text(cell.value)
+        if not any(row.values.values()) and not row.problems:
+            continue  # empty rows are skipped
+        rows.append(row)
+        if len(rows) > MAX_DATA_ROWS:
+            raise ValidationError(
+                _("The file has more than %(limit)s rows: split it into several files.")
+                % {"limit": MAX_DATA_ROWS},
+                code="too_many_rows",
+            )
+    if not rows:
+        raise ValidationError(_("The file has a header row but no data under it."), code="no_rows")
+    return rows
+
+
+def _merged_rows(sheet: Worksheet, header: Header) -> dict[int, list[Issue]]:
+    """Merged cells in the data: each row they cover gets the problem (all but the first row
+    would otherwise read as empty)."""
+    columns = set(header.positions.values())
+    by_col = {col: column for column, col in header.positions.items()}
+    problems: dict[int, list[Issue]] = {}
+    for merged in sheet.merged_cells.ranges:
+        covered = [col for col in range(merged.min_col, merged.max_col + 1) if col in columns]
+        if merged.max_row <= header.row or not covered:
+            continue
+        for number in range(max(merged.min_row, header.row + 1), merged.max_row + 1):
+            problems.setdefault(number, []).append(
+                Issue(
+                    "merged",
+                    _("Cells %(range)s are merged: unmerge them and fill in every row.")
+                    % {"range": merged.coord},
+                    by_col[covered[0]],
+                )
+            )
+    return problems
+
+
+def _formula_cells(upload: UploadedFile, title: str, header: Header) -> set[tuple[int, int]]:
+    """Cells holding a formula. With data_only, a formula whose result the file does not carry
+    reads as empty: this second, streaming pass tells it apart from a really empty cell."""
+    workbook = _load(upload, read_only=True, data_only=False)
+    try:
+        sheet = workbook[title]
+        wanted = set(header.positions.values())
+        found: set[tuple[int, int]] = set()
+        rows = sheet.iter_rows(
+            min_row=header.row + 1,
+            max_row=header.row + MAX_SHEET_ROWS,
+            max_col=max(wanted),
+        )
+        for number, cells in enumerate(rows, start=header.row + 1):
+            for col, cell in enumerate(cells, start=1):
+                if col in wanted and cell.data_type == "f":
+                    found.add((number, col))
+        return found
+    finally:
+        workbook.close()
+
+
+# --- Templates -------------------------------------------------------------------------------
+
+HEADER_FILL = PatternFill("solid", fgColor="F2DCDB")
+TEMPLATE_ROWS = 500  # how many rows the drop-down lists cover
+
+
+@dataclass
+class GuideList:
+    """Allowed values shown on the guide sheet; `column` gets a drop-down list from them."""
+
+    title: str
+    rows: list[list[str]]
+    column: str = ""
+
+
+def build_template(
+    spec: Spec,
+    *,
+    example: list[str],
+    descriptions: dict[str, str],
+    intro: str,
+    lists: list[GuideList],
+) -> bytes:
+    workbook = openpyxl.Workbook()
+    data = workbook.worksheets[0]
+    data.title = spec.sheet_title
+    data.append(spec.titles)
+    data.append(example)
+    for col, column in enumerate(spec.columns, start=1):
+        data.cell(1, col).font = Font(bold=True, color="A1161B" if column.required else None)
+        data.cell(1, col).fill = HEADER_FILL
+        data.cell(2, col).font = Font(italic=True, color="808080")
+        data.column_dimensions[get_column_letter(col)].width = 45 if col == 1 else 28
+    data.freeze_panes = "A2"
+
+    guide = workbook.create_sheet(GUIDE_SHEET_TITLE)
+    guide.append([intro])
+    guide["A1"].font = Font(bold=True)
+    guide.append([])
+    guide.append([_("Column"), _("Required"), _("What to write")])
+    for cell in guide[3]:
+        cell.font = Font(bold=True)
+    for column in spec.columns:
+        guide.append(
+            [column.title, _("yes") if column.required else _("no"), descriptions[column.key]]
+        )
+    for wanted in lists:
+        guide.append([])
+        guide.append([wanted.title])
+        guide.cell(guide.max_row, 1).font = Font(bold=True)
+        first = guide.max_row + 1
+        for values in wanted.rows:
+            guide.append(values)
+        if wanted.column and wanted.rows:
+            col = 1 + [c.key for c in spec.columns].index(wanted.column)
+            letter = get_column_letter(col)
+            validation = DataValidation(
+                type="list",
+                formula1=f"'{GUIDE_SHEET_TITLE}'!$A${first}:$A${guide.max_row}",
+                allow_blank=True,
+            )
+            validation.add(f"{letter}2:{letter}{TEMPLATE_ROWS}")
+            data.add_data_validation(validation)
+    guide.column_dimensions["A"].width = 45
+    guide.column_dimensions["B"].width = 20
+    guide.column_dimensions["C"].width = 80
+    for row in guide.iter_rows(min_row=4):
+        row[-1].alignment = Alignment(wrap_text=True, vertical="top")
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()

@@ -1,0 +1,111 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from blocs import services
+from blocs.models import BlocYear, MemberRole
+from tests.factories import AgencyFactory, BlocFactory, BlocYearFactory, MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_start_new_year_copies_members_head_deputy_and_overseer(world):
+    result = services.start_new_year(world.bloc)
+    new = result.bloc_year
+    assert new.year == 2021
+    assert set(new.memberships.values_list("agency", flat=True)) == {
+        world.head.pk,
+        world.deputy.pk,
+        world.member.pk,
+    }
+    assert (new.head, new.deputy, new.overseer) == (world.head, world.deputy, world.official)
+    assert result.skipped == []
+    # Last year is untouched: history stays true.
+    assert world.bloc_year.memberships.count() == 3
+
+
+def test_start_new_year_uses_the_elected_head_and_deputy(world):
+    new = services.start_new_year(world.bloc, head=world.member, deputy=world.head).bloc_year
+    assert (new.head, new.deputy) == (world.member, world.head)
+
+
+def test_start_new_year_skips_agencies_already_in_another_bloc(world):
+    taken = BlocYearFactory(bloc=world.other_bloc, year=2021)
+    services.add_members(taken, [world.deputy])
+    result = services.start_new_year(world.bloc)
+    assert result.skipped == [world.deputy]
+    assert result.bloc_year.deputy is None
+    assert result.bloc_year.memberships.count() == 2
+
+
+def test_start_new_year_twice_is_refused(world):
+    services.start_new_year(world.bloc, 2021)
+    with pytest.raises(ValidationError):
+        services.start_new_year(world.bloc, 2021)
+    assert BlocYear.objects.filter(bloc=world.bloc, year=2021).count() == 1
+
+
+def test_start_year_for_province_opens_every_bloc_once(world):
+    results = services.start_year_for_province(world.province, 2021)
+    assert {r.bloc_year.bloc for r in results} == {world.bloc, world.other_bloc}
+    assert services.start_year_for_province(world.province, 2021) == []
+
+
+def test_adding_an_agency_of_another_bloc_that_year_is_refused_with_its_name(world):
+    with pytest.raises(ValidationError) as error:
+        services.add_members(world.bloc_year, [world.other_agency])
+    assert "Sở Y tế" in str(error.value)
+    assert not world.bloc_year.memberships.filter(agency=world.other_agency).exists()
+
+
+def test_adding_an_agency_of_another_province_is_refused(world):
+    with pytest.raises(ValidationError):
+        services.add_members(world.bloc_year, [world.foreign_agency])
+    assert world.bloc_year.memberships.count() == 3
+
+
+def test_adding_members_is_all_or_nothing(world):
+    newcomer = AgencyFactory(province=world.province)
+    with pytest.raises(ValidationError):
+        services.add_members(world.bloc_year, [newcomer, world.other_agency])
+    assert not world.bloc_year.memberships.filter(agency=newcomer).exists()
+
+
+def test_head_must_be_a_member(world):
+    outsider = AgencyFactory(province=world.province)
+    with pytest.raises(ValidationError):
+        services.set_head_and_deputy(world.bloc_year, head=outsider, deputy=None)
+    assert world.bloc_year.head == world.head
+
+
+def test_head_and_deputy_can_swap(world):
+    services.set_head_and_deputy(world.bloc_year, head=world.deputy, deputy=world.head)
+    world.bloc_year.refresh_from_db()
+    assert (world.bloc_year.head, world.bloc_year.deputy) == (world.deputy, world.head)
+    assert world.bloc_year.memberships.filter(role=MemberRole.MEMBER).count() == 1
+
+
+def test_head_and_deputy_must_differ(world):
+    with pytest.raises(ValidationError):
+        services.set_head_and_deputy(world.bloc_year, head=world.member, deputy=world.member)
+
+
+def test_create_bloc_year_adds_the_head_as_member():
+    bloc = BlocFactory()
+    head = AgencyFactory(province=bloc.province)
+    bloc_year = services.create_bloc_year(bloc, 2024, head=head)
+    assert bloc_year.head == head
+    assert bloc_year.memberships.count() == 1
+
+
+def test_stale_edit_is_refused():
+    membership = MembershipFactory()
+    agency = membership.agency
+    read_version = agency.version
+    agency.name = "Tên mới của người thứ nhất"
+    services.save_versioned(agency, read_version)
+    stale = type(agency).objects.get(pk=agency.pk)
+    stale.name = "Tên của người thứ hai"
+    with pytest.raises(services.StaleEdit):
+        services.save_versioned(stale, read_version)
+    agency.refresh_from_db()
+    assert agency.name == "Tên mới của người thứ nhất"

@@ -1,0 +1,193 @@
+"""docker-compose.yml, the Dockerfile's context and .env.example, checked without Docker: the
+services are wired as production needs them, and every command they run works in this venv."""
+
+import importlib
+import re
+import secrets
+import shlex
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+import pytest
+import yaml
+from celery import Celery
+from celery.app.utils import find_app
+from celery.bin.base import CLIContext
+from celery.bin.celery import celery as celery_cli
+from gunicorn.config import Config as GunicornConfig
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+APP_SERVICES = ("web", "worker", "beat")
+
+
+@pytest.fixture(scope="module")
+def services() -> dict:
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+
+
+def interpolate(value: str, env: dict[str, str] | None = None) -> str:
+    """Compose's ${VAR}, ${VAR:-default} and ${VAR:?error} against `env` (defaults otherwise)."""
+    env = env or {}
+
+    def replace(match: re.Match) -> str:
+        name, op, arg = match.group(1), match.group(2), match.group(3) or ""
+        if env.get(name):
+            return env[name]
+        if op == ":?":
+            raise LookupError(f"{name} is required: {arg}")
+        return arg
+
+    return re.sub(r"\$\{(\w+)(?:(:-|:\?)([^}]*))?\}", replace, value)
+
+
+def read_env_example() -> dict[str, str]:
+    """.env.example's active lines, as compose's env_file reads them (quotes stripped)."""
+    values = {}
+    for line in (ROOT / ".env.example").read_text().splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            name, _, value = line.partition("=")
+            if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+                value = value[1:-1]
+            values[name.strip()] = value
+    return values
+
+
+def test_compose_has_web_worker_beat_postgres_and_redis(services):
+    assert set(services) == {"web", "worker", "beat", "postgres", "redis"}
+
+
+def test_app_services_share_one_image_build_and_env_file(services):
+    for name in APP_SERVICES:
+        assert services[name]["build"] == ".", name
+        assert services[name]["env_file"] == ".env", name
+    assert len({services[name]["image"] for name in APP_SERVICES}) == 1
+
+
+def test_app_services_start_after_postgres_and_redis_are_healthy(services):
+    for name in APP_SERVICES:
+        depends_on = services[name]["depends_on"]
+        for backing in ("postgres", "redis"):
+            assert depends_on[backing] == {"condition": "service_healthy"}, name
+    # The web service migrates; background work waits for it.
+    assert services["worker"]["depends_on"]["web"] == {"condition": "service_healthy"}
+
+
+def test_app_services_refuse_to_start_without_a_shared_secret_key(services):
+    for name in APP_SERVICES:
+        with pytest.raises(LookupError):
+            interpolate(services[name]["environment"]["SECRET_KEY"])
+        assert interpolate(services[name]["environment"]["SECRET_KEY"], {"SECRET_KEY": "k"}) == "k"
+
+
+def test_media_volume_is_shared_by_web_and_worker(services):
+    media_root = read_env_example()["MEDIA_ROOT"]
+    for name in ("web", "worker"):
+        assert f"media:{media_root}" in services[name]["volumes"], name
+
+
+def test_postgres_and_redis_have_healthchecks_and_volumes(services):
+    assert services["postgres"]["image"].startswith(("postgres:16", "postgres:15"))
+    assert "pg_isready" in services["postgres"]["healthcheck"]["test"]
+    assert any(v.endswith(":/var/lib/postgresql/data") for v in services["postgres"]["volumes"])
+    assert "ping" in services["redis"]["healthcheck"]["test"]
+
+
+def test_web_migrates_then_serves_the_wsgi_application_with_gunicorn(services):
+    shell, flag, script = services["web"]["command"]
+    assert (shell, flag) == ("sh", "-c")
+    migrate, serve = (shlex.split(part) for part in script.split("&&"))
+    assert migrate[:3] == ["python", "manage.py", "migrate"]
+    assert (ROOT / "manage.py").is_file()
+    assert serve[0] == "exec"
+    assert (VENV_BIN / serve[1]).is_file(), f"{serve[1]} is not installed in the venv"
+    options = GunicornConfig().parser().parse_args(serve[2:])  # exits on an unknown option
+    module, _, attribute = options.args[0].partition(":")
+    assert module == "config.wsgi"
+    assert callable(getattr(importlib.import_module(module), attribute))
+
+
+@pytest.mark.parametrize("name", ["worker", "beat"])
+def test_celery_commands_load_the_config_app_and_accept_their_options(services, name):
+    executable, app_flag, app_name, subcommand, *options = services[name]["command"]
+    assert (VENV_BIN / executable).is_file(), f"{executable} is not installed in the venv"
+    assert (app_flag, subcommand) == ("-A", name)
+    app = find_app(app_name)
+    assert isinstance(app, Celery)
+    assert app.main == "khoithidua"
+    # Parsing (not running) the subcommand rejects unknown options and badly typed values.
+    context = CLIContext(app=app, no_color=True, workdir=None, quiet=True)
+    celery_cli.commands[subcommand].make_context(
+        subcommand, [interpolate(option) for option in options], obj=context
+    )
+
+
+def test_worker_limits_default_to_the_settings_values(services, settings):
+    options = dict(
+        interpolate(option).removeprefix("--").split("=", 1)
+        for option in services["worker"]["command"]
+        if option.startswith("--")
+    )
+    assert int(options["max-tasks-per-child"]) == settings.CELERY_WORKER_MAX_TASKS_PER_CHILD
+    assert int(options["time-limit"]) == settings.CELERY_TASK_TIME_LIMIT
+
+
+@pytest.mark.django_db
+def test_web_healthcheck_passes_allowed_hosts_and_the_https_redirect(
+    services, settings, client, monkeypatch
+):
+    """The probe runs inside the container against gunicorn: replay its request through
+    Django with the production host and HTTPS settings."""
+    kind, *argv = services["web"]["healthcheck"]["test"]
+    assert kind == "CMD"
+    assert argv[:2] == ["python", "-c"]
+    sent: list[urllib.request.Request] = []
+    monkeypatch.setattr(urllib.request, "urlopen", lambda request, timeout: sent.append(request))
+    monkeypatch.setenv("ALLOWED_HOSTS", "khoithidua.example.vn,www.khoithidua.example.vn")
+    exec(compile(argv[2], "healthcheck", "exec"), {})  # noqa: S102 - our own compose file
+    (request,) = sent
+    assert request.full_url == "http://127.0.0.1:8000/healthz"
+    settings.ALLOWED_HOSTS = ["khoithidua.example.vn", "www.khoithidua.example.vn"]
+    settings.SECURE_SSL_REDIRECT = True
+    response = client.get("/healthz", headers=dict(request.header_items()))
+    assert response.status_code == 200
+    assert response.json()["status"] == "ok"
+
+
+def test_env_example_documents_every_setting_read_from_the_environment():
+    settings_source = (ROOT / "config" / "settings.py").read_text()
+    names = set(re.findall(r"\benv(?:\.\w+)?\(\s*\"(\w+)\"", settings_source))
+    assert {"DATABASE_URL", "SECRET_KEY", "REDIS_URL"} <= names
+    documented = set(re.findall(r"^#? ?(\w+)=", (ROOT / ".env.example").read_text(), re.M))
+    assert names - documented == set()
+
+
+def test_env_example_passes_the_deployment_checks(tmp_path):
+    env = {
+        **read_env_example(),
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "VAR_DIR": str(tmp_path / "var"),
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "PATH": str(VENV_BIN),
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_docker_build_context_leaves_out_local_state_and_secrets():
+    ignored = (ROOT / ".dockerignore").read_text().split()
+    # var/ holds the checkout's SQLite database and its generated secret key.
+    for entry in ("var", ".env", ".venv", ".git"):
+        assert entry in ignored
