@@ -138,7 +138,7 @@ def user_deactivate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         return redirect("accounts:user_list")
     return render(
         request,
-        "accounts/confirm.html",
+        "confirm.html",
         {
             "nav": "users",
             "back": edit_url,

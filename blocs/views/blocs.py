@@ -213,7 +213,7 @@ def start_new_year(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         return redirect(result.bloc_year)
     return render(
         request,
-        "blocs/confirm.html",
+        "confirm.html",
         {
             "nav": "blocs",
             "back": latest.get_absolute_url(),
@@ -285,7 +285,7 @@ def member_remove(request: AuthenticatedRequest, membership_pk: int) -> HttpResp
         return redirect(bloc_year)
     return render(
         request,
-        "blocs/confirm.html",
+        "confirm.html",
         {
             "nav": "blocs",
             "back": bloc_year.get_absolute_url(),
