@@ -17,7 +17,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 
 if TYPE_CHECKING:
-    from .models import Agency, Bloc, BlocYear, Membership, Official
+    from .models import Agency, Bloc, BlocYear, Membership, Official, Province
 
 
 def _membership_model() -> Any:
@@ -141,6 +141,16 @@ def require_province_manager(user: Any) -> None:
     """Province-wide management pages (create, import): 403 for anyone but board staff."""
     if not (_active(user) and (user.is_superuser or user.is_board_staff)):
         raise PermissionDenied
+
+
+def managed_province(user: Any) -> "Province":
+    """The province a board officer creates records in: 403 for anyone else, and for operators
+    without a province (they use the admin)."""
+    require_province_manager(user)
+    if user.province is None:
+        raise PermissionDenied
+    province: Province = user.province
+    return province
 
 
 # --- Object helpers: the object, or 404 / 403 ------------------------------------------------

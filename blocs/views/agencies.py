@@ -17,12 +17,12 @@ from ..access import (
     can_manage_province,
     get_agency_for_user,
     get_official_for_user,
+    managed_province,
     require_province_manager,
 )
 from ..forms import AgencyForm, OfficialForm, ProvinceScopedForm
 from ..models import Agency, AgencyKind, Official
 from ..text import nfc
-from .blocs import _province_of
 
 PAGE_SIZE = 50
 
@@ -94,7 +94,7 @@ def _edit(
 
 @login_required
 def agency_create(request: AuthenticatedRequest) -> HttpResponse:
-    form = AgencyForm(request.POST or None, province=_province_of(request.user))
+    form = AgencyForm(request.POST or None, province=managed_province(request.user))
     return _edit(
         request,
         form,
@@ -130,7 +130,7 @@ def official_list(request: AuthenticatedRequest) -> HttpResponse:
 
 @login_required
 def official_create(request: AuthenticatedRequest) -> HttpResponse:
-    province = _province_of(request.user)
+    province = managed_province(request.user)
     form = OfficialForm(request.POST or None, province=province)
     return _edit(
         request,

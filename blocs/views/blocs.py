@@ -1,10 +1,8 @@
 """Blocs and bloc-years: list, detail by year, create and edit (board staff), members."""
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,18 +17,10 @@ from ..access import (
     get_bloc_for_user,
     get_bloc_year_for_user,
     get_membership_for_user,
-    require_province_manager,
+    managed_province,
 )
 from ..forms import AddMembersForm, BlocForm, BlocYearCreateForm, BlocYearForm
-from ..models import BlocYear, Province
-
-
-def _province_of(user: Any) -> Province:
-    """The province a board officer creates records in (operators use the admin instead)."""
-    require_province_manager(user)
-    if user.province is None:
-        raise PermissionDenied
-    return user.province
+from ..models import BlocYear
 
 
 @login_required
@@ -91,7 +81,7 @@ def bloc_year_detail(request: AuthenticatedRequest, pk: int, year: int) -> HttpR
 
 @login_required
 def bloc_create(request: AuthenticatedRequest) -> HttpResponse:
-    province = _province_of(request.user)
+    province = managed_province(request.user)
     form = BlocForm(request.POST or None, province=province)
     if request.method == "POST" and form.is_valid():
         bloc = form.save_versioned()
@@ -232,7 +222,7 @@ def start_new_year(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def start_year_for_province(request: AuthenticatedRequest) -> HttpResponse:
-    province = _province_of(request.user)
+    province = managed_province(request.user)
     try:
         year = int(request.POST.get("year", ""))
     except ValueError:

@@ -25,13 +25,13 @@ from django.views.decorators.http import require_POST
 
 from accounts.typing import AuthenticatedRequest
 
+from ..access import managed_province
 from ..imports import agencies as agency_import
 from ..imports import memberships as membership_import
 from ..imports.base import ImportChanged, Preview, SourceRow, Spec, rows_from_json, rows_to_json
 from ..imports.forms import MembershipUploadForm, UploadForm
 from ..imports.workbook import XLSX_CONTENT_TYPE
 from ..models import Province
-from .blocs import _province_of
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +72,7 @@ MEMBERSHIPS = _Page(
 
 @login_required
 def import_agencies(request: AuthenticatedRequest) -> HttpResponse:
-    province = _province_of(request.user)
+    province = managed_province(request.user)
     form = UploadForm(request.POST or None, request.FILES or None, spec=AGENCIES.spec)
     if request.method == "POST" and form.is_valid():
         preview = agency_import.preview(province, form.rows)
@@ -86,14 +86,14 @@ def import_agencies(request: AuthenticatedRequest) -> HttpResponse:
 
 @login_required
 def import_agencies_template(request: AuthenticatedRequest) -> HttpResponse:
-    _province_of(request.user)
+    managed_province(request.user)
     return _xlsx(agency_import.template(), AGENCIES.filename)
 
 
 @login_required
 @require_POST
 def import_agencies_confirm(request: AuthenticatedRequest) -> HttpResponse:
-    province = _province_of(request.user)
+    province = managed_province(request.user)
     entry = _take(request, AGENCIES, province)
     if entry is None:
         return _expired(request, AGENCIES)
@@ -117,7 +117,7 @@ def import_agencies_confirm(request: AuthenticatedRequest) -> HttpResponse:
 
 @login_required
 def import_memberships(request: AuthenticatedRequest) -> HttpResponse:
-    province = _province_of(request.user)
+    province = managed_province(request.user)
     initial = {"year": request.GET["nam"]} if request.GET.get("nam", "").isdigit() else {}
     form = MembershipUploadForm(
         request.POST or None, request.FILES or None, spec=MEMBERSHIPS.spec, initial=initial
@@ -135,14 +135,14 @@ def import_memberships(request: AuthenticatedRequest) -> HttpResponse:
 
 @login_required
 def import_memberships_template(request: AuthenticatedRequest) -> HttpResponse:
-    province = _province_of(request.user)
+    province = managed_province(request.user)
     return _xlsx(membership_import.template(province), MEMBERSHIPS.filename)
 
 
 @login_required
 @require_POST
 def import_memberships_confirm(request: AuthenticatedRequest) -> HttpResponse:
-    province = _province_of(request.user)
+    province = managed_province(request.user)
     entry = _take(request, MEMBERSHIPS, province)
     if entry is None:
         return _expired(request, MEMBERSHIPS)
