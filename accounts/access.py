@@ -8,8 +8,6 @@ from django.db import models
 from django.shortcuts import get_object_or_404
 
 if TYPE_CHECKING:
-    from blocs.models import Province
-
     from .models import User
 
 
@@ -42,16 +40,6 @@ def require_user_manager(user: Any) -> None:
     whatever the account asked for (so the answer tells them nothing about other accounts)."""
     if not can_manage_users(user):
         raise PermissionDenied
-
-
-def require_inviting_province(user: Any) -> "Province":
-    """Invitations create accounts in the inviter's province: operators without a province use
-    the admin instead (403)."""
-    require_user_manager(user)
-    if user.province is None:
-        raise PermissionDenied
-    province: Province = user.province
-    return province
 
 
 def get_user_for_manager(user: Any, pk: int) -> "User":

@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.typing import AuthenticatedRequest
+from blocs.access import managed_province
 
 from . import selectors, services
-from .access import get_user_for_manager, require_inviting_province, require_user_manager
+from .access import get_user_for_manager, require_user_manager
 from .forms import UserForm
 from .models import Role
 
@@ -53,7 +54,8 @@ def user_list(request: AuthenticatedRequest) -> HttpResponse:
 
 @login_required
 def user_invite(request: AuthenticatedRequest) -> HttpResponse:
-    province = require_inviting_province(request.user)
+    # Invitations create accounts in the inviter's province (operators use the admin).
+    province = managed_province(request.user)
     form = UserForm(request.POST or None, province=province)
     if request.method == "POST" and form.is_valid():
         try:
