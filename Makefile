@@ -92,9 +92,11 @@ format: install-dev
 	$(VENV)/bin/ruff format .
 
 # A synthetic province (30 blocs, 450 agencies, 10 years) in the configured database
-# (DATABASE_URL, else var/db.sqlite3), then the board's pages timed on it.
+# (DATABASE_URL, else a SQLite file of its own, var/bench.sqlite3), then the board's pages
+# timed on it.
 # bench/make_run.sh times `make run` from a fresh clone.
 .PHONY: bench
+bench: export DATABASE_URL ?= sqlite:///$(CURDIR)/var/bench.sqlite3
 bench: install-dev
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) bench/synthetic.py
