@@ -22,7 +22,7 @@ from ..access import (
 )
 from ..forms import AgencyForm, OfficialForm, ProvinceScopedForm
 from ..models import Agency, AgencyKind, Official
-from ..text import nfc
+from ..text import name_key, nfc
 
 PAGE_SIZE = 50
 
@@ -32,14 +32,16 @@ def agency_list(request: AuthenticatedRequest) -> HttpResponse:
     query = nfc(request.GET.get("q", ""))
     kind = request.GET.get("loai", "")
     agencies = Agency.objects.visible_to(request.user).select_related("province")
-    if query:
-        agencies = agencies.filter(Q(name__icontains=query) | Q(short_name__icontains=query))
+    if query:  # on the case-folded keys: SQLite's own case folding stops at ASCII
+        typed = name_key(query)
+        agencies = agencies.filter(Q(name_key__contains=typed) | Q(short_name_key__contains=typed))
     if kind in AgencyKind.values:
         agencies = agencies.filter(kind=kind)
     page = Paginator(agencies.order_by("name"), PAGE_SIZE).get_page(request.GET.get("trang"))
+    # Typing in the search box swaps only the results (htmx), from the same template partial.
     return render(
         request,
-        "blocs/agency_list.html",
+        "blocs/agency_list.html#results" if request.htmx else "blocs/agency_list.html",
         {
             "nav": "agencies",
             "page": page,

@@ -204,3 +204,19 @@ def test_agency_list_of_a_member_shows_only_fellow_members(world, client_for):
     page = client_for("member").get(reverse("blocs:agency_list"))
     names = {a.name for a in page.context["page"].object_list}
     assert names == {"Sở Xây dựng", "Sở Khoa học và Công nghệ", "Thanh tra tỉnh"}
+
+
+def test_agency_search_ignores_case_and_diacritic_composition(world, client_for):
+    typed = unicodedata.normalize("NFD", "SỞ KHOA HỌC")
+    page = client_for("board").get(reverse("blocs:agency_list"), {"q": typed})
+    assert [a.name for a in page.context["page"].object_list] == ["Sở Khoa học và Công nghệ"]
+
+
+def test_agency_search_by_htmx_returns_only_the_results(world, client_for):
+    response = client_for("board").get(
+        reverse("blocs:agency_list"), {"q": "tra"}, headers={"HX-Request": "true"}
+    )
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="agency-results"')
+    assert "Thanh tra tỉnh" in html
+    assert "<html" not in html
