@@ -1,12 +1,10 @@
 """Agencies and officials: lists, detail, create and edit (board staff)."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -20,9 +18,10 @@ from ..access import (
     managed_province,
     require_province_manager,
 )
-from ..forms import AgencyForm, OfficialForm, ProvinceScopedForm
+from ..forms import AgencyForm, OfficialForm
 from ..models import Agency, AgencyKind, Official
 from ..text import name_key, nfc
+from .editing import versioned_form_page
 
 PAGE_SIZE = 50
 
@@ -70,34 +69,10 @@ def agency_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-def _edit(
-    request: AuthenticatedRequest,
-    form: ProvinceScopedForm,
-    *,
-    title: str,
-    back: str,
-    nav: str,
-    success: str,
-) -> HttpResponse:
-    """Create or edit one province record through its versioned form."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            record = form.save_versioned()
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, success)
-            url = getattr(record, "get_absolute_url", None)
-            return redirect(url() if url else back)
-    return render(
-        request, "blocs/form.html", {"nav": nav, "form": form, "title": title, "back": back}
-    )
-
-
 @login_required
 def agency_create(request: AuthenticatedRequest) -> HttpResponse:
     form = AgencyForm(request.POST or None, province=managed_province(request.user))
-    return _edit(
+    return versioned_form_page(
         request,
         form,
         title=_("New agency"),
@@ -111,7 +86,7 @@ def agency_create(request: AuthenticatedRequest) -> HttpResponse:
 def agency_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     agency = get_agency_for_user(request.user, pk, write=True)
     form = AgencyForm(request.POST or None, instance=agency, province=agency.province)
-    return _edit(
+    return versioned_form_page(
         request,
         form,
         title=_("Edit %(name)s") % {"name": agency.name},
@@ -134,7 +109,7 @@ def official_list(request: AuthenticatedRequest) -> HttpResponse:
 def official_create(request: AuthenticatedRequest) -> HttpResponse:
     province = managed_province(request.user)
     form = OfficialForm(request.POST or None, province=province)
-    return _edit(
+    return versioned_form_page(
         request,
         form,
         title=_("New official"),
@@ -148,7 +123,7 @@ def official_create(request: AuthenticatedRequest) -> HttpResponse:
 def official_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     official = get_official_for_user(request.user, pk, write=True)
     form = OfficialForm(request.POST or None, instance=official, province=official.province)
-    return _edit(
+    return versioned_form_page(
         request,
         form,
         title=_("Edit %(name)s") % {"name": official.full_name},

@@ -21,6 +21,7 @@ from ..access import (
 )
 from ..forms import AddMembersForm, BlocForm, BlocYearCreateForm, BlocYearForm
 from ..models import BlocYear
+from .editing import versioned_form_page
 
 
 @login_required
@@ -103,23 +104,13 @@ def bloc_create(request: AuthenticatedRequest) -> HttpResponse:
 def bloc_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     bloc = get_bloc_for_user(request.user, pk, write=True)
     form = BlocForm(request.POST or None, instance=bloc, province=bloc.province)
-    if request.method == "POST" and form.is_valid():
-        try:
-            form.save_versioned()
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The bloc has been saved."))
-            return redirect(bloc)
-    return render(
+    return versioned_form_page(
         request,
-        "blocs/form.html",
-        {
-            "nav": "blocs",
-            "form": form,
-            "title": _("Edit %(name)s") % {"name": bloc.name},
-            "back": bloc.get_absolute_url(),
-        },
+        form,
+        title=_("Edit %(name)s") % {"name": bloc.name},
+        back=bloc.get_absolute_url(),
+        nav="blocs",
+        success=_("The bloc has been saved."),
     )
 
 
@@ -155,24 +146,14 @@ def bloc_year_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def bloc_year_edit(request: AuthenticatedRequest, pk: int, year: int) -> HttpResponse:
     bloc_year = get_bloc_year_for_user(request.user, pk, year, write=True)
     form = BlocYearForm(request.POST or None, instance=bloc_year)
-    if request.method == "POST" and form.is_valid():
-        try:
-            form.save_versioned()
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The year has been saved."))
-            return redirect(bloc_year)
-    return render(
+    return versioned_form_page(
         request,
-        "blocs/form.html",
-        {
-            "nav": "blocs",
-            "form": form,
-            "back": bloc_year.get_absolute_url(),
-            "title": _("%(bloc)s in %(year)s: head, deputy, overseer")
-            % {"bloc": bloc_year.bloc.name, "year": bloc_year.year},
-        },
+        form,
+        title=_("%(bloc)s in %(year)s: head, deputy, overseer")
+        % {"bloc": bloc_year.bloc.name, "year": bloc_year.year},
+        back=bloc_year.get_absolute_url(),
+        nav="blocs",
+        success=_("The year has been saved."),
     )
 
 
