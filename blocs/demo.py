@@ -199,7 +199,12 @@ def seed() -> None:
     """Create (or leave as they are) the demo provinces, blocs, agencies and users."""
     for demo in BLOCS:
         province, _ = Province.objects.get_or_create(
-            name=demo.province, defaults={"code": PROVINCE_CODES[demo.province]}
+            name=demo.province,
+            defaults={
+                "code": PROVINCE_CODES[demo.province],
+                # Before the 2025 reorganisation the board sat inside Sở Nội vụ.
+                "emulation_office_parent": f"Sở Nội vụ tỉnh {demo.province}",
+            },
         )
         agencies = {}
         for name, short_name, kind in demo.members:

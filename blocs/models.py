@@ -49,6 +49,23 @@ class Province(models.Model):
             "“Phòng Thi đua, khen thưởng – Sở Nội vụ”."
         ),
     )
+    emulation_office_parent = NFCCharField(
+        _("governing body of the emulation office"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Printed above the board's name on its documents, e.g. “Sở Nội vụ tỉnh Trà Vinh”."
+        ),
+    )
+    people_committee = NFCCharField(
+        _("people's committee"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The body that forms the blocs, printed above a bloc's name on its documents. "
+            "Empty: “UBND tỉnh” and the province's name."
+        ),
+    )
 
     objects = ProvinceQuerySet.as_manager()
 
@@ -59,6 +76,10 @@ class Province(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def people_committee_name(self) -> str:
+        return self.people_committee or f"UBND tỉnh {self.name}"
 
 
 class AgencyKind(models.TextChoices):

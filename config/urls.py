@@ -16,5 +16,6 @@ urlpatterns = [
     path("tai-khoan/email/", email_page_disabled),
     path("tai-khoan/", include("allauth.urls")),
     path("nguoi-dung/", include("accounts.urls")),
+    path("tai-lieu/", include("reports.urls")),
     path("", include("blocs.urls")),
 ]

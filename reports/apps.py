@@ -1,7 +1,15 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Reports")
+
+    def ready(self) -> None:
+        from .rendering import use_shipped_fonts
+
+        use_shipped_fonts()
+        # Each app declares its document kinds in documents.py (see reports/kinds.py).
+        autodiscover_modules("documents")

@@ -1,0 +1,170 @@
+"""Official documents about blocs: the province's blocs of a year, and one bloc-year's roster.
+
+Each is a template in blocs/templates/blocs/documents/ and a function that builds its data
+(reports/kinds.py explains the contract). Access: the roster goes to anyone who can see the
+bloc-year; the province's list only to its board staff.
+"""
+
+import datetime
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+
+from reports.kinds import Document, DocumentKind, Letterhead, Signer, register
+
+from .access import can_manage_province
+from .models import BlocYear, MemberRole, Membership, Province
+
+# The order members are listed in: head, deputy, then the others by name.
+ROLE_ORDER = {MemberRole.HEAD: 0, MemberRole.DEPUTY: 1, MemberRole.MEMBER: 2}
+# Documents are in Vietnamese whatever the reader's language (they are official records).
+ROLE_NAMES = {MemberRole.HEAD: "Trưởng khối", MemberRole.DEPUTY: "Khối phó", MemberRole.MEMBER: ""}
+
+
+def _members(memberships: list[Membership]) -> list[dict[str, str]]:
+    ordered = sorted(memberships, key=lambda m: (ROLE_ORDER[MemberRole(m.role)], m.agency.name))
+    return [
+        {
+            "name": m.agency.name,
+            "short_name": m.agency.short_name,
+            "role": ROLE_NAMES[MemberRole(m.role)],
+        }
+        for m in ordered
+    ]
+
+
+def _leader(members: list[dict[str, str]], role: MemberRole) -> str:
+    return next((m["name"] for m in members if m["role"] == ROLE_NAMES[role]), "")
+
+
+def _overseer(bloc_year: BlocYear) -> str:
+    overseer = bloc_year.overseer
+    return f"{overseer.full_name}, {overseer.title}" if overseer else ""
+
+
+# --- One bloc-year's roster ------------------------------------------------------------------
+
+
+def roster_subject(user: Any, pk: int, params: Mapping[str, int]) -> BlocYear:
+    return get_object_or_404(BlocYear.objects.visible_to(user), pk=pk)
+
+
+def load_bloc_year(pk: int) -> BlocYear:
+    return BlocYear.objects.select_related("bloc__province", "overseer").get(pk=pk)
+
+
+def build_roster(bloc_year: BlocYear, params: Mapping[str, int]) -> Document:
+    bloc_year = load_bloc_year(bloc_year.pk)
+    bloc, province = bloc_year.bloc, bloc_year.bloc.province
+    members = _members(list(bloc_year.memberships.select_related("agency")))
+    head, deputy = _leader(members, MemberRole.HEAD), _leader(members, MemberRole.DEPUTY)
+    signer = None
+    if head or deputy:
+        signer = Signer(authority=f"TM. {bloc.name}", title="Trưởng khối" if head else "Khối phó")
+    return Document(
+        letterhead=Letterhead(
+            parent=province.people_committee_name,
+            issuer=bloc.name,
+            place=province.name,
+            date=datetime.date.today(),
+        ),
+        doc_type="Danh sách",
+        summary=f"Đơn vị thành viên {bloc.name} năm {bloc_year.year}",
+        title=f"Danh sách thành viên {bloc.name} năm {bloc_year.year}",
+        body={
+            "bloc": bloc.name,
+            "year": bloc_year.year,
+            "head": head,
+            "deputy": deputy,
+            "overseer": _overseer(bloc_year),
+            "members": members,
+        },
+        signer=signer,
+        recipients=(province.emulation_office, "Các đơn vị thành viên khối", "Lưu: VT"),
+    )
+
+
+register(
+    DocumentKind(
+        key="bloc_roster",
+        label=_("Bloc roster"),
+        template="blocs/documents/bloc_roster.html",
+        get_subject=roster_subject,
+        build=build_roster,
+        province_of=lambda bloc_year: bloc_year.bloc.province_id,
+        load=load_bloc_year,
+    )
+)
+
+
+# --- The province's blocs of a year (board staff) --------------------------------------------
+
+
+def province_subject(user: Any, pk: int, params: Mapping[str, int]) -> Province:
+    province = get_object_or_404(Province.objects.visible_to(user), pk=pk)
+    if not can_manage_province(user, province.pk):
+        raise PermissionDenied
+    return province
+
+
+def build_province_blocs(province: Province, params: Mapping[str, int]) -> Document:
+    year = params["year"]
+    bloc_years = (
+        BlocYear.objects.filter(bloc__province=province, bloc__is_active=True, year=year)
+        .select_related("bloc", "overseer")
+        .prefetch_related(
+            Prefetch("memberships", queryset=Membership.objects.select_related("agency"))
+        )
+        .order_by("bloc__name")
+    )
+    blocs = []
+    for bloc_year in bloc_years:
+        members = _members(list(bloc_year.memberships.all()))
+        blocs.append(
+            {
+                "name": bloc_year.bloc.name,
+                "head": _leader(members, MemberRole.HEAD),
+                "deputy": _leader(members, MemberRole.DEPUTY),
+                "overseer": _overseer(bloc_year),
+                "members": members,
+            }
+        )
+    return Document(
+        letterhead=Letterhead(
+            parent=province.emulation_office_parent,
+            issuer=province.emulation_office,
+            place=province.name,
+            date=datetime.date.today(),
+        ),
+        doc_type="Danh sách",
+        summary=f"Các khối thi đua và đơn vị thành viên năm {year}",
+        title=f"Danh sách khối thi đua năm {year} - {province.name}",
+        body={
+            "year": year,
+            "blocs": blocs,
+            "agency_count": sum(len(b["members"]) for b in blocs),
+        },
+        recipients=(
+            "Thường trực Hội đồng Thi đua - Khen thưởng tỉnh",
+            "Các khối thi đua",
+            "Lưu: VT",
+        ),
+    )
+
+
+register(
+    DocumentKind(
+        key="province_blocs",
+        label=_("List of the province's blocs"),
+        template="blocs/documents/province_blocs.html",
+        get_subject=province_subject,
+        build=build_province_blocs,
+        province_of=lambda province: province.pk,
+        load=lambda pk: Province.objects.get(pk=pk),
+        params=("year",),
+    )
+)

@@ -1,0 +1,36 @@
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import services
+from .models import Report, ReportStatus
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "status", "requested_by", "created_at", "page_count"]
+    list_filter = ["status", "kind", "province"]
+    search_fields = ["title", "requested_by__email"]
+    list_select_related = ["requested_by"]
+    date_hierarchy = "created_at"
+    actions = ["send_again"]
+    readonly_fields = [f.name for f in Report._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description=_("Create the selected documents again"))
+    def send_again(self, request: HttpRequest, queryset: QuerySet[Report]) -> None:
+        count = 0
+        for report in queryset.exclude(status=ReportStatus.DONE):
+            Report.objects.filter(pk=report.pk).update(
+                status=ReportStatus.QUEUED, attempts=0, error="", dispatched_at=None
+            )
+            count += services.dispatch(report)
+        self.message_user(
+            request,
+            ngettext("%d document sent again.", "%d documents sent again.", count) % count,
+            messages.SUCCESS,
+        )

@@ -1,0 +1,30 @@
+"""Background work for documents: thin tasks that call reports/services.py."""
+
+from celery import Task, shared_task
+from django.db import DatabaseError
+
+from . import services
+
+# Worth trying again: the database or the file storage was briefly unavailable.
+TRANSIENT_ERRORS = (DatabaseError, OSError)
+MAX_RETRIES = 5
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=MAX_RETRIES)
+def render_report(self: Task, report_id: int) -> str | None:
+    """Render one report. Delivered again after a killed worker (acks_late) and retried with
+    growing pauses on transient errors; idempotent, so a duplicate delivery does no harm."""
+    try:
+        report = services.render_report(report_id)
+    except TRANSIENT_ERRORS as exc:
+        if self.request.retries >= MAX_RETRIES:
+            services.fail_by_id(report_id, f"{type(exc).__name__}: {exc}")
+            return None
+        raise self.retry(exc=exc, countdown=min(5 * 2**self.request.retries, 300)) from exc
+    return report.status if report else None
+
+
+@shared_task(acks_late=True)
+def dispatch_pending_reports() -> int:
+    """Celery beat, every minute: send again what waited for the broker or lost its worker."""
+    return services.dispatch_pending()
