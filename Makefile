@@ -73,7 +73,8 @@ run: install
 	@echo
 	@export DEBUG=1 REQUIRE_BOARD_STAFF_2FA=0; \
 	trap 'kill 0' EXIT; \
-	$(VENV)/bin/celery -A config worker --beat --loglevel=warning --concurrency=1 & \
+	$(VENV)/bin/celery -A config worker --beat --loglevel=warning --concurrency=1 \
+	  --queues=celery,$${REPORTS_QUEUE:-celery} & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 .PHONY: test
@@ -95,12 +96,14 @@ format: install-dev
 # (DATABASE_URL, else a SQLite file of its own, var/bench.sqlite3), then the board's pages
 # timed on it.
 # bench/make_run.sh times `make run` from a fresh clone.
+# bench/pdf.py: what a PDF costs (engine overhead, 2-page roster, 1 to 30 pages, a real worker).
 .PHONY: bench
 bench: export DATABASE_URL ?= sqlite:///$(CURDIR)/var/bench.sqlite3
 bench: install-dev
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) bench/synthetic.py
 	$(PY) bench/pages.py
+	$(PY) bench/pdf.py
 
 # Regenerate the pinned requirements from pyproject.toml (needs network).
 .PHONY: lock

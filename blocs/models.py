@@ -79,7 +79,12 @@ class Province(models.Model):
 
     @property
     def people_committee_name(self) -> str:
-        return self.people_committee or f"UBND tỉnh {self.name}"
+        if self.people_committee:
+            return self.people_committee
+        # "Thành phố Hà Nội" already says what it is; "Trà Vinh" needs "tỉnh".
+        if self.name.lower().startswith(("tỉnh ", "thành phố ")):
+            return f"UBND {self.name}"
+        return f"UBND tỉnh {self.name}"
 
 
 class AgencyKind(models.TextChoices):

@@ -129,14 +129,18 @@ if REDIS_URL:
     CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"visibility_timeout": 3600}
 else:
     # Embedded mode: a real worker process reads the queue from files (no Redis needed).
-    for sub in ("queue", "processed"):
+    for sub in ("queue", "processed", "control"):
         (CELERY_QUEUE_DIR / sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_QUEUE_DIR / "queue"),
         "data_folder_out": str(CELERY_QUEUE_DIR / "queue"),
         "processed_folder": str(CELERY_QUEUE_DIR / "processed"),
+        # The exchange tables: web and worker must share them (kombu's default is ./control).
+        "control_folder": str(CELERY_QUEUE_DIR / "control"),
         "store_processed": False,
+        # The folder is polled: every 0.2 s instead of every second, so a PDF starts at once.
+        "polling_interval": 0.2,
     }
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_TASK_ACKS_LATE = True  # a killed worker's task goes back to the queue

@@ -1,7 +1,8 @@
 """The PDF engine: a document's HTML to a PDF, with the shipped fonts and nothing from outside.
 
-- Fonts: fontconfig is pointed at reports/fontconfig/fonts.conf, which knows only
-  static/fonts (Liberation Serif), so no host font can ever end up in a PDF.
+- Fonts: fontconfig is pointed at a configuration (written to VAR_DIR/fontconfig) that knows
+  only static/fonts (Liberation Serif), so no host font can ever end up in a PDF; a character
+  these fonts lack prints as a box instead of silently pulling in a host font.
 - Resources: documents may load the project's static files (fonts, CSS, images) and nothing
   else: no network, no other file. A missing resource stops the render instead of being
   silently left out.
@@ -18,19 +19,35 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
+from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 
-FONTCONFIG_FILE = Path(__file__).resolve().parent / "fontconfig" / "fonts.conf"
+FONTS_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
 
 
 def use_shipped_fonts() -> None:
-    """Called before WeasyPrint (and so fontconfig) is first loaded in a process."""
-    os.environ["FONTCONFIG_FILE"] = str(FONTCONFIG_FILE)
+    """Point fontconfig at the shipped fonts only. Must run before WeasyPrint (and so fontconfig)
+    is first loaded in a process: ReportsConfig.ready() calls it."""
+    folder = Path(settings.VAR_DIR) / "fontconfig"
+    folder.mkdir(parents=True, exist_ok=True)
+    config = (
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
+        f"<fontconfig><dir>{escape(str(FONTS_DIR))}</dir>"
+        f"<cachedir>{escape(str(folder / 'cache'))}</cachedir></fontconfig>\n"
+    )
+    path = folder / "fonts.conf"
+    if not path.exists() or path.read_text() != config:
+        # Atomic: the web server and workers may start at the same moment.
+        temporary = folder / f"fonts.conf.{os.getpid()}"
+        temporary.write_text(config)
+        temporary.replace(path)
+    os.environ["FONTCONFIG_FILE"] = str(path)
 
 
-use_shipped_fonts()
+class DocumentResourceError(ValueError):
+    """A document asked for a file that is not one of the static files (or does not exist)."""
 
 
 @dataclass(frozen=True)
@@ -77,9 +94,13 @@ def _url_fetcher() -> Any:
 def render_pdf(html: str) -> RenderedPdf:
     """Lay out the HTML on A4 pages (its CSS says how) and write the PDF."""
     from weasyprint import HTML
+    from weasyprint.urls import FatalURLFetchingError
 
     html = unicodedata.normalize("NFC", html)
-    document = HTML(string=html, base_url=STATIC_PREFIX, url_fetcher=_url_fetcher()).render()
+    try:
+        document = HTML(string=html, base_url=STATIC_PREFIX, url_fetcher=_url_fetcher()).render()
+    except FatalURLFetchingError as error:  # a BaseException: make it an ordinary failure
+        raise DocumentResourceError(f"{error}: {error.__cause__}") from error
     content = document.write_pdf()
     return RenderedPdf(
         content=content,

@@ -1,9 +1,15 @@
 """Background work for documents: thin tasks that call reports/services.py."""
 
+import logging
+from typing import Any
+
 from celery import Task, shared_task
+from celery.signals import worker_init, worker_process_init
 from django.db import DatabaseError
 
 from . import services
+
+logger = logging.getLogger(__name__)
 
 # Worth trying again: the database or the file storage was briefly unavailable.
 TRANSIENT_ERRORS = (DatabaseError, OSError)
@@ -28,3 +34,24 @@ def render_report(self: Task, report_id: int) -> str | None:
 def dispatch_pending_reports() -> int:
     """Celery beat, every minute: send again what waited for the broker or lost its worker."""
     return services.dispatch_pending()
+
+
+@worker_process_init.connect
+def warm_up_pool_process(**kwargs: Any) -> None:
+    """Each pool process (prefork) loads the renderer as it starts, before its first task."""
+    _warm_up()
+
+
+@worker_init.connect
+def warm_up_solo_worker(sender: Any = None, **kwargs: Any) -> None:
+    """A worker without a pool (--pool=solo) renders in its own process: warm it instead. A
+    prefork parent never renders, so it does not load the renderer (nor share it by fork)."""
+    if "solo" in str(getattr(sender, "pool_cls", "")).lower():
+        _warm_up()
+
+
+def _warm_up() -> None:
+    try:
+        services.warm_up()
+    except Exception:  # the first real render will report the problem on its document
+        logger.exception("the PDF renderer could not be warmed up")

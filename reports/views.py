@@ -36,10 +36,12 @@ def report_request(request: AuthenticatedRequest, kind: str, pk: int) -> HttpRes
         messages.error(request, error.messages[0])
         return redirect("reports:mine")
     report = requested.report
+    if request.htmx:
+        # The status part says itself when the background service cannot be reached.
+        return render(request, "reports/report_detail.html#status", {"report": report})
     if not requested.sent:
         messages.warning(request, BROKER_DOWN)
-    if request.htmx:
-        return render(request, "reports/report_detail.html#status", {"report": report})
+        return redirect("reports:mine")
     if report.status == ReportStatus.DONE:
         messages.success(request, _("The document is ready."))
     else:

@@ -38,6 +38,18 @@ def _test_settings(settings, tmp_path):
     app.conf.task_always_eager = False
 
 
+@pytest.fixture(autouse=True)
+def _documents_dispatch_at_once(request, monkeypatch):
+    """Views run in autocommit, where a requested document goes to the worker at once; a test
+    runs inside a transaction that never commits, which would hold it back forever. So tests
+    send at once, except those marked dispatch_on_commit (which test exactly that wait)."""
+    if request.node.get_closest_marker("dispatch_on_commit"):
+        return
+    from reports import services
+
+    monkeypatch.setattr(services, "dispatch_after_commit", services.dispatch)
+
+
 @dataclass
 class World:
     """Two provinces. In A, bloc 1 has a head, a deputy and a member in 2020, overseen by a

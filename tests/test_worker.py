@@ -1,10 +1,12 @@
 """A real Celery worker process runs the background work, in both modes of config/celery.py:
-the embedded filesystem queue (`make run`, no Redis) and Redis (production, CI).
+the embedded filesystem queue (`make run`, no Redis) and Redis (production, CI): e-mails, and
+PDF documents (rendered in the worker, read back by the test from the shared media folder).
 
 The worker is a separate process, so it must share the test database: these tests need a
 database server (PostgreSQL in CI) and are skipped on the in-memory SQLite test database.
 """
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -15,8 +17,12 @@ import pytest
 from celery import Celery
 from django.conf import settings
 from django.db import connection
+from kombu.exceptions import OperationalError
 
-from tests.factories import BoardStaffFactory, UserFactory
+from reports import services, tasks
+from reports.models import Report, ReportStatus
+from tests.factories import BoardStaffFactory, MembershipFactory, UserFactory
+from tests.reports.conftest import pdftotext, words
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = [
@@ -75,6 +81,20 @@ def _wait_for_mail(folder: Path, worker: subprocess.Popen, timeout: float = 60) 
     pytest.fail("the worker sent no e-mail in time")
 
 
+def _filesystem_queue(tmp_path: Path) -> dict[str, str]:
+    """The embedded queue of a worker started with VAR_DIR=tmp_path/var (config/settings.py)."""
+    queue = tmp_path / "var" / "celery"
+    folders = {
+        "data_folder_in": queue / "queue",
+        "data_folder_out": queue / "queue",
+        "processed_folder": queue / "processed",
+        "control_folder": queue / "control",  # the exchange tables, shared with the worker
+    }
+    for folder in folders.values():
+        folder.mkdir(parents=True, exist_ok=True)
+    return {name: str(path) for name, path in folders.items()}
+
+
 def _invited_user():
     board = BoardStaffFactory()
     return UserFactory(
@@ -97,18 +117,10 @@ def worker_stopper():
 @pytest.mark.django_db(transaction=True)
 def test_embedded_worker_reads_the_filesystem_queue(tmp_path, worker_stopper):
     user = _invited_user()
-    queue = tmp_path / "var" / "celery"
-    folders = {
-        "data_folder_in": queue / "queue",
-        "data_folder_out": queue / "queue",
-        "processed_folder": queue / "processed",
-    }
-    for folder in folders.values():
-        folder.mkdir(parents=True, exist_ok=True)
     producer = Celery(
         set_as_current=False,  # the project's app stays the one tasks are sent with
         broker="filesystem://",
-        broker_transport_options={name: str(path) for name, path in folders.items()},
+        broker_transport_options=_filesystem_queue(tmp_path),
     )
     producer.send_task("accounts.tasks.send_invitation", args=[user.pk, "http://testserver"])
     worker = _start_worker(tmp_path)
@@ -132,3 +144,156 @@ def test_worker_reads_the_redis_queue(tmp_path, worker_stopper):
     worker_stopper(worker)
     mail = _wait_for_mail(tmp_path / "mail", worker)
     assert "moi@example.vn" in mail
+
+
+# --- PDF documents ---------------------------------------------------------------------------
+
+
+def _documents_world():
+    """A bloc-year of a province and its board, who exports documents about it."""
+    board = BoardStaffFactory()
+    bloc_year = MembershipFactory(
+        bloc_year__bloc__province=board.province,
+        bloc_year__bloc__name="Khối thi đua số 6",
+        agency__name="Sở Khoa học và Công nghệ",
+    ).bloc_year
+    return board, bloc_year
+
+
+def _wait_for_report(report: Report, worker: subprocess.Popen, timeout: float = 60) -> Report:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        report.refresh_from_db()
+        if report.status in (ReportStatus.DONE, ReportStatus.FAILED):
+            return report
+        if worker.poll() is not None:
+            pytest.fail(f"the worker stopped: {worker.stdout.read().decode()}")
+        time.sleep(0.2)
+    pytest.fail(f"the worker did not render the document in time (status {report.status})")
+
+
+@pytest.fixture
+def reports_queue(settings):
+    """Documents go to a queue of this test's own, through the real broker (no eager mode)."""
+    from config.celery import app
+
+    queue = f"test-reports-{os.getpid()}-{time.monotonic_ns()}"
+    settings.REPORTS_QUEUE = queue
+    app.conf.task_always_eager = False
+    return queue
+
+
+def _assert_rendered(report: Report) -> None:
+    assert report.status == ReportStatus.DONE, report.error
+    text = words(pdftotext(report))
+    assert "KHỐI THI ĐUA SỐ 6" in text
+    assert "Sở Khoa học và Công nghệ" in text
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(not settings.REDIS_URL, reason="needs REDIS_URL")
+def test_worker_renders_a_document_from_the_redis_queue(
+    tmp_path, settings, reports_queue, worker_stopper
+):
+    board, bloc_year = _documents_world()
+
+    requested = services.request_report("bloc_roster", bloc_year.pk, {}, board)
+
+    assert requested.sent
+    assert requested.report.status == ReportStatus.QUEUED
+    worker = _start_worker(
+        tmp_path,
+        "--queues",
+        reports_queue,
+        REDIS_URL=settings.REDIS_URL,
+        MEDIA_ROOT=str(settings.MEDIA_ROOT),
+    )
+    worker_stopper(worker)
+    _assert_rendered(_wait_for_report(requested.report, worker))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_embedded_worker_renders_a_document_from_the_filesystem_queue(
+    tmp_path, settings, monkeypatch, worker_stopper
+):
+    board, bloc_year = _documents_world()
+    # The request is recorded here; the task goes through the worker's own filesystem queue.
+    monkeypatch.setattr(tasks.render_report, "apply_async", lambda *args, **kwargs: None)
+    report = services.request_report("bloc_roster", bloc_year.pk, {}, board).report
+    producer = Celery(
+        set_as_current=False,
+        broker="filesystem://",
+        broker_transport_options=_filesystem_queue(tmp_path),
+    )
+    producer.send_task("reports.tasks.render_report", args=[report.pk])
+
+    worker = _start_worker(tmp_path, MEDIA_ROOT=str(settings.MEDIA_ROOT))
+    worker_stopper(worker)
+    _assert_rendered(_wait_for_report(report, worker))
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(not settings.REDIS_URL, reason="needs REDIS_URL")
+def test_document_asked_for_while_the_broker_was_down_is_rendered_once_it_is_back(
+    tmp_path, settings, monkeypatch, reports_queue, worker_stopper
+):
+    board, bloc_year = _documents_world()
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.render_report, "apply_async", refuse)
+    requested = services.request_report("bloc_roster", bloc_year.pk, {}, board)
+    assert requested.sent is False
+    monkeypatch.undo()  # Redis is back; beat's dispatch_pending sends what waited
+
+    worker = _start_worker(
+        tmp_path,
+        "--queues",
+        reports_queue,
+        REDIS_URL=settings.REDIS_URL,
+        MEDIA_ROOT=str(settings.MEDIA_ROOT),
+    )
+    worker_stopper(worker)
+    assert services.dispatch_pending() == 1
+    _assert_rendered(_wait_for_report(requested.report, worker))
+
+
+@contextlib.contextmanager
+def _broker_at(url: str):
+    """The project's Celery app sends through another broker URL for a while."""
+    from config.celery import app
+
+    saved = app.conf.broker_url
+
+    def reconnect(to: str) -> None:
+        app.conf.broker_url = to
+        if app._pool is not None:
+            app._pool.force_close_all()
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    reconnect(url)
+    try:
+        yield
+    finally:
+        reconnect(saved)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(not settings.REDIS_URL, reason="needs REDIS_URL")
+def test_export_while_redis_is_down_answers_at_once(reports_queue):
+    board, bloc_year = _documents_world()
+
+    with _broker_at("redis://127.0.0.1:1/0"):  # nothing listens on port 1
+        started = time.monotonic()
+        requested = services.request_report("bloc_roster", bloc_year.pk, {}, board)
+        elapsed = time.monotonic() - started
+
+    report = Report.objects.get()
+    assert (requested.sent, report.status, report.dispatched_at) == (
+        False,
+        ReportStatus.QUEUED,
+        None,
+    )
+    assert elapsed < 2

@@ -6,6 +6,7 @@ A new URL must be added to EXPECTED, or test_every_url_is_in_the_matrix fails.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from reports import services
 from tests.conftest import ROLES
 
 OK, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 302, 403, 404, 405
@@ -31,9 +32,29 @@ POST_ONLY = (
     NOT_ALLOWED,
 )
 
+# A document is its requester's: everyone else gets 404, even the board of its province.
+# Operators (superusers) see every document (reports.access.ReportQuerySet.visible_to).
+REQUESTER_ONLY = (
+    REDIRECT,
+    NOT_FOUND,
+    NOT_FOUND,
+    OK,
+    NOT_FOUND,
+    NOT_FOUND,
+    NOT_FOUND,
+    NOT_FOUND,
+    OK,
+)
+
 
 def _redirects_to_year(statuses: tuple[int, ...]) -> tuple[int, ...]:
     return tuple(REDIRECT if s == OK else s for s in statuses)
+
+
+def _member_document(w) -> dict[str, int]:
+    """The roster of the world's bloc-year, exported (and rendered) by the "member" user."""
+    report = services.request_report("bloc_roster", w.bloc_year.pk, {}, w.users["member"]).report
+    return {"pk": report.pk}
 
 
 # url name -> (kwargs built from the world, expected statuses)
@@ -76,6 +97,10 @@ EXPECTED = {
     ),
     "accounts:user_reactivate": (lambda w: {"pk": w.users["member"].pk}, POST_ONLY),
     "accounts:user_resend_invitation": (lambda w: {"pk": w.users["member"].pk}, POST_ONLY),
+    "reports:mine": (lambda w: {}, ANYONE),
+    "reports:request": (lambda w: {"kind": "bloc_roster", "pk": w.bloc_year.pk}, POST_ONLY),
+    "reports:status": (_member_document, REQUESTER_ONLY),
+    "reports:download": (_member_document, REQUESTER_ONLY),
 }
 
 # URLs that are not ours to guard: allauth's account pages, the admin, the health check.

@@ -1,0 +1,375 @@
+"""A requested document's life (reports/services.py and reports/tasks.py): queued, rendered,
+re-used while nothing changes, kept while the broker is down, failed with a reason."""
+
+import datetime
+import hashlib
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import OperationalError as DatabaseOperationalError
+from django.http import Http404
+from django.template import TemplateSyntaxError
+from django.utils import timezone
+
+from blocs.models import Agency, BlocYear
+from reports import services, tasks
+from reports.models import Report, ReportStatus
+from tests.factories import BlocYearFactory
+
+from .conftest import pdftotext, words
+
+
+def _never(*args, **kwargs):
+    raise AssertionError("the document was rendered again")
+
+
+def test_requested_document_is_rendered_with_its_checksum_and_size(world, export):
+    report = export("bloc_roster", world.bloc_year.pk, world.users["member"])
+
+    assert report.status == ReportStatus.DONE, report.error
+    content = Path(report.file.path).read_bytes()
+    assert content.startswith(b"%PDF")
+    assert report.sha256 == hashlib.sha256(content).hexdigest()
+    assert report.size == len(content)
+    assert report.page_count == 1
+    assert report.attempts == 1
+    assert report.error == ""
+    assert report.title == "Danh sách thành viên Khối thi đua số 6 năm 2020"
+    assert report.province == world.province
+    assert report.requested_by == world.users["member"]
+    assert report.dispatched_at <= report.started_at <= report.finished_at
+
+
+def test_asking_again_for_an_unchanged_document_reuses_it(world, export, monkeypatch):
+    first = export("bloc_roster", world.bloc_year.pk, world.users["member"])
+    monkeypatch.setattr(services, "render_document", _never)
+
+    again = export("bloc_roster", world.bloc_year.pk, world.users["member"])
+
+    assert again.pk == first.pk
+    assert Report.objects.count() == 1
+
+
+def test_renamed_member_gives_a_new_document(world, export):
+    first = export("bloc_roster", world.bloc_year.pk, world.users["member"])
+    world.member.name = "Thanh tra tỉnh Trà Vinh"
+    world.member.save()
+
+    second = export("bloc_roster", world.bloc_year.pk, world.users["member"])
+
+    assert second.pk != first.pk
+    assert second.status == ReportStatus.DONE
+    assert second.inputs_sha256 != first.inputs_sha256
+    assert second.sha256 != first.sha256
+    assert "Thanh tra tỉnh Trà Vinh" in words(pdftotext(second))
+    assert "Thanh tra tỉnh Trà Vinh" not in words(pdftotext(first))
+
+
+def test_same_document_for_another_user_is_their_own_and_ready_at_once(world, export, monkeypatch):
+    first = export("bloc_roster", world.bloc_year.pk, world.users["member"])
+    monkeypatch.setattr(services, "render_document", _never)
+
+    requested = services.request_report(
+        "bloc_roster", world.bloc_year.pk, {}, world.users["secretariat"]
+    )
+
+    mine = requested.report
+    assert requested.sent
+    assert mine.pk != first.pk
+    assert mine.requested_by == world.users["secretariat"]
+    assert mine.status == ReportStatus.DONE
+    assert (mine.file.name, mine.sha256, mine.page_count, mine.size) == (
+        first.file.name,
+        first.sha256,
+        first.page_count,
+        first.size,
+    )
+    assert Report.objects.count() == 2
+
+
+def test_failed_document_of_another_user_is_not_shared(world, export, monkeypatch):
+    monkeypatch.setattr(services, "render_document", _raise_template_error)
+    failed = export("bloc_roster", world.bloc_year.pk, world.users["member"])
+    monkeypatch.undo()
+
+    mine = export("bloc_roster", world.bloc_year.pk, world.users["secretariat"])
+
+    assert failed.status == ReportStatus.FAILED
+    assert mine.status == ReportStatus.DONE
+    assert mine.file.name != ""
+
+
+# --- The broker ------------------------------------------------------------------------------
+
+
+def test_document_asked_for_while_the_broker_is_down_waits_and_is_sent_later(
+    world, broker_down, monkeypatch
+):
+    requested = services.request_report(
+        "bloc_roster", world.bloc_year.pk, {}, world.users["member"]
+    )
+
+    assert requested.sent is False
+    report = Report.objects.get()
+    assert report.status == ReportStatus.QUEUED
+    assert report.dispatched_at is None
+
+    # Asking again while it is down neither loses nor duplicates the request.
+    again = services.request_report("bloc_roster", world.bloc_year.pk, {}, world.users["member"])
+    assert (again.report.pk, again.sent) == (report.pk, False)
+    assert services.dispatch_pending() == 0
+
+    monkeypatch.undo()  # the broker is back
+    assert services.dispatch_pending() == 1
+
+    report.refresh_from_db()
+    assert report.status == ReportStatus.DONE, report.error
+    assert report.dispatched_at is not None
+    assert services.dispatch_pending() == 0
+
+
+def test_render_whose_worker_vanished_is_sent_again(world, idle_worker):
+    report = services.request_report(
+        "bloc_roster", world.bloc_year.pk, {}, world.users["member"]
+    ).report
+    long_ago = timezone.now() - datetime.timedelta(hours=1)
+    Report.objects.filter(pk=report.pk).update(
+        status=ReportStatus.RENDERING, started_at=long_ago, dispatched_at=long_ago, attempts=1
+    )
+
+    sent = services.dispatch_pending(stale_after=datetime.timedelta(minutes=15))
+
+    assert sent == 1
+    assert idle_worker == [report.pk, report.pk]
+    report.refresh_from_db()
+    assert report.status == ReportStatus.QUEUED
+    assert report.dispatched_at > long_ago
+
+
+def test_render_in_progress_and_recently_sent_jobs_are_left_alone(world, idle_worker):
+    rendering = services.request_report(
+        "bloc_roster", world.bloc_year.pk, {}, world.users["member"]
+    ).report
+    Report.objects.filter(pk=rendering.pk).update(
+        status=ReportStatus.RENDERING, started_at=timezone.now()
+    )
+    services.request_report("bloc_roster", world.bloc_year.pk, {}, world.users["board"])
+
+    assert services.dispatch_pending(stale_after=datetime.timedelta(minutes=15)) == 0
+    assert len(idle_worker) == 2  # the two first sends, nothing more
+    assert Report.objects.get(pk=rendering.pk).status == ReportStatus.RENDERING
+
+
+def test_lost_queued_job_is_rendered_by_dispatch_pending(world, idle_worker, monkeypatch):
+    report = services.request_report(
+        "bloc_roster", world.bloc_year.pk, {}, world.users["member"]
+    ).report
+    Report.objects.filter(pk=report.pk).update(
+        dispatched_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+    monkeypatch.undo()  # a worker runs again
+
+    assert services.dispatch_pending(stale_after=datetime.timedelta(minutes=15)) == 1
+
+    report.refresh_from_db()
+    assert report.status == ReportStatus.DONE, report.error
+
+
+def test_beat_task_dispatches_what_waits(world, broker_down, monkeypatch):
+    services.request_report("bloc_roster", world.bloc_year.pk, {}, world.users["member"])
+    monkeypatch.undo()
+
+    assert tasks.dispatch_pending_reports.apply().get() == 1
+    assert Report.objects.get().status == ReportStatus.DONE
+
+
+# --- Rendering -------------------------------------------------------------------------------
+
+
+def test_rendering_twice_does_not_render_again(world, export, monkeypatch):
+    report = export("bloc_roster", world.bloc_year.pk, world.users["member"])
+    monkeypatch.setattr(services, "render_document", _never)
+
+    assert services.render_report(report.pk) is None
+    assert tasks.render_report.apply(args=(report.pk,)).get() is None
+
+    again = Report.objects.get(pk=report.pk)
+    assert (again.status, again.sha256, again.attempts) == (
+        ReportStatus.DONE,
+        report.sha256,
+        1,
+    )
+
+
+def test_job_started_too_often_is_given_up(world, idle_worker, monkeypatch):
+    report = services.request_report(
+        "bloc_roster", world.bloc_year.pk, {}, world.users["member"]
+    ).report
+    Report.objects.filter(pk=report.pk).update(attempts=services.MAX_ATTEMPTS)
+    monkeypatch.setattr(services, "render_document", _never)
+
+    services.render_report(report.pk)
+
+    report.refresh_from_db()
+    assert report.status == ReportStatus.FAILED
+    assert report.error == "Không tạo được tài liệu sau nhiều lần thử."
+    assert report.finished_at is not None
+
+
+def _raise_template_error(kind, document):
+    raise TemplateSyntaxError("Invalid block tag on line 3: 'endfor'")
+
+
+def test_broken_template_fails_the_document_with_the_error(world, export, monkeypatch):
+    monkeypatch.setattr(services, "render_document", _raise_template_error)
+
+    failed = export("bloc_roster", world.bloc_year.pk, world.users["member"])
+
+    assert failed.status == ReportStatus.FAILED
+    assert failed.error == "TemplateSyntaxError: Invalid block tag on line 3: 'endfor'"
+    assert failed.file.name == ""
+
+    monkeypatch.undo()  # the template is fixed
+    retried = export("bloc_roster", world.bloc_year.pk, world.users["member"])
+
+    assert retried.pk != failed.pk
+    assert retried.status == ReportStatus.DONE, retried.error
+
+
+def test_document_loading_a_forbidden_url_fails_with_the_error(world, idle_worker, monkeypatch):
+    report = services.request_report(
+        "bloc_roster", world.bloc_year.pk, {}, world.users["member"]
+    ).report
+    monkeypatch.setattr(
+        services,
+        "render_document",
+        lambda kind, document: services.render_pdf('<img src="file:///etc/passwd">'),
+    )
+
+    services.render_report(report.pk)
+
+    report.refresh_from_db()
+    assert report.status == ReportStatus.FAILED
+    assert "file:///etc/passwd" in report.error
+
+
+def test_document_about_a_deleted_bloc_year_fails_with_the_reason(world, idle_worker):
+    empty = BlocYearFactory(bloc=world.bloc, year=2021)
+    report = services.request_report("bloc_roster", empty.pk, {}, world.users["board"]).report
+    BlocYear.objects.filter(pk=empty.pk).delete()
+
+    services.render_report(report.pk)
+
+    report.refresh_from_db()
+    assert report.status == ReportStatus.FAILED
+    assert report.error == "Đối tượng của tài liệu này không còn tồn tại."
+
+
+def test_document_records_the_data_it_was_rendered_from(world, idle_worker, monkeypatch):
+    """The data changed between the request and the render: the PDF and its fingerprint
+    are of the new data, so the next request with the new data re-uses it."""
+    report = services.request_report(
+        "bloc_roster", world.bloc_year.pk, {}, world.users["member"]
+    ).report
+    Agency.objects.filter(pk=world.member.pk).update(name="Thanh tra tỉnh Trà Vinh")
+
+    services.render_report(report.pk)
+    report.refresh_from_db()
+    assert report.status == ReportStatus.DONE
+    assert "Thanh tra tỉnh Trà Vinh" in words(pdftotext(report))
+
+    monkeypatch.setattr(services, "render_document", _never)
+    again = services.request_report("bloc_roster", world.bloc_year.pk, {}, world.users["member"])
+    assert again.report.pk == report.pk
+
+
+# --- Bad requests ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("params", [{"year": "abc"}, {"year": ""}, {}])
+def test_province_list_needs_a_whole_year(world, params):
+    with pytest.raises(ValidationError) as error:
+        services.request_report("province_blocs", world.province.pk, params, world.users["board"])
+    assert error.value.messages == ["Thiếu hoặc sai thông số của tài liệu."]
+    assert not Report.objects.exists()
+
+
+def test_unknown_kind_of_document_is_not_found(world):
+    with pytest.raises(Http404):
+        services.request_report("bien_ban_hop", world.bloc_year.pk, {}, world.users["board"])
+
+
+def test_outsiders_cannot_request_a_document(world):
+    with pytest.raises(Http404):
+        services.request_report(
+            "bloc_roster", world.bloc_year.pk, {}, world.users["other_bloc_member"]
+        )
+    with pytest.raises(PermissionDenied):
+        services.request_report(
+            "province_blocs", world.province.pk, {"year": 2020}, world.users["member"]
+        )
+    assert not Report.objects.exists()
+
+
+# --- The task --------------------------------------------------------------------------------
+
+
+def test_task_retries_after_a_transient_database_error(world, idle_worker, monkeypatch):
+    report = services.request_report(
+        "bloc_roster", world.bloc_year.pk, {}, world.users["member"]
+    ).report
+    real_render = services.render_report
+    calls = []
+
+    def flaky(report_id):
+        calls.append(report_id)
+        if len(calls) == 1:
+            raise DatabaseOperationalError("server closed the connection unexpectedly")
+        return real_render(report_id)
+
+    monkeypatch.setattr(services, "render_report", flaky)
+
+    result = tasks.render_report.apply(args=(report.pk,))
+
+    assert result.get() == ReportStatus.DONE
+    assert calls == [report.pk, report.pk]
+    report.refresh_from_db()
+    assert report.status == ReportStatus.DONE
+
+
+def test_task_gives_up_after_its_retries(world, idle_worker, monkeypatch):
+    report = services.request_report(
+        "bloc_roster", world.bloc_year.pk, {}, world.users["member"]
+    ).report
+    calls = []
+
+    def down(report_id):
+        calls.append(report_id)
+        raise DatabaseOperationalError("could not connect to server")
+
+    monkeypatch.setattr(services, "render_report", down)
+
+    assert tasks.render_report.apply(args=(report.pk,)).get() is None
+
+    assert len(calls) == tasks.MAX_RETRIES + 1
+    report.refresh_from_db()
+    assert report.status == ReportStatus.FAILED
+    assert report.error == "OperationalError: could not connect to server"
+
+
+@pytest.mark.dispatch_on_commit
+def test_document_asked_for_inside_a_transaction_is_sent_after_the_commit(
+    world, idle_worker, django_capture_on_commit_callbacks
+):
+    # e.g. a service that signs a pledge asks for its PDF before its own transaction commits:
+    # a worker must not look for a report row that is not there yet.
+    with django_capture_on_commit_callbacks(execute=True):
+        requested = services.request_report(
+            "bloc_roster", world.bloc_year.pk, {}, world.users["member"]
+        )
+        assert idle_worker == []
+        assert Report.objects.get().dispatched_at is None
+
+    assert idle_worker == [requested.report.pk]
+    assert Report.objects.get().dispatched_at is not None
