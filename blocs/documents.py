@@ -41,9 +41,17 @@ def _leader(members: list[dict[str, str]], role: MemberRole) -> str:
     return next((m["name"] for m in members if m["role"] == ROLE_NAMES[role]), "")
 
 
-def _overseer(bloc_year: BlocYear) -> str:
+def _bloc_facts(bloc_year: BlocYear, memberships: list[Membership]) -> dict[str, Any]:
+    """What both documents say of a bloc-year: its name, leaders, overseer and members."""
+    members = _members(memberships)
     overseer = bloc_year.overseer
-    return f"{overseer.full_name}, {overseer.title}" if overseer else ""
+    return {
+        "name": bloc_year.bloc.name,
+        "head": _leader(members, MemberRole.HEAD),
+        "deputy": _leader(members, MemberRole.DEPUTY),
+        "overseer": f"{overseer.full_name}, {overseer.title}" if overseer else "",
+        "members": members,
+    }
 
 
 # --- One bloc-year's roster ------------------------------------------------------------------
@@ -60,11 +68,11 @@ def load_bloc_year(pk: int) -> BlocYear:
 def build_roster(bloc_year: BlocYear, params: Mapping[str, int]) -> Document:
     bloc_year = load_bloc_year(bloc_year.pk)
     bloc, province = bloc_year.bloc, bloc_year.bloc.province
-    members = _members(list(bloc_year.memberships.select_related("agency")))
-    head, deputy = _leader(members, MemberRole.HEAD), _leader(members, MemberRole.DEPUTY)
+    facts = _bloc_facts(bloc_year, list(bloc_year.memberships.select_related("agency")))
     signer = None
-    if head or deputy:
-        signer = Signer(authority=f"TM. {bloc.name}", title="Trưởng khối" if head else "Khối phó")
+    if facts["head"] or facts["deputy"]:
+        title = "Trưởng khối" if facts["head"] else "Khối phó"
+        signer = Signer(authority=f"TM. {bloc.name}", title=title)
     return Document(
         letterhead=Letterhead(
             parent=province.people_committee_name,
@@ -75,14 +83,7 @@ def build_roster(bloc_year: BlocYear, params: Mapping[str, int]) -> Document:
         doc_type="Danh sách",
         summary=f"Đơn vị thành viên {bloc.name} năm {bloc_year.year}",
         title=f"Danh sách thành viên {bloc.name} năm {bloc_year.year}",
-        body={
-            "bloc": bloc.name,
-            "year": bloc_year.year,
-            "head": head,
-            "deputy": deputy,
-            "overseer": _overseer(bloc_year),
-            "members": members,
-        },
+        body={**facts, "year": bloc_year.year},
         signer=signer,
         recipients=(province.emulation_office, "Các đơn vị thành viên khối", "Lưu: VT"),
     )
@@ -121,18 +122,7 @@ def build_province_blocs(province: Province, params: Mapping[str, int]) -> Docum
         )
         .order_by("bloc__name")
     )
-    blocs = []
-    for bloc_year in bloc_years:
-        members = _members(list(bloc_year.memberships.all()))
-        blocs.append(
-            {
-                "name": bloc_year.bloc.name,
-                "head": _leader(members, MemberRole.HEAD),
-                "deputy": _leader(members, MemberRole.DEPUTY),
-                "overseer": _overseer(bloc_year),
-                "members": members,
-            }
-        )
+    blocs = [_bloc_facts(bloc_year, list(bloc_year.memberships.all())) for bloc_year in bloc_years]
     return Document(
         letterhead=Letterhead(
             parent=province.emulation_office_parent,

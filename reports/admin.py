@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING
+
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -5,18 +7,26 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
+from .kinds import kind_label
 from .models import Report, ReportStatus
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @admin.register(Report)
 class ReportAdmin(admin.ModelAdmin):
-    list_display = ["title", "kind", "status", "requested_by", "created_at", "page_count"]
+    list_display = ["title", "kind_name", "status", "requested_by", "created_at", "page_count"]
     list_filter = ["status", "kind", "province"]
     search_fields = ["title", "requested_by__email"]
     list_select_related = ["requested_by"]
     date_hierarchy = "created_at"
     actions = ["send_again"]
     readonly_fields = [f.name for f in Report._meta.fields]
+
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_name(self, report: Report) -> "StrOrPromise":
+        return kind_label(report.kind)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

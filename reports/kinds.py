@@ -142,5 +142,11 @@ def get_kind(key: str) -> DocumentKind:
         raise Http404 from None
 
 
+def kind_label(key: str) -> "StrOrPromise":
+    """The kind's name for people; the key itself for a kind no longer registered."""
+    kind = _KINDS.get(key)
+    return kind.label if kind else key
+
+
 def all_kinds() -> list[DocumentKind]:
     return list(_KINDS.values())

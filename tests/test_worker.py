@@ -190,6 +190,17 @@ def _assert_rendered(report: Report) -> None:
     assert "Sở Khoa học và Công nghệ" in text
 
 
+def _start_redis_worker(tmp_path: Path, settings, queue: str) -> subprocess.Popen:
+    """A worker on Redis that takes only this test's queue and writes files where it reads them."""
+    return _start_worker(
+        tmp_path,
+        "--queues",
+        queue,
+        REDIS_URL=settings.REDIS_URL,
+        MEDIA_ROOT=str(settings.MEDIA_ROOT),
+    )
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(not settings.REDIS_URL, reason="needs REDIS_URL")
 def test_worker_renders_a_document_from_the_redis_queue(
@@ -201,13 +212,7 @@ def test_worker_renders_a_document_from_the_redis_queue(
 
     assert requested.sent
     assert requested.report.status == ReportStatus.QUEUED
-    worker = _start_worker(
-        tmp_path,
-        "--queues",
-        reports_queue,
-        REDIS_URL=settings.REDIS_URL,
-        MEDIA_ROOT=str(settings.MEDIA_ROOT),
-    )
+    worker = _start_redis_worker(tmp_path, settings, reports_queue)
     worker_stopper(worker)
     _assert_rendered(_wait_for_report(requested.report, worker))
 
@@ -247,13 +252,7 @@ def test_document_asked_for_while_the_broker_was_down_is_rendered_once_it_is_bac
     assert requested.sent is False
     monkeypatch.undo()  # Redis is back; beat's dispatch_pending sends what waited
 
-    worker = _start_worker(
-        tmp_path,
-        "--queues",
-        reports_queue,
-        REDIS_URL=settings.REDIS_URL,
-        MEDIA_ROOT=str(settings.MEDIA_ROOT),
-    )
+    worker = _start_redis_worker(tmp_path, settings, reports_queue)
     worker_stopper(worker)
     assert services.dispatch_pending() == 1
     _assert_rendered(_wait_for_report(requested.report, worker))
