@@ -26,15 +26,13 @@ ROLE_NAMES = {MemberRole.HEAD: "Trưởng khối", MemberRole.DEPUTY: "Khối ph
 
 
 def _members(memberships: list[Membership]) -> list[dict[str, str]]:
-    ordered = sorted(memberships, key=lambda m: (ROLE_ORDER[MemberRole(m.role)], m.agency.name))
-    return [
-        {
-            "name": m.agency.name,
-            "short_name": m.agency.short_name,
-            "role": ROLE_NAMES[MemberRole(m.role)],
-        }
-        for m in ordered
+    """Head, deputy, then the others by name: each under the name it had that year."""
+    rows = [
+        {**m.agency.names_in(m.year), "role": ROLE_NAMES[MemberRole(m.role)], "order": m.role}
+        for m in memberships
     ]
+    rows.sort(key=lambda row: (ROLE_ORDER[MemberRole(row.pop("order"))], row["name"]))
+    return rows
 
 
 def _leader(members: list[dict[str, str]], role: MemberRole) -> str:
@@ -46,7 +44,7 @@ def _bloc_facts(bloc_year: BlocYear, memberships: list[Membership]) -> dict[str,
     members = _members(memberships)
     overseer = bloc_year.overseer
     return {
-        "name": bloc_year.bloc.name,
+        "name": bloc_year.bloc.name_in(bloc_year.year),
         "head": _leader(members, MemberRole.HEAD),
         "deputy": _leader(members, MemberRole.DEPUTY),
         "overseer": f"{overseer.full_name}, {overseer.title}" if overseer else "",
@@ -67,22 +65,23 @@ def load_bloc_year(pk: int) -> BlocYear:
 
 def build_roster(bloc_year: BlocYear, params: Mapping[str, int]) -> Document:
     bloc_year = load_bloc_year(bloc_year.pk)
-    bloc, province = bloc_year.bloc, bloc_year.bloc.province
+    province = bloc_year.bloc.province
     facts = _bloc_facts(bloc_year, list(bloc_year.memberships.select_related("agency")))
+    bloc_name = facts["name"]  # as it was that year
     signer = None
     if facts["head"] or facts["deputy"]:
         title = "Trưởng khối" if facts["head"] else "Khối phó"
-        signer = Signer(authority=f"TM. {bloc.name}", title=title)
+        signer = Signer(authority=f"TM. {bloc_name}", title=title)
     return Document(
         letterhead=Letterhead(
             parent=province.people_committee_name,
-            issuer=bloc.name,
+            issuer=bloc_name,
             place=province.name,
             date=datetime.date.today(),
         ),
         doc_type="Danh sách",
-        summary=f"Đơn vị thành viên {bloc.name} năm {bloc_year.year}",
-        title=f"Danh sách thành viên {bloc.name} năm {bloc_year.year}",
+        summary=f"Đơn vị thành viên {bloc_name} năm {bloc_year.year}",
+        title=f"Danh sách thành viên {bloc_name} năm {bloc_year.year}",
         body={**facts, "year": bloc_year.year},
         signer=signer,
         recipients=(province.emulation_office, "Các đơn vị thành viên khối", "Lưu: VT"),

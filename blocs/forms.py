@@ -68,7 +68,43 @@ class ProvinceScopedForm(VersionedModelForm):
         return cleaned
 
 
-class AgencyForm(ProvinceScopedForm):
+class RenamingForm(ProvinceScopedForm):
+    """Editing an agency or a bloc: a change of name is a correction unless the user gives the
+    year the new name applies from; then earlier years keep the old name (Renamable)."""
+
+    renamed_from = forms.IntegerField(
+        label=_("New name applies from the year"),
+        required=False,
+        min_value=FIRST_YEAR,
+        max_value=LAST_YEAR,
+        help_text=_(
+            "Only for an official renaming: the years before keep the old name on pages and "
+            "documents. Leave empty to correct a mistake in the name."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            del self.fields["renamed_from"]
+            return
+        # Right under the name fields it is about.
+        order = [name for name in self.fields if name != "renamed_from"]
+        after = max(order.index(f) for f in self._meta.model.NAME_FIELDS if f in order)
+        order.insert(after + 1, "renamed_from")
+        self.order_fields(order)
+
+    def save_versioned(self) -> Versioned:
+        instance = self.save(commit=False)
+        services.save_versioned(
+            instance,
+            self.cleaned_data.get("expected_version"),
+            renamed_from=self.cleaned_data.get("renamed_from"),
+        )
+        return instance
+
+
+class AgencyForm(RenamingForm):
     unique_in_province = ("name", "short_name")
 
     class Meta:
@@ -76,7 +112,7 @@ class AgencyForm(ProvinceScopedForm):
         fields = ["name", "short_name", "kind", "is_active"]
 
 
-class BlocForm(ProvinceScopedForm):
+class BlocForm(RenamingForm):
     unique_in_province = ("name",)
 
     class Meta:

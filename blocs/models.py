@@ -37,6 +37,33 @@ class Versioned(models.Model):
         abstract = True
 
 
+class Renamable(models.Model):
+    """A record whose official name changes now and then (the 2025 reorganisation renamed and
+    merged many agencies): old years keep the names they had (domain.md, "Legal baseline").
+
+    `former_names` lists earlier names, each with the last year it was used:
+    [{"until": 2024, "name": "Sở Khoa học và Công nghệ", "short_name": "Sở KH&CN"}]. A plain
+    correction (a typo) changes the name without an entry (blocs.services.save_versioned).
+    """
+
+    NAME_FIELDS: tuple[str, ...] = ("name",)
+
+    former_names = models.JSONField(_("former names"), default=list, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def names_in(self, year: int) -> dict[str, str]:
+        """The name fields as they were in `year`."""
+        for former in sorted(self.former_names, key=lambda entry: entry["until"]):
+            if year <= former["until"]:
+                return {field: former.get(field, "") for field in self.NAME_FIELDS}
+        return {field: getattr(self, field) for field in self.NAME_FIELDS}
+
+    def name_in(self, year: int) -> str:
+        return self.names_in(year)["name"]
+
+
 class Province(models.Model):
     name = NFCCharField(_("name"), max_length=100, unique=True)
     code = models.SlugField(_("code"), max_length=50, unique=True)
@@ -96,7 +123,9 @@ class AgencyKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Agency(Versioned):
+class Agency(Renamable, Versioned):
+    NAME_FIELDS = ("name", "short_name")
+
     province = models.ForeignKey(
         Province, verbose_name=_("province"), on_delete=models.PROTECT, related_name="agencies"
     )
@@ -193,7 +222,9 @@ class BlocKind(models.TextChoices):
     CLUSTER = "cluster", _("Emulation cluster")
 
 
-class Bloc(Versioned):
+class Bloc(Renamable, Versioned):
+    NAME_FIELDS = ("name", "code")
+
     province = models.ForeignKey(
         Province, verbose_name=_("province"), on_delete=models.PROTECT, related_name="blocs"
     )

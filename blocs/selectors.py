@@ -88,9 +88,13 @@ def bloc_history(user: Any, bloc: Bloc) -> list[BlocYear]:
 
 
 def bloc_year_members(bloc_year: BlocYear) -> list[Membership]:
+    """Head, deputy, then the others; each with `names`, the agency's names that year."""
     order = {MemberRole.HEAD: 0, MemberRole.DEPUTY: 1, MemberRole.MEMBER: 2}
     members = list(bloc_year.memberships.select_related("agency"))
-    return sorted(members, key=lambda m: (order[MemberRole(m.role)], m.agency.name))
+    names = {member.pk: member.agency.names_in(member.year) for member in members}
+    for member in members:
+        member.names = names[member.pk]  # type: ignore[attr-defined]
+    return sorted(members, key=lambda m: (order[MemberRole(m.role)], names[m.pk]["name"]))
 
 
 def agency_memberships(user: Any, agency: Agency) -> list[Membership]:

@@ -6,13 +6,24 @@ models.py guarantee them even if a caller forgets.
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from .models import Agency, Bloc, BlocYear, MemberRole, Membership, Official, Province, Versioned
+from .models import (
+    Agency,
+    Bloc,
+    BlocYear,
+    MemberRole,
+    Membership,
+    Official,
+    Province,
+    Renamable,
+    Versioned,
+)
 
 
 class StaleEdit(ValidationError):
@@ -29,21 +40,39 @@ class StaleEdit(ValidationError):
 
 
 @transaction.atomic
-def save_versioned(instance: Versioned, expected_version: int | None) -> None:
-    """Save an edit only if nobody saved the row since the form was read (optimistic locking)."""
+def save_versioned(
+    instance: Versioned, expected_version: int | None, *, renamed_from: int | None = None
+) -> None:
+    """Save an edit only if nobody saved the row since the form was read (optimistic locking).
+
+    `renamed_from` (a year) marks an official renaming of a Renamable record: the names it had
+    are kept for the years before, so that old pages and documents still show them. Without it,
+    a change of name is a correction and applies to every year."""
     if instance.pk is None:
         instance.save()
         return
-    current = (
-        type(instance)
-        ._base_manager.select_for_update()
-        .values_list("version", flat=True)
-        .get(pk=instance.pk)
-    )
-    if expected_version is not None and current != expected_version:
+    model = type(instance)
+    fields = ["version", *(instance.NAME_FIELDS if isinstance(instance, Renamable) else ())]
+    current = model._base_manager.select_for_update().values(*fields).get(pk=instance.pk)
+    if expected_version is not None and current["version"] != expected_version:
         raise StaleEdit
-    instance.version = current + 1
+    if renamed_from is not None and isinstance(instance, Renamable):
+        _keep_former_names(instance, current, renamed_from)
+    instance.version = current["version"] + 1
     instance.save()
+
+
+def _keep_former_names(instance: Renamable, before: dict[str, Any], renamed_from: int) -> None:
+    old = {field: before[field] for field in instance.NAME_FIELDS}
+    if all(getattr(instance, field) == old[field] for field in instance.NAME_FIELDS):
+        raise ValidationError(_("The name has not changed: leave the year empty."))
+    last = max((entry["until"] for entry in instance.former_names), default=None)
+    if last is not None and renamed_from <= last + 1:
+        raise ValidationError(
+            _("The new name must apply from a year after %(year)s, the last renaming.")
+            % {"year": last + 1}
+        )
+    instance.former_names = [*instance.former_names, {"until": renamed_from - 1, **old}]
 
 
 # --- Bloc-years and memberships --------------------------------------------------------------

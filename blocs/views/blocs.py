@@ -72,6 +72,7 @@ def bloc_year_detail(request: AuthenticatedRequest, pk: int, year: int) -> HttpR
             "nav": "blocs",
             "bloc": bloc_year.bloc,
             "bloc_year": bloc_year,
+            "bloc_name": bloc_year.bloc.name_in(bloc_year.year),
             "members": selectors.bloc_year_members(bloc_year),
             "history": selectors.bloc_history(request.user, bloc_year.bloc),
             "can_manage": can_manage,
