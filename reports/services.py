@@ -56,26 +56,31 @@ def request_report(kind_key: str, subject_id: int, raw_params: Any, user: Any) -
     with transaction.atomic():
         mine = same.filter(requested_by=user).exclude(status=ReportStatus.FAILED).first()
         if mine is not None:
-            if mine.status == ReportStatus.QUEUED and mine.dispatched_at is None:
-                return Requested(mine, dispatch_after_commit(mine))
-            return Requested(mine, True)
-        report = Report(
-            kind=kind.key,
-            subject_id=subject.pk,
-            params=params,
-            title=document.title,
-            province_id=kind.province_of(subject),
-            requested_by=user,
-            inputs_sha256=fingerprint,
-        )
-        rendered = same.filter(status=ReportStatus.DONE).first()
-        if rendered is not None:
-            # Someone else's identical document: share its file, no new render.
-            _copy_result(rendered, into=report)
+            report, waiting = mine, mine.status == ReportStatus.QUEUED and not mine.dispatched_at
+        else:
+            report, waiting = _new_report(kind, subject, params, document, fingerprint, user), True
+            rendered = same.filter(status=ReportStatus.DONE).first()
+            if rendered is not None:
+                # Someone else's identical document: share its file, no new render.
+                _copy_result(rendered, into=report)
+                waiting = False
             report.save()
-            return Requested(report, True)
-        report.save()
-    return Requested(report, dispatch_after_commit(report))
+    # Sent after our own transaction (the caller's, if any, is waited for by on_commit).
+    return Requested(report, dispatch_after_commit(report) if waiting else True)
+
+
+def _new_report(
+    kind: DocumentKind, subject: Any, params: dict, document: Document, fingerprint: str, user: Any
+) -> Report:
+    return Report(
+        kind=kind.key,
+        subject_id=subject.pk,
+        params=params,
+        title=document.title,
+        province_id=kind.province_of(subject),
+        requested_by=user,
+        inputs_sha256=fingerprint,
+    )
 
 
 def _copy_result(source: Report, *, into: Report) -> None:

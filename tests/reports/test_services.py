@@ -373,3 +373,17 @@ def test_document_asked_for_inside_a_transaction_is_sent_after_the_commit(
 
     assert idle_worker == [requested.report.pk]
     assert Report.objects.get().dispatched_at is not None
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.dispatch_on_commit
+def test_in_autocommit_asking_again_while_the_broker_is_down_says_it_is_still_down(
+    world, broker_down
+):
+    # As in a view: no transaction around the call, so the answer is known at once.
+    first = services.request_report("bloc_roster", world.bloc_year.pk, {}, world.users["member"])
+    again = services.request_report("bloc_roster", world.bloc_year.pk, {}, world.users["member"])
+
+    assert (first.sent, again.sent) == (False, False)
+    assert again.report.pk == first.report.pk
+    assert Report.objects.get().dispatched_at is None
