@@ -170,20 +170,15 @@ def queued_report(kind_key: str, subject, params: dict, user):
     from django.utils import translation
 
     from reports.kinds import get_kind
-    from reports.models import Report
+    from reports.services import unsaved_report
 
     kind = get_kind(kind_key)
     with translation.override(settings.LANGUAGE_CODE):
         document = kind.build(subject, params)
-    return Report.objects.create(
-        kind=kind.key,
-        subject_id=subject.pk,
-        params=params,
-        title=document.title,
-        province_id=kind.province_of(subject),
-        requested_by=user,
-        inputs_sha256=kind.fingerprint(subject.pk, params, document),
-    )
+    fingerprint = kind.fingerprint(subject.pk, params, document)
+    report = unsaved_report(kind, subject, params, document, fingerprint, user)
+    report.save()
+    return report
 
 
 def delete_reports(user) -> None:

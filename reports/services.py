@@ -58,7 +58,10 @@ def request_report(kind_key: str, subject_id: int, raw_params: Any, user: Any) -
         if mine is not None:
             report, waiting = mine, mine.status == ReportStatus.QUEUED and not mine.dispatched_at
         else:
-            report, waiting = _new_report(kind, subject, params, document, fingerprint, user), True
+            report, waiting = (
+                unsaved_report(kind, subject, params, document, fingerprint, user),
+                True,
+            )
             rendered = same.filter(status=ReportStatus.DONE).first()
             if rendered is not None:
                 # Someone else's identical document: share its file, no new render.
@@ -69,7 +72,7 @@ def request_report(kind_key: str, subject_id: int, raw_params: Any, user: Any) -
     return Requested(report, dispatch_after_commit(report) if waiting else True)
 
 
-def _new_report(
+def unsaved_report(
     kind: DocumentKind, subject: Any, params: dict, document: Document, fingerprint: str, user: Any
 ) -> Report:
     return Report(
