@@ -6,7 +6,7 @@ bloc-year; the province's list only to its board staff.
 """
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -18,55 +18,47 @@ from reports.kinds import Document, DocumentKind, Letterhead, Signer, register
 
 from .access import can_manage_province
 from .models import BlocYear, MemberRole, Membership, Province
+from .selectors import in_roster_order
 
-# The order members are listed in: head, deputy, then the others by name.
-ROLE_ORDER = {MemberRole.HEAD: 0, MemberRole.DEPUTY: 1, MemberRole.MEMBER: 2}
 # Documents are in Vietnamese whatever the reader's language (they are official records).
 ROLE_NAMES = {MemberRole.HEAD: "Trưởng khối", MemberRole.DEPUTY: "Khối phó", MemberRole.MEMBER: ""}
 
 
-def _members(memberships: list[Membership]) -> list[dict[str, str]]:
-    """Head, deputy, then the others by name: each under the name it had that year."""
-    rows = [
-        {**m.agency.names_in(m.year), "role": ROLE_NAMES[MemberRole(m.role)], "order": m.role}
-        for m in memberships
-    ]
-    rows.sort(key=lambda row: (ROLE_ORDER[MemberRole(row.pop("order"))], row["name"]))
-    return rows
-
-
-def _leader(members: list[dict[str, str]], role: MemberRole) -> str:
-    return next((m["name"] for m in members if m["role"] == ROLE_NAMES[role]), "")
-
-
-def _bloc_facts(bloc_year: BlocYear, memberships: list[Membership]) -> dict[str, Any]:
-    """What both documents say of a bloc-year: its name, leaders, overseer and members."""
-    members = _members(memberships)
+def _bloc_facts(bloc_year: BlocYear, memberships: Iterable[Membership]) -> dict[str, Any]:
+    """What both documents say of a bloc-year, under the names of that year: its name, head,
+    deputy, overseer and members (head, deputy, then the others by name)."""
+    members = in_roster_order(memberships)
+    leaders = {m.role: m.names["name"] for m in members if m.role != MemberRole.MEMBER}  # type: ignore[attr-defined]
     overseer = bloc_year.overseer
     return {
         "name": bloc_year.bloc.name_in(bloc_year.year),
-        "head": _leader(members, MemberRole.HEAD),
-        "deputy": _leader(members, MemberRole.DEPUTY),
+        "head": leaders.get(MemberRole.HEAD, ""),
+        "deputy": leaders.get(MemberRole.DEPUTY, ""),
         "overseer": f"{overseer.full_name}, {overseer.title}" if overseer else "",
-        "members": members,
+        "members": [{**m.names, "role": ROLE_NAMES[MemberRole(m.role)]} for m in members],  # type: ignore[attr-defined]
     }
 
 
 # --- One bloc-year's roster ------------------------------------------------------------------
 
 
+# What the roster prints besides the members: loaded with the bloc-year, by the web and the worker.
+ROSTER_RELATED = ("bloc__province", "overseer")
+
+
 def roster_subject(user: Any, pk: int, params: Mapping[str, int]) -> BlocYear:
-    return get_object_or_404(BlocYear.objects.visible_to(user), pk=pk)
+    return get_object_or_404(
+        BlocYear.objects.visible_to(user).select_related(*ROSTER_RELATED), pk=pk
+    )
 
 
 def load_bloc_year(pk: int) -> BlocYear:
-    return BlocYear.objects.select_related("bloc__province", "overseer").get(pk=pk)
+    return BlocYear.objects.select_related(*ROSTER_RELATED).get(pk=pk)
 
 
 def build_roster(bloc_year: BlocYear, params: Mapping[str, int]) -> Document:
-    bloc_year = load_bloc_year(bloc_year.pk)
     province = bloc_year.bloc.province
-    facts = _bloc_facts(bloc_year, list(bloc_year.memberships.select_related("agency")))
+    facts = _bloc_facts(bloc_year, bloc_year.memberships.select_related("agency"))
     bloc_name = facts["name"]  # as it was that year
     signer = None
     if facts["head"] or facts["deputy"]:
@@ -121,7 +113,7 @@ def build_province_blocs(province: Province, params: Mapping[str, int]) -> Docum
         )
         .order_by("bloc__name")
     )
-    blocs = [_bloc_facts(bloc_year, list(bloc_year.memberships.all())) for bloc_year in bloc_years]
+    blocs = [_bloc_facts(bloc_year, bloc_year.memberships.all()) for bloc_year in bloc_years]
     return Document(
         letterhead=Letterhead(
             parent=province.emulation_office_parent,

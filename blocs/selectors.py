@@ -1,6 +1,7 @@
 """Reads for the pages: each runs a fixed number of queries whatever the number of rows."""
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -87,14 +88,21 @@ def bloc_history(user: Any, bloc: Bloc) -> list[BlocYear]:
     return list(with_summary(BlocYear.objects.visible_to(user).filter(bloc=bloc)).order_by("-year"))
 
 
-def bloc_year_members(bloc_year: BlocYear) -> list[Membership]:
-    """Head, deputy, then the others; each with `names`, the agency's names that year."""
-    order = {MemberRole.HEAD: 0, MemberRole.DEPUTY: 1, MemberRole.MEMBER: 2}
-    members = list(bloc_year.memberships.select_related("agency"))
+ROLE_ORDER = {MemberRole.HEAD: 0, MemberRole.DEPUTY: 1, MemberRole.MEMBER: 2}
+
+
+def in_roster_order(memberships: Iterable[Membership]) -> list[Membership]:
+    """Head, deputy, then the others by name; each with `names`, the agency's names that year
+    (pages and documents list a bloc-year's members this way)."""
+    members = list(memberships)
     names = {member.pk: member.agency.names_in(member.year) for member in members}
     for member in members:
         member.names = names[member.pk]  # type: ignore[attr-defined]
-    return sorted(members, key=lambda m: (order[MemberRole(m.role)], names[m.pk]["name"]))
+    return sorted(members, key=lambda m: (ROLE_ORDER[MemberRole(m.role)], names[m.pk]["name"]))
+
+
+def bloc_year_members(bloc_year: BlocYear) -> list[Membership]:
+    return in_roster_order(bloc_year.memberships.select_related("agency"))
 
 
 def agency_memberships(user: Any, agency: Agency) -> list[Membership]:
