@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from blocs.models import Agency, Official, Province
 from blocs.services import StaleEdit
 from blocs.text import nfc
+from config.celery import send_now
 
 from .access import can_manage_users
 from .adapter import email_subject
@@ -156,9 +157,9 @@ def _schedule_invitation(user: User, base_url: str) -> None:
     from .tasks import send_invitation
 
     # After the commit: the worker must find the user, and a rolled-back invitation sends nothing.
-    # Robust: if the broker is unreachable the account stays created (and is logged); the board
-    # sends the invitation again from the user's page.
-    transaction.on_commit(lambda: send_invitation.delay(user.pk, base_url), robust=True)
+    # Robust: if the broker is unreachable the account stays created (and is logged) at once;
+    # the board sends the invitation again from the user's page.
+    transaction.on_commit(lambda: send_now(send_invitation, (user.pk, base_url)), robust=True)
 
 
 @transaction.atomic

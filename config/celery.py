@@ -5,11 +5,25 @@ so that `make run` has a real background worker without any server.
 """
 
 import os
+from typing import Any
 
-from celery import Celery
+from celery import Celery, Task
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("khoithidua")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+def send_now(task: Task, args: tuple, **options: Any) -> None:
+    """Publish a task from a web request, failing at once when the broker is down: neither the
+    connection nor the publish is retried (kombu would otherwise hold the request for seconds).
+    The caller decides what a failure means (raise, or keep the work for later)."""
+    if task.app.conf.task_always_eager:
+        task.apply_async(args, **options)
+        return
+    with task.app.connection_for_write() as connection:
+        connection.ensure_connection(max_retries=0)
+        # `connection` is a publish option Celery forwards to kombu; the stubs do not list it.
+        task.apply_async(args, connection=connection, retry=False, **options)  # type: ignore[call-arg]

@@ -21,6 +21,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from config.celery import send_now
+
 from .kinds import Document, DocumentKind, Letterhead, get_kind
 from .models import Report, ReportStatus
 from .rendering import RenderedPdf, render_pdf
@@ -112,7 +114,7 @@ def dispatch(report: Report) -> bool:
     now = timezone.now()
     Report.objects.filter(pk=report.pk, status=ReportStatus.QUEUED).update(dispatched_at=now)
     try:
-        _send(task, report.pk)
+        send_now(task, (report.pk,), queue=settings.REPORTS_QUEUE)
     except Exception:  # kombu's OperationalError, socket errors: the broker is unreachable
         logger.warning("broker unreachable: report %s stays queued", report.pk, exc_info=True)
         Report.objects.filter(pk=report.pk, status=ReportStatus.QUEUED).update(dispatched_at=None)
@@ -120,19 +122,6 @@ def dispatch(report: Report) -> bool:
         return False
     report.refresh_from_db()
     return True
-
-
-def _send(task: Any, report_id: int) -> None:
-    """Publish the task, failing at once when the broker is down: neither the connection nor the
-    publish is retried (kombu would otherwise hold the user's request for seconds)."""
-    if task.app.conf.task_always_eager:
-        task.apply_async((report_id,), queue=settings.REPORTS_QUEUE)
-        return
-    with task.app.connection_for_write() as connection:
-        connection.ensure_connection(max_retries=0)
-        task.apply_async(
-            (report_id,), queue=settings.REPORTS_QUEUE, connection=connection, retry=False
-        )
 
 
 def dispatch_pending(*, stale_after: datetime.timedelta | None = None) -> int:

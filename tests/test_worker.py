@@ -296,3 +296,26 @@ def test_export_while_redis_is_down_answers_at_once(reports_queue):
         None,
     )
     assert elapsed < 2
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(not settings.REDIS_URL, reason="needs REDIS_URL")
+def test_invitation_while_redis_is_down_answers_at_once(reports_queue):
+    from accounts.models import Role, User
+    from accounts.services import invite_user
+
+    board = BoardStaffFactory()
+    with _broker_at("redis://127.0.0.1:1/0"):  # nothing listens on port 1
+        started = time.monotonic()
+        invite_user(
+            board,
+            email="moi@example.vn",
+            full_name="Cán bộ mới",
+            role=Role.BOARD,
+            base_url="http://testserver/",
+        )
+        elapsed = time.monotonic() - started
+
+    # The account is kept (the board can send the invitation again) and nobody waited.
+    assert User.objects.filter(email="moi@example.vn").exists()
+    assert elapsed < 2
