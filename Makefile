@@ -97,6 +97,8 @@ format: install-dev
 # timed on it.
 # bench/make_run.sh times `make run` from a fresh clone.
 # bench/pdf.py: what a PDF costs (engine overhead, 2-page roster, 1 to 30 pages, a real worker).
+# bench/pledges_*.py: a bloc of 20 agencies and 80 criteria: the pledge pages, a 500-criterion
+# Excel import, the signed PDF.
 .PHONY: bench
 bench: export DATABASE_URL ?= sqlite:///$(CURDIR)/var/bench.sqlite3
 bench: install-dev
@@ -104,6 +106,9 @@ bench: install-dev
 	$(PY) bench/synthetic.py
 	$(PY) bench/pages.py
 	$(PY) bench/pdf.py
+	$(PY) bench/pledges_pages.py
+	$(PY) bench/pledges_import.py
+	$(PY) bench/pledges_pdf.py
 
 # Regenerate the pinned requirements from pyproject.toml (needs network).
 .PHONY: lock

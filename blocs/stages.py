@@ -1,10 +1,15 @@
 """The stages of a bloc's year, as the board dashboard shows them.
 
 Each later app fills in its own stage (pledges: signing; meetings: the six-month and year-end
-reviews; awards: nominations) in `stage_states`, with a fixed number of queries for the whole
-table. Until an app exists, its stage reads "not started".
+reviews; awards: nominations) by registering a provider in its AppConfig.ready():
+
+    stages.provide("pledge", pledge_states)  # (bloc_year_ids) -> {bloc_year_id: StageState}
+
+A provider runs a fixed number of queries for the whole table. A stage without a provider, or a
+bloc-year a provider does not mention, reads "not started".
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -37,9 +42,21 @@ STAGES = (
 )
 
 
+Provider = Callable[[list[int]], dict[int, StageState]]
+_PROVIDERS: dict[str, Provider] = {}
+
+
+def provide(key: str, provider: Provider) -> None:
+    if key not in {stage.key for stage in STAGES}:
+        raise ValueError(f"unknown stage {key!r}")
+    _PROVIDERS[key] = provider
+
+
 def stage_states(bloc_years: list[BlocYear]) -> dict[int, list[tuple[Stage, StageState]]]:
     """For each bloc-year id, every stage with its state, in STAGES order."""
+    ids = [bloc_year.pk for bloc_year in bloc_years]
+    known = {key: provider(ids) if ids else {} for key, provider in _PROVIDERS.items()}
     return {
-        bloc_year.pk: [(stage, StageState.NOT_STARTED) for stage in STAGES]
-        for bloc_year in bloc_years
+        pk: [(stage, known.get(stage.key, {}).get(pk, StageState.NOT_STARTED)) for stage in STAGES]
+        for pk in ids
     }

@@ -8,6 +8,7 @@ import secrets
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -158,6 +159,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.dispatch_pending_reports",
         "schedule": 60.0,
     },
+    # Agencies that have not signed an open pledge are reminded by e-mail every morning.
+    "pledge-signing-reminders": {
+        "task": "pledges.tasks.send_signing_reminders",
+        "schedule": crontab(hour=7, minute=30),
+    },
 }
 # The queue PDF rendering goes to. The default queue suits one worker; a busy site can set
 # "documents" and run a worker of its own for it (celery -A config worker -Q documents).
@@ -271,6 +277,15 @@ STORAGES = {
 }
 IMPORT_MAX_UPLOAD_BYTES = env.int("IMPORT_MAX_UPLOAD_BYTES", default=5 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+# Largest scanned page of a paper signature (PDF, JPEG or PNG), in bytes.
+SCAN_MAX_UPLOAD_BYTES = env.int("SCAN_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
+
+# --- Pledges ---------------------------------------------------------------------------------
+# Days after a pledge opens for signing before agencies that have not signed are reminded
+# (then every day until they sign).
+PLEDGE_REMINDER_AFTER_DAYS = env.int("PLEDGE_REMINDER_AFTER_DAYS", default=3)
+# The site's address, for links in e-mails sent by the worker and in the pledge's QR code.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 # --- Security --------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

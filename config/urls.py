@@ -17,5 +17,6 @@ urlpatterns = [
     path("tai-khoan/", include("allauth.urls")),
     path("nguoi-dung/", include("accounts.urls")),
     path("tai-lieu/", include("reports.urls")),
+    path("", include("pledges.urls")),
     path("", include("blocs.urls")),
 ]

@@ -26,6 +26,7 @@ class Column:
     title: str
     required: bool = False
     max_length: int | None = None
+    multiline: bool = False  # keep line breaks (long texts); other cells become one line
 
 
 @dataclass(frozen=True)

@@ -38,9 +38,10 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and password-protected 
 MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
 
 
-def cell_text(value: object) -> str:
-    """A cell as text: NFC, trimmed, inner runs of spaces and line breaks made one space; a number
-    typed in a text column (2021, or 2021.0 from some tools) becomes "2021"."""
+def cell_text(value: object, *, multiline: bool = False) -> str:
+    """A cell as text: NFC, trimmed, inner runs of spaces and line breaks made one space (with
+    `multiline`, line breaks are kept and empty lines dropped); a number typed in a text column
+    (2021, or 2021.0 from some tools) becomes "2021"."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -49,7 +50,10 @@ def cell_text(value: object) -> str:
         value = value.date()
     if isinstance(value, datetime.date | datetime.datetime):
         value = value.strftime("%d/%m/%Y" if type(value) is datetime.date else "%d/%m/%Y %H:%M")
-    return " ".join(nfc(str(value)).split())
+    text = nfc(str(value))
+    if multiline:
+        return "\n".join(" ".join(line.split()) for line in text.splitlines() if line.strip())
+    return " ".join(text.split())
 
 
 def _not_a_workbook() -> ValidationError:
@@ -218,6 +222,7 @@ def read_upload(upload: UploadedFile, spec: Spec) -> list[SourceRow]:
         )
     merged = _merged_rows(sheet, header)
     formulas = _formula_cells(upload, sheet.title, header)
+    multiline = {c.key for c in spec.columns if c.multiline}
     rows: list[SourceRow] = []
     for number in range(header.row + 1, sheet.max_row + 1):
         row = SourceRow(number, {}, list(merged.get(number, [])))
@@ -247,7 +252,7 @@ def read_upload(upload: UploadedFile, spec: Spec) -> list[SourceRow]:
                 )
                 row.values[column] = ""
             else:
-                row.values[column] = cell_text(cell.value)
+                row.values[column] = cell_text(cell.value, multiline=column in multiline)
         if not any(row.values.values()) and not row.problems:
             continue  # empty rows are skipped
         rows.append(row)

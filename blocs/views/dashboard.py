@@ -4,7 +4,7 @@ from django.shortcuts import render
 
 from accounts.typing import AuthenticatedRequest
 
-from .. import selectors
+from .. import selectors, todo
 from ..access import can_manage_province, is_secretariat
 from ..models import BlocYear
 
@@ -35,6 +35,7 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
             memberships=memberships,
             current=current,
             runs_bloc=bool(current and is_secretariat(user, current.bloc_year)),
+            todo=todo.for_user(user),
         )
         return render(request, "blocs/dashboard_agency.html", context)
     if user.is_overseer:

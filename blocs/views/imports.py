@@ -6,7 +6,6 @@ transaction (blocs.imports), so what is written is what the preview showed, or n
 """
 
 import logging
-import secrets
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +27,7 @@ from accounts.typing import AuthenticatedRequest
 from ..access import managed_province
 from ..imports import agencies as agency_import
 from ..imports import memberships as membership_import
+from ..imports import pending
 from ..imports.base import ImportChanged, Preview, SourceRow, Spec, rows_from_json, rows_to_json
 from ..imports.forms import MembershipUploadForm, UploadForm
 from ..imports.workbook import XLSX_CONTENT_TYPE
@@ -36,7 +36,6 @@ from ..models import Province
 logger = logging.getLogger(__name__)
 
 SESSION_KEY = "blocs_imports"
-MAX_PENDING = 3  # previews kept per session; the oldest is dropped
 
 
 @dataclass(frozen=True)
@@ -231,29 +230,22 @@ def _stash(
     the user fixes the file and uploads it again."""
     if preview.has_errors:
         return None
-    pending: dict[str, Any] = request.session.get(SESSION_KEY, {})
-    while len(pending) >= MAX_PENDING:
-        pending.pop(next(iter(pending)))
-    token = secrets.token_urlsafe(16)
-    pending[token] = {
+    entry = {
         "kind": page.spec.kind,
         "province": province.pk,
         "year": year,
         "signature": preview.signature,
         "rows": rows_to_json(page.spec, rows),
     }
-    request.session[SESSION_KEY] = pending
-    return token
+    return pending.stash(request.session, SESSION_KEY, entry)
 
 
 def _take(request: AuthenticatedRequest, page: _Page, province: Province) -> dict | None:
     """The pending import of this token, removed from the session (a token is used once)."""
-    pending: dict[str, Any] = request.session.get(SESSION_KEY, {})
-    entry = pending.pop(request.POST.get("token", ""), None)
-    request.session[SESSION_KEY] = pending
-    if entry is None or entry["kind"] != page.spec.kind or entry["province"] != province.pk:
-        return None
-    return entry
+    token = request.POST.get("token", "")
+    return pending.take(
+        request.session, SESSION_KEY, token, kind=page.spec.kind, province=province.pk
+    )
 
 
 def _expired(request: AuthenticatedRequest, page: _Page) -> HttpResponse:

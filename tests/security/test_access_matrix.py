@@ -3,9 +3,16 @@
 A new URL must be added to EXPECTED, or test_every_url_is_in_the_matrix fails.
 """
 
+import datetime
+from decimal import Decimal
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from pledges.models import Change, CriteriaSet, Criterion, Pledge, Signature
+from pledges.services import criteria as criteria_services
+from pledges.services import signing
 from reports import services
 from tests.conftest import ROLES
 
@@ -20,6 +27,11 @@ BOARD_PAGE = (REDIRECT, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORB
 BOARD_CREATE = (REDIRECT, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)
 BLOC_READ = (REDIRECT, OK, OK, OK, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND, OK)
 BLOC_WRITE = (REDIRECT, OK, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, NOT_FOUND, NOT_FOUND, OK)
+# Running a bloc-year (criteria, pledge): board staff and the year's secretariat.
+BLOC_RUN = (REDIRECT, OK, OK, FORBIDDEN, NOT_FOUND, FORBIDDEN, NOT_FOUND, NOT_FOUND, OK)
+# Signing for a member agency: its officers who sign (the world's secretariat user does).
+SIGNER = (REDIRECT, FORBIDDEN, OK, FORBIDDEN, NOT_FOUND, FORBIDDEN, NOT_FOUND, NOT_FOUND, FORBIDDEN)
+PUBLIC = (OK,) * 9
 POST_ONLY = (
     REDIRECT,
     NOT_ALLOWED,
@@ -55,6 +67,54 @@ def _member_document(w) -> dict[str, int]:
     """The roster of the world's bloc-year, exported (and rendered) by the "member" user."""
     report = services.request_report("bloc_roster", w.bloc_year.pk, {}, w.users["member"]).report
     return {"pk": report.pk}
+
+
+def _criteria_set(w) -> CriteriaSet:
+    existing = w.bloc_year.criteria_sets.first()
+    if existing:
+        return existing
+    board = w.users["board"]
+    cs = criteria_services.create_criteria_set(
+        board, province=w.province, year=2020, bloc_year=w.bloc_year
+    )
+    section = criteria_services.add_section(cs, board, title="Nhiệm vụ chính trị", kind="standard")
+    criteria_services.add_criterion(
+        section, board, text="Hoàn thành kế hoạch", max_points=Decimal(10)
+    )
+    return cs
+
+
+def _section(w) -> dict[str, int]:
+    return {"pk": _criteria_set(w).sections.get().pk}
+
+
+def _criterion(w) -> dict[str, int]:
+    return {"pk": Criterion.objects.get(section__criteria_set=_criteria_set(w)).pk}
+
+
+def _draft(w) -> Pledge:
+    return signing.create_draft(w.bloc_year, w.users["board"], criteria_set=_criteria_set(w))
+
+
+def _open(w) -> Pledge:
+    return signing.open_for_signing(_draft(w), w.users["board"])
+
+
+def _paper_signature(w) -> dict[str, int]:
+    signature = signing.record_paper_signature(
+        _open(w),
+        w.users["board"],
+        agency=w.member,
+        signer_name="Nguyễn Văn A",
+        signer_title="Chánh Thanh tra",
+        signed_on=datetime.date.today(),
+        scan=SimpleUploadedFile("scan.pdf", b"%PDF-1.4 test", content_type="application/pdf"),
+    )
+    return {"pk": signature.pk}
+
+
+def _year(w) -> dict[str, int]:
+    return {"pk": w.bloc.pk, "year": 2020}
 
 
 # url name -> (kwargs built from the world, expected statuses)
@@ -97,6 +157,35 @@ EXPECTED = {
     ),
     "accounts:user_reactivate": (lambda w: {"pk": w.users["member"].pk}, POST_ONLY),
     "accounts:user_resend_invitation": (lambda w: {"pk": w.users["member"].pk}, POST_ONLY),
+    "pledges:template_list": (lambda w: {}, ANYONE),
+    "pledges:template_create": (lambda w: {}, BOARD_CREATE),
+    "pledges:criteria_set": (lambda w: {"pk": _criteria_set(w).pk}, BLOC_READ),
+    "pledges:criteria_set_start": (_year, BLOC_RUN),
+    "pledges:section_add": (lambda w: {"pk": _criteria_set(w).pk}, POST_ONLY),
+    "pledges:criteria_export": (lambda w: {"pk": _criteria_set(w).pk}, BLOC_READ),
+    "pledges:criteria_import": (lambda w: {"pk": _criteria_set(w).pk}, BLOC_RUN),
+    "pledges:criteria_import_confirm": (lambda w: {"pk": _criteria_set(w).pk}, POST_ONLY),
+    # Without htmx the section alone redirects to its set's page.
+    "pledges:section": (_section, _redirects_to_year(BLOC_READ)),
+    "pledges:section_edit": (_section, BLOC_RUN),
+    "pledges:section_delete": (_section, BLOC_RUN),
+    "pledges:section_move": (_section, POST_ONLY),
+    "pledges:criterion_add": (_section, BLOC_RUN),
+    "pledges:criterion_edit": (_criterion, BLOC_RUN),
+    "pledges:criterion_delete": (_criterion, BLOC_RUN),
+    "pledges:criterion_move": (_criterion, POST_ONLY),
+    "pledges:bloc_year_pledge": (_year, BLOC_READ),
+    "pledges:pledge_create": (_year, POST_ONLY),
+    "pledges:pledge": (lambda w: {"pk": _draft(w).pk}, BLOC_READ),
+    "pledges:pledge_edit": (lambda w: {"pk": _draft(w).pk}, BLOC_RUN),
+    "pledges:pledge_open": (lambda w: {"pk": _draft(w).pk}, BLOC_RUN),
+    "pledges:pledge_withdraw": (lambda w: {"pk": _open(w).pk}, BLOC_RUN),
+    "pledges:status_board": (lambda w: {"pk": _open(w).pk}, BLOC_READ),
+    "pledges:sign": (lambda w: {"pk": _open(w).pk}, SIGNER),
+    "pledges:paper_signature": (lambda w: {"pk": _open(w).pk}, BLOC_RUN),
+    "pledges:signature_scan": (_paper_signature, BLOC_READ),
+    # Public: the QR code on a signed PDF opens it.
+    "pledges:verify": (lambda w: {"sha256": _open(w).snapshot_sha256}, PUBLIC),
     "reports:mine": (lambda w: {}, ANYONE),
     "reports:request": (lambda w: {"kind": "bloc_roster", "pk": w.bloc_year.pk}, POST_ONLY),
     "reports:status": (_member_document, REQUESTER_ONLY),
@@ -144,3 +233,26 @@ def test_post_by_outsiders_and_readers_changes_nothing(name, world, client_for):
     assert world.bloc.name == "Khối thi đua số 6"
     assert world.member.name == "Thanh tra tỉnh"
     assert world.bloc_year.memberships.count() == 3
+
+
+def _pledge_state() -> tuple:
+    return (
+        Change.objects.count(),
+        Criterion.objects.count(),
+        Signature.objects.count(),
+        list(Pledge.objects.values_list("status", "version")),
+    )
+
+
+@pytest.mark.parametrize("name", sorted(n for n, (_, s) in EXPECTED.items() if s is BLOC_RUN))
+def test_pledge_writes_by_outsiders_and_readers_change_nothing(name, world, client_for):
+    """Criteria and pledge pages refuse a POST like a GET (404 outside, 403 read-only), and the
+    refused POST writes nothing: no criterion, pledge, signature or history row."""
+    kwargs, statuses = EXPECTED[name]
+    url = reverse(name, kwargs=kwargs(world))
+    before = _pledge_state()
+    data = {"title": "x", "reason": "x", "source": "empty", "year": 2021, "kind": "standard"}
+    for role, expected in zip(ROLES, statuses, strict=True):
+        if expected in (FORBIDDEN, NOT_FOUND):
+            assert client_for(role).post(url, data).status_code == expected, role
+    assert _pledge_state() == before

@@ -1,0 +1,252 @@
+"""Reads for criteria sets and pledges: the outline with its totals, the status board, history.
+
+Totals are computed here (never in templates), from rows loaded once.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from blocs.models import BlocYear, Membership
+from blocs.selectors import in_roster_order
+
+from .models import (
+    Change,
+    CriteriaSet,
+    Criterion,
+    CriterionKind,
+    Pledge,
+    PledgeStatus,
+    Section,
+    Signature,
+)
+
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+
+
+def roman(number: int) -> str:
+    return ROMAN[number - 1] if 0 < number <= len(ROMAN) else str(number)
+
+
+@dataclass
+class Totals:
+    """Maximum points by kind: the standard total, the bonus cap and the largest deduction."""
+
+    standard: Decimal = Decimal(0)
+    bonus: Decimal = Decimal(0)
+    deduction: Decimal = Decimal(0)
+    count: int = 0
+
+    def add(self, kind: str, points: Decimal) -> None:
+        self.count += 1
+        if kind == CriterionKind.BONUS:
+            self.bonus += points
+        elif kind == CriterionKind.DEDUCTION:
+            self.deduction += points
+        else:
+            self.standard += points
+
+
+@dataclass
+class SectionOutline:
+    section: Section
+    number: str
+    criteria: list[Criterion]
+    totals: Totals
+
+
+@dataclass
+class Outline:
+    sections: list[SectionOutline] = field(default_factory=list)
+    totals: Totals = field(default_factory=Totals)
+
+
+def outline(criteria_set: CriteriaSet) -> Outline:
+    """Sections in order, each with its criteria and totals, in two queries."""
+    sections = criteria_set.sections.prefetch_related(
+        Prefetch("criteria", queryset=Criterion.objects.order_by("position", "pk"))
+    )
+    result = Outline()
+    for index, section in enumerate(sections, start=1):
+        result.sections.append(section_outline(section, index))
+    for item in result.sections:
+        for criterion in item.criteria:
+            result.totals.add(criterion.kind, criterion.max_points)
+    return result
+
+
+def section_outline(section: Section, index: int) -> SectionOutline:
+    criteria = list(section.criteria.all())
+    totals = Totals()
+    for criterion in criteria:
+        totals.add(criterion.kind, criterion.max_points)
+    return SectionOutline(section, roman(index), criteria, totals)
+
+
+def section_index(section: Section) -> int:
+    """The section's number (1 for I) among its set's sections."""
+    ids = list(section.criteria_set.sections.values_list("pk", flat=True))
+    return ids.index(section.pk) + 1
+
+
+def snapshot_totals(snapshot: dict[str, Any]) -> Totals:
+    totals = Totals()
+    for section in snapshot.get("sections", []):
+        for criterion in section["criteria"]:
+            totals.add(criterion["kind"], Decimal(criterion["max_points"]))
+    return totals
+
+
+# --- Pledges ---------------------------------------------------------------------------------
+
+
+def current_pledge(bloc_year: BlocYear) -> Pledge | None:
+    """The bloc-year's pledge that is not withdrawn (at most one)."""
+    return (
+        bloc_year.pledges.exclude(status=PledgeStatus.WITHDRAWN)
+        .select_related("criteria_set")
+        .first()
+    )
+
+
+def pledge_history(bloc_year: BlocYear) -> QuerySet[Pledge]:
+    return bloc_year.pledges.order_by("-revision")
+
+
+@dataclass
+class BoardRow:
+    membership: Membership
+    name: str
+    signature: Signature | None
+
+
+@dataclass
+class StatusBoard:
+    rows: list[BoardRow]
+
+    @property
+    def signed(self) -> int:
+        return sum(1 for row in self.rows if row.signature)
+
+    @property
+    def total(self) -> int:
+        return len(self.rows)
+
+    @property
+    def unsigned(self) -> list[BoardRow]:
+        return [row for row in self.rows if row.signature is None]
+
+
+def status_board(pledge: Pledge) -> StatusBoard:
+    """Every member agency of the year, in roster order, with its signature if any: two
+    queries, whatever the number of members."""
+    memberships = in_roster_order(pledge.bloc_year.memberships.select_related("agency"))
+    signatures = {
+        s.agency_id: s
+        for s in pledge.signatures.select_related("user", "recorded_by").filter(
+            voided_at__isnull=True
+        )
+    }
+    return StatusBoard(
+        [
+            BoardRow(m, m.names["name"], signatures.get(m.agency_id))  # type: ignore[attr-defined]
+            for m in memberships
+        ]
+    )
+
+
+def voided_signatures(pledge: Pledge) -> QuerySet[Signature]:
+    return pledge.signatures.filter(voided_at__isnull=False).select_related("agency")
+
+
+def pledge_changes(pledge: Pledge, limit: int = 200) -> list[Change]:
+    """The pledge's history and its criteria set's, newest first."""
+    changes = Change.objects.filter(pledge__bloc_year_id=pledge.bloc_year_id)
+    if pledge.criteria_set_id:
+        changes = changes | Change.objects.filter(criteria_set_id=pledge.criteria_set_id)
+    return list(changes.select_related("actor", "pledge")[:limit])
+
+
+def criteria_set_changes(criteria_set: CriteriaSet, limit: int = 200) -> list[Change]:
+    return list(criteria_set.changes.select_related("actor")[:limit])
+
+
+def awaiting_signature(user: Any) -> list[Pledge]:
+    """Open pledges of the user's blocs that their agency has not signed (for those who sign)."""
+    if not (user.is_agency_officer and user.can_sign and user.agency_id):
+        return []
+    return list(
+        Pledge.objects.visible_to(user)
+        .filter(status=PledgeStatus.OPEN, bloc_year__memberships__agency_id=user.agency_id)
+        .exclude(signatures__agency_id=user.agency_id)
+        .select_related("bloc_year__bloc")
+        .order_by("-bloc_year__year")
+    )
+
+
+def pledge_text(pledge: Pledge) -> dict[str, Any] | None:
+    """What a pledge says, as the page and the signing screen show it: the frozen snapshot once
+    opened; while a draft, the same structure built from the live criteria set (what opening
+    would freeze). Each section carries its totals; None for a draft without a criteria set."""
+    from .services.signing import build_snapshot
+
+    if pledge.snapshot:
+        snapshot = pledge.snapshot
+    elif pledge.criteria_set_id:
+        snapshot = build_snapshot(pledge)
+    else:
+        return None
+    sections = []
+    for section in snapshot["sections"]:
+        totals = Totals()
+        for criterion in section["criteria"]:
+            totals.add(criterion["kind"], Decimal(criterion["max_points"]))
+        sections.append({**section, "totals": totals})
+    return {
+        **snapshot,
+        "sections": sections,
+        "totals": snapshot_totals(snapshot),
+        "frozen": bool(pledge.snapshot),
+    }
+
+
+def pledge_stage_states(bloc_year_ids: list[int]) -> dict[int, Any]:
+    """The dashboard's "Pledge" stage: a draft or an open round is in progress, a pledge in
+    force is done (one query for the whole table)."""
+    from blocs.stages import StageState
+
+    states: dict[str, StageState] = {
+        PledgeStatus.DRAFT: StageState.IN_PROGRESS,
+        PledgeStatus.OPEN: StageState.IN_PROGRESS,
+        PledgeStatus.IN_FORCE: StageState.DONE,
+    }
+    current = Pledge.objects.filter(bloc_year_id__in=bloc_year_ids).exclude(
+        status=PledgeStatus.WITHDRAWN
+    )
+    return {
+        bloc_year_id: states[status]
+        for bloc_year_id, status in current.values_list("bloc_year_id", "status")
+    }
+
+
+def pledges_to_sign(user: Any) -> list[Any]:
+    """The dashboard's reminder: every open pledge the user's agency has yet to sign."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from blocs.todo import Todo
+
+    return [
+        Todo(
+            text=_("%(bloc)s: the %(year)s pledge is waiting for your agency's signature.")
+            % {
+                "bloc": pledge.bloc_year.bloc.name_in(pledge.bloc_year.year),
+                "year": pledge.bloc_year.year,
+            },
+            url=reverse("pledges:sign", args=[pledge.pk]),
+            action=_("Read and sign"),
+        )
+        for pledge in awaiting_signature(user)
+    ]

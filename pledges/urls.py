@@ -1,0 +1,45 @@
+from django.urls import path
+
+from .views import criteria, excel, pledges, signing, verify
+
+app_name = "pledges"
+urlpatterns = [
+    # Criteria sets: a bloc-year's, and the province's templates.
+    path("bo-tieu-chi/mau/", criteria.template_list, name="template_list"),
+    path("bo-tieu-chi/mau/tao/", criteria.template_create, name="template_create"),
+    path("bo-tieu-chi/<int:pk>/", criteria.criteria_set_detail, name="criteria_set"),
+    path("bo-tieu-chi/<int:pk>/them-phan/", criteria.section_add, name="section_add"),
+    path("bo-tieu-chi/<int:pk>/xuat.xlsx", excel.criteria_export, name="criteria_export"),
+    path("bo-tieu-chi/<int:pk>/nhap/", excel.criteria_import, name="criteria_import"),
+    path(
+        "bo-tieu-chi/<int:pk>/nhap/xac-nhan/",
+        excel.criteria_import_confirm,
+        name="criteria_import_confirm",
+    ),
+    path("phan/<int:pk>/", criteria.section_detail, name="section"),
+    path("phan/<int:pk>/sua/", criteria.section_edit, name="section_edit"),
+    path("phan/<int:pk>/xoa/", criteria.section_delete, name="section_delete"),
+    path("phan/<int:pk>/di-chuyen/", criteria.section_move, name="section_move"),
+    path("phan/<int:pk>/them-tieu-chi/", criteria.criterion_add, name="criterion_add"),
+    path("tieu-chi/<int:pk>/sua/", criteria.criterion_edit, name="criterion_edit"),
+    path("tieu-chi/<int:pk>/xoa/", criteria.criterion_delete, name="criterion_delete"),
+    path("tieu-chi/<int:pk>/di-chuyen/", criteria.criterion_move, name="criterion_move"),
+    # A bloc-year's pledge.
+    path("khoi/<int:pk>/<int:year>/giao-uoc/", pledges.bloc_year_pledge, name="bloc_year_pledge"),
+    path(
+        "khoi/<int:pk>/<int:year>/bo-tieu-chi/",
+        criteria.criteria_set_start,
+        name="criteria_set_start",
+    ),
+    path("khoi/<int:pk>/<int:year>/giao-uoc/soan/", pledges.pledge_create, name="pledge_create"),
+    path("giao-uoc/<int:pk>/", pledges.pledge_detail, name="pledge"),
+    path("giao-uoc/<int:pk>/sua/", pledges.pledge_edit, name="pledge_edit"),
+    path("giao-uoc/<int:pk>/mo-ky/", pledges.pledge_open, name="pledge_open"),
+    path("giao-uoc/<int:pk>/rut/", pledges.pledge_withdraw, name="pledge_withdraw"),
+    path("giao-uoc/<int:pk>/tinh-hinh-ky/", signing.status_board, name="status_board"),
+    path("giao-uoc/<int:pk>/ky/", signing.sign, name="sign"),
+    path("giao-uoc/<int:pk>/ky-tren-giay/", signing.paper_signature, name="paper_signature"),
+    path("chu-ky/<int:pk>/ban-quet/", signing.signature_scan, name="signature_scan"),
+    # Public: anyone holding a signed PDF checks it against the record.
+    path("xac-minh/<str:sha256>/", verify.verify, name="verify"),
+]
