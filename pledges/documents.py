@@ -30,7 +30,8 @@ from reports.models import Report, ReportStatus
 from reports.vietnamese import decimal_number
 
 from .models import CriterionKind, Pledge, PledgeStatus, SectionKind, Signature, SignatureMethod
-from .selectors import Totals
+from .selectors import sections_with_totals
+from .services.signing import default_title
 
 KIND = "pledge"
 
@@ -158,22 +159,20 @@ def qr_svg(data: str, size_mm: int = 17) -> str:
 KIND_LABELS = {CriterionKind.BONUS: "Điểm thưởng", CriterionKind.DEDUCTION: "Điểm trừ"}
 
 
-def _sections(snapshot: Mapping[str, Any]) -> list[dict[str, Any]]:
+def _sections(snapshot: dict[str, Any]) -> list[dict[str, Any]]:
     sections = []
-    for section in snapshot["sections"]:
-        totals = Totals()
-        criteria = []
-        for criterion in section["criteria"]:
-            totals.add(criterion["kind"], Decimal(criterion["max_points"]))
-            criteria.append(
-                {
-                    "number": criterion["number"],
-                    "text": criterion["text"],
-                    "guidance": criterion.get("guidance", ""),
-                    "points": decimal_number(criterion["max_points"]),
-                    "kind": KIND_LABELS.get(criterion["kind"], ""),
-                }
-            )
+    for section in sections_with_totals(snapshot):
+        totals = section["totals"]
+        criteria = [
+            {
+                "number": criterion["number"],
+                "text": criterion["text"],
+                "guidance": criterion.get("guidance", ""),
+                "points": decimal_number(criterion["max_points"]),
+                "kind": KIND_LABELS.get(criterion["kind"], ""),
+            }
+            for criterion in section["criteria"]
+        ]
         sections.append(
             {
                 "number": section["number"],
@@ -261,7 +260,7 @@ def build_pledge(pledge: Pledge, params: Mapping[str, int]) -> Document:
     notice, status = _status(pledge, rows)
     # A title the secretariat wrote themselves is the summary; the default one (signing.
     # default_title) would only repeat the letterhead and the type.
-    standard_title = snapshot["title"] == f"Giao ước thi đua năm {year} - {snapshot['bloc']}"
+    standard_title = snapshot["title"] == default_title(pledge.bloc_year)
     totals = snapshot["totals"]
     url = verify_url(sha256)
     return Document(

@@ -91,6 +91,17 @@ def section_index(section: Section) -> int:
     return ids.index(section.pk) + 1
 
 
+def sections_with_totals(snapshot: dict[str, Any]) -> list[dict[str, Any]]:
+    """The snapshot's sections, each with its `totals` (a Totals)."""
+    sections = []
+    for section in snapshot["sections"]:
+        totals = Totals()
+        for criterion in section["criteria"]:
+            totals.add(criterion["kind"], Decimal(criterion["max_points"]))
+        sections.append({**section, "totals": totals})
+    return sections
+
+
 def snapshot_totals(snapshot: dict[str, Any]) -> Totals:
     totals = Totals()
     for section in snapshot.get("sections", []):
@@ -198,15 +209,9 @@ def pledge_text(pledge: Pledge) -> dict[str, Any] | None:
         snapshot = build_snapshot(pledge)
     else:
         return None
-    sections = []
-    for section in snapshot["sections"]:
-        totals = Totals()
-        for criterion in section["criteria"]:
-            totals.add(criterion["kind"], Decimal(criterion["max_points"]))
-        sections.append({**section, "totals": totals})
     return {
         **snapshot,
-        "sections": sections,
+        "sections": sections_with_totals(snapshot),
         "totals": snapshot_totals(snapshot),
         "frozen": bool(pledge.snapshot),
     }
