@@ -15,11 +15,12 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import User
 from blocs.models import BlocYear
 
-from .models import CriteriaSet, SectionKind
+from .models import CriteriaSet, Pledge, SectionKind
 from .services import criteria, signing
 
 EXAMPLE = "(ví dụ minh họa)"
@@ -137,6 +138,9 @@ SECTIONS: list[tuple[str, list[tuple[str, int, str]]]] = [
     ),
 ]
 
+OPENED = timezone.make_aware(datetime.datetime(2020, 1, 10, 8, 0))
+CONFERENCE = datetime.date(2020, 1, 15)  # an example date: the report gives none
+
 PAPER_SIGNERS = [  # agency, signer's title (the report does not name the signers)
     ("Sở Nội vụ", "Giám đốc"),
     ("Thanh tra tỉnh", "Chánh Thanh tra tỉnh"),
@@ -203,6 +207,9 @@ def seed() -> str:
         criteria_set=bloc_set,
     )
     signing.open_for_signing(pledge, secretary)
+    # As in 2020: opened before the bloc's conference, where three agencies signed on paper.
+    Pledge.objects.filter(pk=pledge.pk).update(opened_at=OPENED)
+    pledge.refresh_from_db()
     agencies = {m.agency.name: m.agency for m in bloc_year.memberships.select_related("agency")}
     for name, title in PAPER_SIGNERS:
         signing.record_paper_signature(
@@ -211,7 +218,7 @@ def seed() -> str:
             agency=agencies[name],
             signer_name=f"Lãnh đạo {name} {EXAMPLE}",
             signer_title=title,
-            signed_on=datetime.date.today(),
+            signed_on=CONFERENCE,
             scan=SimpleUploadedFile("ban-ky.pdf", SCAN, content_type="application/pdf"),
         )
     return "Demo pledge ready: Trà Vinh Khối thi đua số 6, 2020 (22 example criteria)."
