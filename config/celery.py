@@ -15,6 +15,17 @@ app = Celery("khoithidua")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
+# Tasks that send e-mail: acknowledged late (a killed worker's task runs again) and retried with
+# growing pauses on SMTP failures (OSError, smtplib's errors included). They must be idempotent.
+EMAIL_TASK_OPTIONS: dict[str, Any] = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "autoretry_for": (OSError,),
+    "retry_backoff": True,
+    "retry_backoff_max": 600,
+    "retry_kwargs": {"max_retries": 6},
+}
+
 
 def send_now(task: Task, args: tuple, **options: Any) -> None:
     """Publish a task from a web request, failing at once when the broker is down: neither the

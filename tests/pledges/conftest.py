@@ -7,6 +7,7 @@ and deduction points (+2 bonus, 3 deduction).
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from pledges.models import CriterionKind, SectionKind
 from pledges.services import criteria, signing
@@ -49,3 +50,11 @@ def draft_pledge(world, criteria_set):
 @pytest.fixture
 def open_pledge(world, draft_pledge):
     return signing.open_for_signing(draft_pledge, world.users["secretariat"])
+
+
+@pytest.fixture
+def english():
+    """For tests that assert messages on their English source (services); the page tests check
+    what users read in Vietnamese."""
+    with translation.override("en"):
+        yield

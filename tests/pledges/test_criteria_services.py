@@ -4,7 +4,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import translation
 
 from blocs.services import StaleEdit
 from pledges import selectors
@@ -22,16 +21,7 @@ from tests.factories import BlocYearFactory
 
 from .test_signing import sign_all_on_paper
 
-
-@pytest.fixture(autouse=True)
-def _english():
-    """Messages are asserted on their English source here; tests/pledges/test_pages.py checks
-    what users read in Vietnamese."""
-    with translation.override("en"):
-        yield
-
-
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def positions(queryset) -> list[tuple[str, int]]:

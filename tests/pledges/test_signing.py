@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from blocs.services import StaleEdit
 from pledges import selectors
@@ -22,16 +22,7 @@ from pledges.models import (
 from pledges.services import criteria, signing
 from tests.factories import PASSWORD, AgencyOfficerFactory, BlocYearFactory
 
-
-@pytest.fixture(autouse=True)
-def _english():
-    """Messages are asserted on their English source here; tests/pledges/test_pages.py checks
-    what users read in Vietnamese."""
-    with translation.override("en"):
-        yield
-
-
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 PDF = b"%PDF-1.4 ... bien ban ky giao uoc ..."
 
