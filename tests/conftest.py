@@ -34,6 +34,9 @@ def _test_settings(settings, tmp_path):
     from config.celery import app
 
     app.conf.task_always_eager = True
+    from django.core.cache import cache
+
+    cache.clear()  # rate-limit counters are keyed by user id, which tests reuse
     yield
     app.conf.task_always_eager = False
 

@@ -5,6 +5,7 @@ import hashlib
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -323,6 +324,30 @@ def test_wrong_password_signs_nothing(world, open_pledge):
     assert "password" in error.value.message_dict
     assert not Signature.objects.exists()
     assert not open_pledge.changes.filter(action=ChangeAction.SIGNED).exists()
+
+
+def test_signing_pauses_after_five_wrong_passwords(world, open_pledge):
+    user = world.users["secretariat"]
+    for _try in range(5):
+        with pytest.raises(ValidationError) as error:
+            sign(open_pledge, user, password="sai-mat-khau")
+        assert error.value.error_dict["password"][0].code == "password"
+
+    with pytest.raises(ValidationError) as error:
+        sign(open_pledge, user)  # even the right password waits now
+
+    assert error.value.error_dict["password"][0].code == "too_many_tries"
+    assert not Signature.objects.exists()
+
+
+def test_a_right_password_resets_the_count_of_wrong_ones(world, open_pledge):
+    user = world.users["secretariat"]
+    for _try in range(4):
+        with pytest.raises(ValidationError):
+            sign(open_pledge, user, password="sai-mat-khau")
+
+    assert sign(open_pledge, user).pk
+    assert cache.get(f"pledges:sign-password:{user.pk}") is None
 
 
 def test_signer_title_is_required(world, open_pledge):
