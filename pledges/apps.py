@@ -13,3 +13,17 @@ class PledgesConfig(AppConfig):
 
         stages.provide("pledge", pledge_stage_states)
         todo.provide(pledges_to_sign)
+
+        # Blocs does not know about pledges: a member leaving may complete an open round.
+        from django.db.models.signals import post_delete
+
+        from blocs.models import Membership
+
+        from .services.signing import member_left
+
+        post_delete.connect(
+            lambda sender, instance, **kwargs: member_left(instance.bloc_year_id),
+            sender=Membership,
+            weak=False,
+            dispatch_uid="pledges.member_left",
+        )

@@ -422,3 +422,14 @@ def withdraw(pledge: Pledge, user: Any, *, reason: str) -> Pledge:
         commitments=pledge.commitments,
         criteria_set=pledge.criteria_set,
     )
+
+
+def member_left(bloc_year_id: int) -> None:
+    """A member agency left the bloc-year (blocs.services.remove_member): if every remaining
+    member has signed its open pledge, the pledge is in force now, not only at the next
+    signature. Connected to Membership's post_delete in PledgesConfig.ready()."""
+    pledge = Pledge.objects.filter(bloc_year_id=bloc_year_id, status=PledgeStatus.OPEN).first()
+    if pledge is not None:
+        with transaction.atomic():
+            _lock(pledge)
+            _come_into_force_if_complete(pledge, None)

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from blocs.services import StaleEdit
+from blocs.services import StaleEdit, remove_member
 from pledges import selectors
 from pledges.models import (
     Change,
@@ -600,3 +600,24 @@ def test_member_officer_cannot_withdraw(world, open_pledge):
 
     assert Pledge.objects.get(pk=open_pledge.pk).status == PledgeStatus.OPEN
     assert not Change.objects.filter(action=ChangeAction.WITHDRAWN).exists()
+
+
+def test_a_member_leaving_completes_a_round_the_others_have_signed(world, open_pledge):
+    sign_on_paper(open_pledge, world, world.head)
+    sign_on_paper(open_pledge, world, world.deputy)
+
+    remove_member(world.bloc_year.memberships.get(agency=world.member))
+
+    open_pledge.refresh_from_db()
+    assert open_pledge.status == PledgeStatus.IN_FORCE
+    change = open_pledge.changes.get(action=ChangeAction.IN_FORCE)
+    assert change.actor is None  # the system, not a person
+
+
+def test_a_member_leaving_an_unfinished_round_changes_nothing(world, open_pledge):
+    sign_on_paper(open_pledge, world, world.head)
+
+    remove_member(world.bloc_year.memberships.get(agency=world.member))
+
+    open_pledge.refresh_from_db()
+    assert open_pledge.status == PledgeStatus.OPEN
