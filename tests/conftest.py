@@ -1,3 +1,4 @@
+import uuid
 from dataclasses import dataclass
 
 import pytest
@@ -34,9 +35,16 @@ def _test_settings(settings, tmp_path):
     from config.celery import app
 
     app.conf.task_always_eager = True
-    from django.core.cache import cache
-
-    cache.clear()  # rate-limit counters are keyed by user id, which tests reuse
+    # A cache of each test's own: allauth's and the signing screen's rate limits and used TOTP
+    # codes never leak from one test (or a parallel worker) to another. Never clear a shared one:
+    # with REDIS_URL the project's cache is the broker's Redis database, and clearing it would
+    # drop the Celery messages of the worker tests running beside.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"test-{uuid.uuid4()}",
+        }
+    }
     yield
     app.conf.task_always_eager = False
 

@@ -73,8 +73,8 @@ def _wait_for_mail(folder: Path, worker: subprocess.Popen, timeout: float = 60) 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         files = list(folder.glob("*.log")) if folder.exists() else []
-        if files:
-            return files[0].read_text()
+        if files and (text := files[0].read_text()):  # the file exists before it is written
+            return text
         if worker.poll() is not None:
             pytest.fail(f"the worker stopped: {worker.stdout.read().decode()}")
         time.sleep(0.2)
