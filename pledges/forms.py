@@ -261,6 +261,13 @@ class PaperSignatureForm(NFCForm):
         label=_("Scanned page with the signature (PDF, JPEG or PNG)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
     )
+    confirm = forms.BooleanField(
+        label=_(
+            "I confirm that this agency signed the pledge on paper. A recorded signature cannot "
+            "be removed; only withdrawing the whole round voids it."
+        ),
+        error_messages={"required": _("Tick the box to confirm the signature.")},
+    )
 
     def __init__(self, *args: Any, bloc_year: BlocYear, unsigned: list[int], **kwargs: Any):
         super().__init__(*args, **kwargs)

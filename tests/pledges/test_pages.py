@@ -760,7 +760,20 @@ def paper_data(world, scan) -> dict:
         "signer_title": "Chánh Thanh tra",
         "signed_on": timezone.localdate().strftime("%d/%m/%Y"),
         "scan": scan,
+        "confirm": "on",
     }
+
+
+def test_paper_signature_needs_the_confirmation_ticked(world, open_pledge, client_for):
+    data = {**paper_data(world, upload("bien-ban.pdf", minimal_pdf())), "confirm": ""}
+
+    response = client_for("secretariat").post(
+        reverse("pledges:paper_signature", args=[open_pledge.pk]), data
+    )
+
+    assert response.status_code == 200
+    assert "confirm" in response.context["form"].errors
+    assert not Signature.objects.exists()
 
 
 def upload(name: str, content: bytes):
