@@ -156,10 +156,10 @@ class Criterion(Versioned):
 
 
 class PledgeStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    OPEN = "open", _("Open for signing")
-    IN_FORCE = "in_force", _("In force")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    DRAFT = "draft", pgettext_lazy("pledge status", "Draft")
+    OPEN = "open", pgettext_lazy("pledge status", "Open for signing")
+    IN_FORCE = "in_force", pgettext_lazy("pledge status", "In force")
+    WITHDRAWN = "withdrawn", pgettext_lazy("pledge status", "Withdrawn")
 
 
 class Pledge(Versioned):
