@@ -12,7 +12,6 @@ migrated first); scanned pages go to var/bench/media.
 """
 
 import os
-import statistics
 import sys
 import time
 from decimal import Decimal
@@ -25,8 +24,6 @@ AGENCIES = 20
 CRITERIA = 80
 CRITERIA_PER_SECTION = 10
 SIGNED = 10
-REQUESTS = 30
-WARM_UP = 3
 TARGET_MS = 150.0
 PASSWORD = "bench-pledge-pages-password"  # noqa: S105 (bench users only)
 SECRETARIAT_EMAIL = "bench-pledge-pages-head@example.vn"
@@ -190,35 +187,12 @@ def _create_bloc():
 # --- Measuring -------------------------------------------------------------------------------
 
 
-def measure(client, url: str, expect: str) -> dict:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    for _ in range(WARM_UP):
-        response = client.get(url, secure=True)
-        # Measure the page itself, never a redirect (login, "already signed"…).
-        assert response.status_code == 200, (url, response.status_code)
-        assert expect in response.content.decode(), (url, expect)
-    with CaptureQueriesContext(connection) as queries:
-        client.get(url, secure=True)
-    query_count = len(queries)
-    samples = []
-    for _ in range(REQUESTS):
-        started = time.perf_counter()
-        client.get(url, secure=True)
-        samples.append((time.perf_counter() - started) * 1000)
-    return {
-        "median": statistics.median(samples),
-        "p90": statistics.quantiles(samples, n=10)[-1],
-        "queries": query_count,
-    }
-
-
 def main() -> None:
     configure()
     from django.db import connection
     from django.test import Client
     from django.urls import reverse
+    from pages import REQUESTS, WARM_UP, measure  # the board pages' timing (bench/pages.py)
 
     from accounts.models import User
 
