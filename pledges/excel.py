@@ -22,9 +22,7 @@ import openpyxl
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.styles import Alignment
 
 from blocs.imports.base import (
     Column,
@@ -37,7 +35,7 @@ from blocs.imports.base import (
     Spec,
     check_cells,
 )
-from blocs.imports.workbook import GUIDE_SHEET_TITLE, HEADER_FILL
+from blocs.imports.workbook import GuideList, write_guide, write_header
 from blocs.text import name_key
 
 from .models import CriteriaSet, CriterionKind, Section, SectionKind
@@ -276,13 +274,7 @@ def export(criteria_set: CriteriaSet) -> bytes:
     written in this layout and are left out."""
     workbook = openpyxl.Workbook()
     data = workbook.worksheets[0]
-    data.title = SPEC.sheet_title
-    data.append(SPEC.titles)
-    for col, column in enumerate(SPEC.columns, start=1):
-        data.cell(1, col).font = Font(bold=True, color="A1161B" if column.required else None)
-        data.cell(1, col).fill = HEADER_FILL
-        data.column_dimensions[get_column_letter(col)].width = COLUMN_WIDTHS[column.key]
-    data.freeze_panes = "A2"
+    write_header(data, SPEC, COLUMN_WIDTHS)
     for section in criteria_set.sections.prefetch_related("criteria"):
         for criterion in section.criteria.all():
             data.append(
@@ -298,7 +290,32 @@ def export(criteria_set: CriteriaSet) -> bytes:
     for row in data.iter_rows(min_row=2):
         for col in wrapped:
             row[col - 1].alignment = Alignment(wrap_text=True, vertical="top")
-    _write_guide(workbook, data, max(data.max_row, 500))
+    write_guide(
+        workbook,
+        data,
+        SPEC,
+        intro=[
+            _("How to fill in the criteria of a set"),
+            _("One row per criterion. Consecutive rows with the same “Phần” form one section."),
+            _(
+                "A section holds either scored criteria (“Chuẩn”) or bonus and deduction points "
+                "(“Điểm thưởng”, “Điểm trừ”), never both."
+            ),
+            _("Importing the file replaces every section and criterion of the set."),
+        ],
+        descriptions=_descriptions(),
+        lists=[
+            GuideList(
+                _("Allowed values of “%(column)s”") % {"column": "Loại"},
+                [
+                    [word, str(SectionKind(SECTION_OF[kind]).label)]
+                    for kind, word in KIND_WORDS.items()
+                ],
+                column="kind",
+            )
+        ],
+        last_row=max(data.max_row, 500),
+    )
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()
@@ -308,49 +325,6 @@ def _number(points: Decimal) -> int | float:
     """A number cell, as Excel stores it: 6.00 is written 6, 2.50 is 2.5 (two decimals at most,
     so the float is exact to the cent)."""
     return int(points) if points == points.to_integral_value() else float(points)
-
-
-def _write_guide(workbook: openpyxl.Workbook, data: Any, last_row: int) -> None:
-    guide = workbook.create_sheet(GUIDE_SHEET_TITLE)
-    guide.append([_("How to fill in the criteria of a set")])
-    guide["A1"].font = Font(bold=True)
-    for line in (
-        _("One row per criterion. Consecutive rows with the same “Phần” form one section."),
-        _(
-            "A section holds either scored criteria (“Chuẩn”) or bonus and deduction points "
-            "(“Điểm thưởng”, “Điểm trừ”), never both."
-        ),
-        _("Importing the file replaces every section and criterion of the set."),
-    ):
-        guide.append([line])
-    guide.append([])
-    guide.append([_("Column"), _("Required"), _("What to write")])
-    for cell in guide[guide.max_row]:
-        cell.font = Font(bold=True)
-    descriptions = _descriptions()
-    for column in SPEC.columns:
-        guide.append(
-            [column.title, _("yes") if column.required else _("no"), descriptions[column.key]]
-        )
-    guide.append([])
-    guide.append([_("Allowed values of “%(column)s”") % {"column": "Loại"}])
-    guide.cell(guide.max_row, 1).font = Font(bold=True)
-    first = guide.max_row + 1
-    for kind, word in KIND_WORDS.items():
-        guide.append([word, str(SectionKind(SECTION_OF[kind]).label)])
-    letter = get_column_letter(1 + [c.key for c in SPEC.columns].index("kind"))
-    validation = DataValidation(
-        type="list",
-        formula1=f"'{GUIDE_SHEET_TITLE}'!$A${first}:$A${guide.max_row}",
-        allow_blank=True,
-    )
-    validation.add(f"{letter}2:{letter}{last_row}")
-    data.add_data_validation(validation)
-    guide.column_dimensions["A"].width = 45
-    guide.column_dimensions["B"].width = 30
-    guide.column_dimensions["C"].width = 80
-    for row in guide.iter_rows(min_row=2):
-        row[-1].alignment = Alignment(wrap_text=True, vertical="top")
 
 
 def _descriptions() -> dict[str, str]:

@@ -326,32 +326,38 @@ class GuideList:
     column: str = ""
 
 
-def build_template(
-    spec: Spec,
-    *,
-    example: list[str],
-    descriptions: dict[str, str],
-    intro: str,
-    lists: list[GuideList],
-) -> bytes:
-    workbook = openpyxl.Workbook()
-    data = workbook.worksheets[0]
+def write_header(data: Worksheet, spec: Spec, widths: dict[str, int]) -> None:
+    """The data sheet's title and header row: required columns in red, the header frozen."""
     data.title = spec.sheet_title
     data.append(spec.titles)
-    data.append(example)
     for col, column in enumerate(spec.columns, start=1):
         data.cell(1, col).font = Font(bold=True, color="A1161B" if column.required else None)
         data.cell(1, col).fill = HEADER_FILL
-        data.cell(2, col).font = Font(italic=True, color="808080")
-        data.column_dimensions[get_column_letter(col)].width = 45 if col == 1 else 28
+        data.column_dimensions[get_column_letter(col)].width = widths[column.key]
     data.freeze_panes = "A2"
 
+
+def write_guide(
+    workbook: openpyxl.Workbook,
+    data: Worksheet,
+    spec: Spec,
+    *,
+    intro: list[str],
+    descriptions: dict[str, str],
+    lists: list[GuideList],
+    last_row: int,
+) -> None:
+    """The guide sheet: the intro, what to write in each column, the allowed values; a list
+    with a `column` becomes that column's drop-down on the data sheet, down to `last_row`."""
     guide = workbook.create_sheet(GUIDE_SHEET_TITLE)
-    guide.append([intro])
+    guide.append([intro[0]])
     guide["A1"].font = Font(bold=True)
+    for line in intro[1:]:
+        guide.append([line])
     guide.append([])
     guide.append([_("Column"), _("Required"), _("What to write")])
-    for cell in guide[3]:
+    header_row = guide.max_row
+    for cell in guide[header_row]:
         cell.font = Font(bold=True)
     for column in spec.columns:
         guide.append(
@@ -372,13 +378,39 @@ def build_template(
                 formula1=f"'{GUIDE_SHEET_TITLE}'!$A${first}:$A${guide.max_row}",
                 allow_blank=True,
             )
-            validation.add(f"{letter}2:{letter}{TEMPLATE_ROWS}")
+            validation.add(f"{letter}2:{letter}{last_row}")
             data.add_data_validation(validation)
     guide.column_dimensions["A"].width = 45
-    guide.column_dimensions["B"].width = 20
+    guide.column_dimensions["B"].width = 30
     guide.column_dimensions["C"].width = 80
-    for row in guide.iter_rows(min_row=4):
+    for row in guide.iter_rows(min_row=header_row + 1):
         row[-1].alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def build_template(
+    spec: Spec,
+    *,
+    example: list[str],
+    descriptions: dict[str, str],
+    intro: str,
+    lists: list[GuideList],
+) -> bytes:
+    workbook = openpyxl.Workbook()
+    data = workbook.worksheets[0]
+    widths = {c.key: 45 if col == 0 else 28 for col, c in enumerate(spec.columns)}
+    write_header(data, spec, widths)
+    data.append(example)
+    for col in range(1, len(spec.columns) + 1):
+        data.cell(2, col).font = Font(italic=True, color="808080")
+    write_guide(
+        workbook,
+        data,
+        spec,
+        intro=[intro],
+        descriptions=descriptions,
+        lists=lists,
+        last_row=TEMPLATE_ROWS,
+    )
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()
