@@ -257,15 +257,6 @@ def run(
     return result
 
 
-def locked_reason(criteria_set: CriteriaSet) -> str:
-    """Why the set cannot be replaced now (an open or in-force pledge uses it), or ""."""
-    try:
-        services.check_editable(criteria_set)
-    except ValidationError as error:
-        return " ".join(error.messages)
-    return ""
-
-
 # --- Export ----------------------------------------------------------------------------------
 
 

@@ -95,6 +95,15 @@ def check_editable(criteria_set: CriteriaSet) -> None:
         )
 
 
+def locked_reason(criteria_set: CriteriaSet) -> str:
+    """Why the set cannot change now (check_editable's message), or "" when it can."""
+    try:
+        check_editable(criteria_set)
+    except ValidationError as error:
+        return " ".join(error.messages)
+    return ""
+
+
 def _lock(criteria_set: CriteriaSet) -> None:
     CriteriaSet.objects.select_for_update().filter(pk=criteria_set.pk).first()
     check_editable(criteria_set)

@@ -41,16 +41,8 @@ from ..services import criteria as services
 PAGE = "pledges/criteria_set.html"
 
 
-def _locked_reason(criteria_set: CriteriaSet) -> str:
-    try:
-        services.check_editable(criteria_set)
-    except ValidationError as error:
-        return " ".join(error.messages)
-    return ""
-
-
 def _editing(user: Any, criteria_set: CriteriaSet) -> bool:
-    return can_edit_criteria_set(user, criteria_set) and not _locked_reason(criteria_set)
+    return can_edit_criteria_set(user, criteria_set) and not services.locked_reason(criteria_set)
 
 
 def _back(criteria_set: CriteriaSet) -> str:
@@ -65,6 +57,8 @@ def _back(criteria_set: CriteriaSet) -> str:
 @login_required
 def criteria_set_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     criteria_set = get_criteria_set_for_user(request.user, pk)
+    can_write = can_edit_criteria_set(request.user, criteria_set)
+    locked = services.locked_reason(criteria_set)
     return render(
         request,
         PAGE,
@@ -72,9 +66,9 @@ def criteria_set_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "nav": "blocs" if criteria_set.bloc_year else "templates",
             "criteria_set": criteria_set,
             "outline": selectors.outline(criteria_set),
-            "can_edit": _editing(request.user, criteria_set),
-            "can_write": can_edit_criteria_set(request.user, criteria_set),
-            "locked": _locked_reason(criteria_set),
+            "can_edit": can_write and not locked,
+            "can_write": can_write,
+            "locked": locked,
             "section_form": SectionForm(),
             "changes": selectors.criteria_set_changes(criteria_set, limit=50),
             "back": _back(criteria_set),
@@ -262,7 +256,7 @@ def criterion_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         try:
             services.add_criterion(section, request.user, **form.values)
         except ValidationError as error:
-            if _locked_reason(section.criteria_set):  # the fragment has no form to show it
+            if services.locked_reason(section.criteria_set):  # the fragment has no form to show it
                 return _refused(request, error, section.criteria_set.get_absolute_url())
             form.add_error(None, error)
         else:

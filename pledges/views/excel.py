@@ -31,6 +31,7 @@ from blocs.imports.workbook import XLSX_CONTENT_TYPE
 from .. import excel
 from ..access import get_criteria_set_for_user
 from ..models import CriteriaSet
+from ..services import criteria as services
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +51,7 @@ def criteria_export(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 def criteria_import(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     criteria_set = get_criteria_set_for_user(request.user, pk, write=True)
-    locked = excel.locked_reason(criteria_set)
+    locked = services.locked_reason(criteria_set)
     form = None
     if not locked:
         form = UploadForm(request.POST or None, request.FILES or None, spec=excel.SPEC)
