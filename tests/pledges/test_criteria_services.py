@@ -19,7 +19,7 @@ from pledges.models import (
 from pledges.services import criteria, signing
 from tests.factories import BlocYearFactory
 
-from .test_signing import sign_all_on_paper
+from .signatures import sign_all_on_paper
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

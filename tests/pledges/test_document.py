@@ -13,7 +13,6 @@ import pytest
 import qrcode
 import qrcode.constants
 from django.contrib.auth.models import AnonymousUser
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -25,9 +24,10 @@ from reports import services
 from reports.kinds import get_kind
 from reports.models import Report, ReportStatus
 from reports.vietnamese import decimal_number
-from tests.factories import PASSWORD
 from tests.reports import conftest as reports_conftest
 from tests.reports.conftest import pdffonts, pdftotext, words
+
+from .signatures import SIGNER_IP, sign_on_paper, sign_online
 
 # A4 is 842 points high; the pledge's bottom margin, where the footer goes, is 25 mm.
 PAGE_POINTS = 842
@@ -35,29 +35,6 @@ FOOTER_POINTS = 25 / 25.4 * 72
 
 
 export = reports_conftest.export  # the fixture: ask for a document as a user would
-
-
-def _sign(pledge: Pledge, user, title: str = "Giám đốc"):
-    return signing.sign_online(
-        pledge,
-        user,
-        password=PASSWORD,
-        signer_title=title,
-        seen_sha256=pledge.snapshot_sha256,
-        ip="10.0.0.1",
-    )
-
-
-def _sign_on_paper(pledge: Pledge, world, agency, name: str, title: str):
-    return signing.record_paper_signature(
-        pledge,
-        world.users["secretariat"],
-        agency=agency,
-        signer_name=name,
-        signer_title=title,
-        signed_on=timezone.localdate(),
-        scan=SimpleUploadedFile("scan.pdf", b"%PDF-1.4 scan", content_type="application/pdf"),
-    )
 
 
 def _band(report: Report, page: int, top: float, height: float) -> str:
@@ -91,9 +68,13 @@ def test_points_are_written_the_vietnamese_way():
 def test_pledge_prints_its_text_criteria_and_every_member_with_its_signature(
     world, open_pledge, export
 ):
-    online = _sign(open_pledge, world.users["secretariat"])
-    paper = _sign_on_paper(
-        open_pledge, world, world.deputy, "Nguyễn Văn Phó", "Phó Giám đốc phụ trách"
+    online = sign_online(open_pledge, world.users["secretariat"])
+    paper = sign_on_paper(
+        open_pledge,
+        world,
+        world.deputy,
+        signer_name="Nguyễn Văn Phó",
+        signer_title="Phó Giám đốc phụ trách",
     )
 
     report = export("pledge", open_pledge.pk, world.users["member"])
@@ -136,7 +117,7 @@ def test_pledge_prints_its_text_criteria_and_every_member_with_its_signature(
         assert printed in text
     roster = [text.index(name) for name in ("Sở Xây dựng", "Sở Khoa học và Công", "Thanh tra")]
     assert roster == sorted(roster)
-    assert "10.0.0.1" not in text
+    assert SIGNER_IP not in text
     assert world.users["secretariat"].email not in text
 
 
@@ -194,7 +175,7 @@ def test_pdf_prints_the_signed_snapshot_not_the_live_criteria(world, open_pledge
 
 
 def test_withdrawn_pledge_says_so_and_prints_its_signatures_as_voided(world, open_pledge, export):
-    signature = _sign(open_pledge, world.users["secretariat"])
+    signature = sign_online(open_pledge, world.users["secretariat"])
     draft = signing.withdraw(open_pledge, world.users["secretariat"], reason="Sửa tiêu chí 1")
     open_pledge.refresh_from_db()
     # The next revision's criteria change: the withdrawn one still prints what was signed.
@@ -218,9 +199,13 @@ def test_withdrawn_pledge_says_so_and_prints_its_signatures_as_voided(world, ope
 
 
 def test_pledge_in_force_is_dated_the_day_it_came_into_force(world, open_pledge, export):
-    _sign(open_pledge, world.users["secretariat"])
-    _sign_on_paper(open_pledge, world, world.deputy, "Nguyễn Văn Phó", "Phó Giám đốc")
-    _sign_on_paper(open_pledge, world, world.member, "Lê Thị Thanh", "Chánh Thanh tra")
+    sign_online(open_pledge, world.users["secretariat"])
+    sign_on_paper(
+        open_pledge, world, world.deputy, signer_name="Nguyễn Văn Phó", signer_title="Phó Giám đốc"
+    )
+    sign_on_paper(
+        open_pledge, world, world.member, signer_name="Lê Thị Thanh", signer_title="Chánh Thanh tra"
+    )
     open_pledge.refresh_from_db()
     assert open_pledge.status == PledgeStatus.IN_FORCE
     in_force = timezone.make_aware(datetime.datetime(2020, 2, 5, 9, 30))

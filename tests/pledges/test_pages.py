@@ -30,6 +30,8 @@ from pledges.models import (
 from pledges.services import signing
 from tests.factories import PASSWORD
 
+from .signatures import sign_on_paper, sign_online
+
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -117,31 +119,6 @@ def minimal_pdf(text: str = "Bien ban ky giao uoc") -> bytes:
         xref,
     )
     return bytes(out)
-
-
-def sign_online(pledge: Pledge, user, ip: str = "203.0.113.7") -> Signature:
-    return signing.sign_online(
-        pledge,
-        user,
-        password=PASSWORD,
-        signer_title="Giám đốc",
-        seen_sha256=pledge.snapshot_sha256,
-        ip=ip,
-    )
-
-
-def sign_on_paper(pledge: Pledge, world, agency) -> Signature:
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    return signing.record_paper_signature(
-        pledge,
-        world.users["secretariat"],
-        agency=agency,
-        signer_name="Nguyễn Văn An",
-        signer_title="Giám đốc",
-        signed_on=timezone.localdate(),
-        scan=SimpleUploadedFile("scan.pdf", minimal_pdf(), content_type="application/pdf"),
-    )
 
 
 # --- The criteria editor, with htmx ------------------------------------------------------------

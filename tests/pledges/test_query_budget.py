@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -21,12 +20,13 @@ from blocs.models import Agency, BlocYear, MemberRole, Membership
 from pledges.models import CriterionKind, Pledge, SectionKind
 from pledges.services import criteria, signing
 from tests.factories import (
-    PASSWORD,
     AgencyOfficerFactory,
     BlocFactory,
     BoardStaffFactory,
     ProvinceFactory,
 )
+
+from .signatures import paper_scan, sign_online
 
 pytestmark = pytest.mark.django_db
 
@@ -102,14 +102,7 @@ def build_bloc(province, board: User, agencies: int, count: int, *, opened: bool
         signing.open_for_signing(pledge, secretariat)
         for n, agency in enumerate(created[: agencies // 2]):
             if n % 2 == 0:
-                signing.sign_online(
-                    pledge,
-                    AgencyOfficerFactory(agency=agency, can_sign=True),
-                    password=PASSWORD,
-                    signer_title="Giám đốc",
-                    seen_sha256=pledge.snapshot_sha256,
-                    ip="203.0.113.7",
-                )
+                sign_online(pledge, AgencyOfficerFactory(agency=agency, can_sign=True))
             else:
                 signing.record_paper_signature(
                     pledge,
@@ -118,7 +111,7 @@ def build_bloc(province, board: User, agencies: int, count: int, *, opened: bool
                     signer_name="Nguyễn Văn An",
                     signer_title="Giám đốc",
                     signed_on=timezone.localdate(),
-                    scan=SimpleUploadedFile("scan.pdf", b"%PDF-1.4 scan"),
+                    scan=paper_scan(),
                 )
     return Bloc(bloc_year, pledge, secretariat, member, signer)
 

@@ -16,9 +16,9 @@ from django.db import connection
 
 from pledges.models import ChangeAction, PledgeStatus, Signature
 from pledges.services import signing
-from tests.factories import PASSWORD, AgencyOfficerFactory
+from tests.factories import AgencyOfficerFactory
 
-from .test_signing import sign_on_paper
+from .signatures import sign_on_paper, sign_online
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -54,14 +54,7 @@ def at_the_same_moment(*calls: Callable[[], Any]) -> list[Any]:
 
 
 def signs(pledge, user) -> Callable[[], Signature]:
-    return lambda: signing.sign_online(
-        pledge,
-        user,
-        password=PASSWORD,
-        signer_title="Giám đốc",
-        seen_sha256=pledge.snapshot_sha256,
-        ip="203.0.113.7",
-    )
+    return lambda: sign_online(pledge, user)
 
 
 @pytest.fixture

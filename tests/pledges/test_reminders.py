@@ -10,9 +10,9 @@ from pledges.models import Pledge, Reminder
 from pledges.services import signing
 from pledges.services.reminders import send_signing_reminders
 from pledges.tasks import send_signing_reminders as reminders_task
-from tests.factories import PASSWORD, AgencyOfficerFactory
+from tests.factories import AgencyOfficerFactory
 
-from .test_signing import sign_all_on_paper
+from .signatures import sign_all_on_paper, sign_online
 
 pytestmark = pytest.mark.django_db
 
@@ -65,14 +65,7 @@ def test_reminders_start_after_the_configured_days_then_daily(world, open_pledge
 
 
 def test_only_agencies_that_have_not_signed_are_reminded(world, open_pledge, deputy_signers):
-    signing.sign_online(
-        open_pledge,
-        world.users["secretariat"],
-        password=PASSWORD,
-        signer_title="Giám đốc",
-        seen_sha256=open_pledge.snapshot_sha256,
-        ip=None,
-    )
+    sign_online(open_pledge, world.users["secretariat"], ip=None)
 
     sent = send_signing_reminders(opened_on(open_pledge) + 2 * DAY)
 

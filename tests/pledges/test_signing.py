@@ -7,7 +7,6 @@ from decimal import Decimal
 import pytest
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from blocs.services import StaleEdit, remove_member
@@ -21,46 +20,11 @@ from pledges.models import (
     SignatureMethod,
 )
 from pledges.services import criteria, signing
-from tests.factories import PASSWORD, AgencyOfficerFactory, BlocYearFactory
+from tests.factories import AgencyOfficerFactory, BlocYearFactory
+
+from .signatures import SCAN, SIGNER_IP, paper_scan, sign_all_on_paper, sign_on_paper, sign_online
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
-
-PDF = b"%PDF-1.4 ... bien ban ky giao uoc ..."
-
-
-def paper_scan() -> SimpleUploadedFile:
-    return SimpleUploadedFile("giao-uoc.pdf", PDF, content_type="application/pdf")
-
-
-def sign_on_paper(pledge, world, agency, **overrides):
-    values = {
-        "agency": agency,
-        "signer_name": "Nguyễn Văn An",
-        "signer_title": "Giám đốc",
-        "signed_on": timezone.localdate(),
-        "scan": paper_scan(),
-        **overrides,
-    }
-    return signing.record_paper_signature(pledge, world.users["secretariat"], **values)
-
-
-def sign_all_on_paper(pledge, world) -> None:
-    """Every member agency that has not signed signs on paper (the pledge comes into force)."""
-    signed = set(pledge.signatures.values_list("agency_id", flat=True))
-    for agency in (world.head, world.deputy, world.member):
-        if agency.pk not in signed:
-            sign_on_paper(pledge, world, agency)
-
-
-def sign(pledge, user, **overrides):
-    values = {
-        "password": PASSWORD,
-        "signer_title": "Giám đốc",
-        "seen_sha256": pledge.snapshot_sha256,
-        "ip": "203.0.113.7",
-        **overrides,
-    }
-    return signing.sign_online(pledge, user, **values)
 
 
 @pytest.fixture
@@ -291,7 +255,7 @@ def test_online_signature_records_who_when_where_and_what(world, open_pledge):
     user = world.users["secretariat"]
     before = timezone.now()
 
-    signature = sign(open_pledge, user, signer_title="  Phó Giám đốc ")
+    signature = sign_online(open_pledge, user, signer_title="  Phó Giám đốc ")
 
     signature.refresh_from_db()
     assert signature.method == SignatureMethod.ONLINE
@@ -299,7 +263,7 @@ def test_online_signature_records_who_when_where_and_what(world, open_pledge):
     assert signature.signer_name == user.full_name
     assert signature.signer_title == "Phó Giám đốc"
     assert before <= signature.signed_at <= timezone.now()
-    assert signature.ip == "203.0.113.7"
+    assert signature.ip == SIGNER_IP
     assert signature.sha256 == open_pledge.snapshot_sha256
     assert signature.voided_at is None
     change = open_pledge.changes.get(action=ChangeAction.SIGNED)
@@ -319,7 +283,7 @@ def test_awaiting_signature_lists_the_open_pledge_until_signed(world, open_pledg
 
 def test_wrong_password_signs_nothing(world, open_pledge):
     with pytest.raises(ValidationError) as error:
-        sign(open_pledge, world.users["secretariat"], password="sai-mat-khau")
+        sign_online(open_pledge, world.users["secretariat"], password="sai-mat-khau")
 
     assert "password" in error.value.message_dict
     assert not Signature.objects.exists()
@@ -330,11 +294,11 @@ def test_signing_pauses_after_five_wrong_passwords(world, open_pledge):
     user = world.users["secretariat"]
     for _try in range(5):
         with pytest.raises(ValidationError) as error:
-            sign(open_pledge, user, password="sai-mat-khau")
+            sign_online(open_pledge, user, password="sai-mat-khau")
         assert error.value.error_dict["password"][0].code == "password"
 
     with pytest.raises(ValidationError) as error:
-        sign(open_pledge, user)  # even the right password waits now
+        sign_online(open_pledge, user)  # even the right password waits now
 
     assert error.value.error_dict["password"][0].code == "too_many_tries"
     assert not Signature.objects.exists()
@@ -344,15 +308,15 @@ def test_a_right_password_resets_the_count_of_wrong_ones(world, open_pledge):
     user = world.users["secretariat"]
     for _try in range(4):
         with pytest.raises(ValidationError):
-            sign(open_pledge, user, password="sai-mat-khau")
+            sign_online(open_pledge, user, password="sai-mat-khau")
 
-    assert sign(open_pledge, user).pk
+    assert sign_online(open_pledge, user).pk
     assert cache.get(f"pledges:sign-password:{user.pk}") is None
 
 
 def test_signer_title_is_required(world, open_pledge):
     with pytest.raises(ValidationError) as error:
-        sign(open_pledge, world.users["secretariat"], signer_title="  ")
+        sign_online(open_pledge, world.users["secretariat"], signer_title="  ")
 
     assert "signer_title" in error.value.message_dict
     assert not Signature.objects.exists()
@@ -360,10 +324,10 @@ def test_signer_title_is_required(world, open_pledge):
 
 def test_agency_cannot_sign_twice(world, open_pledge):
     colleague = AgencyOfficerFactory(agency=world.head, can_sign=True)
-    sign(open_pledge, world.users["secretariat"])
+    sign_online(open_pledge, world.users["secretariat"])
 
     with pytest.raises(ValidationError) as error:
-        sign(open_pledge, colleague)
+        sign_online(open_pledge, colleague)
 
     assert error.value.code == "already_signed"
     assert open_pledge.signatures.count() == 1
@@ -375,7 +339,7 @@ def test_officer_of_another_bloc_cannot_sign(world, open_pledge):
     outsider.save()
 
     with pytest.raises(PermissionDenied):
-        sign(open_pledge, outsider)
+        sign_online(open_pledge, outsider)
 
     assert not Signature.objects.exists()
 
@@ -383,14 +347,14 @@ def test_officer_of_another_bloc_cannot_sign(world, open_pledge):
 @pytest.mark.parametrize("role", ["member", "board", "overseer"])
 def test_only_an_officer_who_signs_for_a_member_can_sign(world, open_pledge, role):
     with pytest.raises(PermissionDenied):
-        sign(open_pledge, world.users[role])
+        sign_online(open_pledge, world.users[role])
 
     assert not Signature.objects.exists()
 
 
 def test_draft_cannot_be_signed(world, draft_pledge):
     with pytest.raises(ValidationError) as error:
-        sign(draft_pledge, world.users["secretariat"], seen_sha256="")
+        sign_online(draft_pledge, world.users["secretariat"], seen_sha256="")
 
     assert error.value.code == "draft"
     assert "still a draft" in error.value.messages[0]
@@ -402,7 +366,9 @@ def test_withdrawn_round_cannot_be_signed(world, open_pledge):
     signing.withdraw(open_pledge, world.users["board"], reason="Sai tiêu chí")
 
     with pytest.raises(ValidationError) as error:
-        sign(Pledge.objects.get(pk=open_pledge.pk), world.users["secretariat"], seen_sha256=sha)
+        sign_online(
+            Pledge.objects.get(pk=open_pledge.pk), world.users["secretariat"], seen_sha256=sha
+        )
 
     assert error.value.code == "withdrawn"
     assert "withdrawn" in error.value.messages[0]
@@ -411,15 +377,15 @@ def test_withdrawn_round_cannot_be_signed(world, open_pledge):
 
 def test_text_seen_must_be_the_frozen_text(world, open_pledge):
     with pytest.raises(ValidationError) as error:
-        sign(open_pledge, world.users["secretariat"], seen_sha256="0" * 64)
+        sign_online(open_pledge, world.users["secretariat"], seen_sha256="0" * 64)
 
     assert error.value.code == "changed"
     assert not Signature.objects.exists()
 
 
 def test_pledge_comes_into_force_when_every_member_has_signed(world, open_pledge, deputy_signer):
-    sign(open_pledge, world.users["secretariat"])
-    sign(open_pledge, deputy_signer)
+    sign_online(open_pledge, world.users["secretariat"])
+    sign_online(open_pledge, deputy_signer)
     assert Pledge.objects.get(pk=open_pledge.pk).status == PledgeStatus.OPEN
 
     sign_on_paper(open_pledge, world, world.member)
@@ -448,7 +414,7 @@ def test_paper_signature_keeps_the_scan_and_who_recorded_it(world, open_pledge):
     assert timezone.localtime(signature.signed_at).date() == timezone.localdate()
     assert signature.scan.name == f"pledges/scans/{open_pledge.pk}/{world.member.pk}.pdf"
     with signature.scan.open("rb") as scan:
-        assert scan.read() == PDF
+        assert scan.read() == SCAN
     assert open_pledge.changes.get(action=ChangeAction.SIGNED).after["method"] == "paper"
 
 
@@ -515,7 +481,7 @@ def test_paper_signatures_bring_the_pledge_into_force(world, open_pledge):
 
 def test_withdrawal_voids_signatures_and_starts_revision_two(world, open_pledge):
     board = world.users["board"]
-    signature = sign(open_pledge, world.users["secretariat"])
+    signature = sign_online(open_pledge, world.users["secretariat"])
 
     draft = signing.withdraw(open_pledge, board, reason="  Sửa tiêu chí  ")
 
@@ -546,8 +512,8 @@ def test_withdrawal_voids_signatures_and_starts_revision_two(world, open_pledge)
 
 
 def test_new_revision_is_signed_again_by_the_same_agencies(world, open_pledge, deputy_signer):
-    sign(open_pledge, world.users["secretariat"])
-    sign(open_pledge, deputy_signer)
+    sign_online(open_pledge, world.users["secretariat"])
+    sign_online(open_pledge, deputy_signer)
     draft = signing.withdraw(open_pledge, world.users["board"], reason="Sửa tiêu chí")
 
     # The old round's signatures do not count for the new one.
@@ -556,8 +522,8 @@ def test_new_revision_is_signed_again_by_the_same_agencies(world, open_pledge, d
     assert reopened.snapshot["revision"] == 2
     assert reopened.snapshot_sha256 != open_pledge.snapshot_sha256
     assert selectors.awaiting_signature(world.users["secretariat"]) == [reopened]
-    sign(reopened, world.users["secretariat"])
-    sign(reopened, deputy_signer)
+    sign_online(reopened, world.users["secretariat"])
+    sign_online(reopened, deputy_signer)
     assert Pledge.objects.get(pk=reopened.pk).status == PledgeStatus.OPEN
     sign_on_paper(reopened, world, world.member)
 

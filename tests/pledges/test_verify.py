@@ -12,26 +12,16 @@ from django.utils import timezone
 
 from pledges.services import signing
 from reports.models import ReportStatus
-from tests.factories import PASSWORD
 from tests.reports import conftest as reports_conftest
 from tests.reports.conftest import make_report
+
+from .signatures import SIGNER_IP, sign_online
 
 export = reports_conftest.export  # the fixture: ask for a document as a user would
 
 
 def _url(pledge) -> str:
     return reverse("pledges:verify", args=[pledge.snapshot_sha256])
-
-
-def _sign(pledge, user):
-    return signing.sign_online(
-        pledge,
-        user,
-        password=PASSWORD,
-        signer_title="Giám đốc",
-        seen_sha256=pledge.snapshot_sha256,
-        ip="10.0.0.1",
-    )
 
 
 def _pdf(content: bytes, name: str = "giao-uoc.pdf") -> SimpleUploadedFile:
@@ -43,7 +33,7 @@ def _check(client: Client, pledge, upload: SimpleUploadedFile):
 
 
 def test_anyone_sees_the_pledge_facts_and_signatures_without_logging_in(world, open_pledge):
-    signature = _sign(open_pledge, world.users["secretariat"])
+    signature = sign_online(open_pledge, world.users["secretariat"])
 
     response = Client().get(_url(open_pledge))
 
@@ -68,7 +58,7 @@ def test_anyone_sees_the_pledge_facts_and_signatures_without_logging_in(world, o
     ):
         assert shown in content
     # Nothing the PDF does not print: no IP address, no e-mail.
-    assert "10.0.0.1" not in content
+    assert SIGNER_IP not in content
     assert "@example.vn" not in content
     assert 'id="withdrawn-notice"' not in content
 
@@ -96,7 +86,7 @@ def test_uppercase_hash_of_a_real_pledge_is_not_found(world, open_pledge):
 
 
 def test_withdrawn_pledge_says_withdrawn_and_names_the_newer_revision(world, open_pledge):
-    _sign(open_pledge, world.users["secretariat"])
+    sign_online(open_pledge, world.users["secretariat"])
     draft = signing.withdraw(open_pledge, world.users["secretariat"], reason="Sửa tiêu chí")
 
     response = Client().get(_url(open_pledge))
@@ -112,7 +102,7 @@ def test_withdrawn_pledge_says_withdrawn_and_names_the_newer_revision(world, ope
 
 
 def test_pdf_produced_by_the_system_for_the_pledge_matches(world, open_pledge, export):
-    _sign(open_pledge, world.users["secretariat"])
+    sign_online(open_pledge, world.users["secretariat"])
     report = export("pledge", open_pledge.pk, world.users["member"])
     assert report.status == ReportStatus.DONE, report.error
 
