@@ -212,7 +212,10 @@ def open_for_signing(pledge: Pledge, user: Any) -> Pledge:
 # --- Signatures ------------------------------------------------------------------------------
 
 
-def _check_open(pledge: Pledge, agency: Agency) -> None:
+def check_open(pledge: Pledge, agency: Agency) -> None:
+    """The agency may sign the pledge now: it is open (or in force), the agency is a member and
+    has not signed. Raises ValidationError with the reason (code draft, withdrawn,
+    already_signed or not_member)."""
     if pledge.status == PledgeStatus.DRAFT:
         raise ValidationError(
             _("The pledge is still a draft: it cannot be signed yet."), code="draft"
@@ -323,7 +326,7 @@ def sign_online(
     if not signer_title.strip():
         raise ValidationError({"signer_title": _("Write your title, e.g. “Giám đốc”.")})
     _lock(pledge)
-    _check_open(pledge, user.agency)
+    check_open(pledge, user.agency)
     if seen_sha256 != pledge.snapshot_sha256:
         raise ValidationError(
             _(
@@ -360,7 +363,7 @@ def record_paper_signature(
     """A signature given on paper (often at the year-end conference), with the scanned page."""
     _require_runner(recorder, pledge.bloc_year)
     _lock(pledge)
-    _check_open(pledge, agency)
+    check_open(pledge, agency)
     if not scan:
         # The database refuses a paper signature without its scan: say so, not a 500.
         raise ValidationError({"scan": _("Attach the scan of the signed page.")})

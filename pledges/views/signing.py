@@ -1,6 +1,8 @@
 """Signing: the status board, the confirmation screen where an officer signs for their agency,
 the secretariat's record of a paper signature, and the scanned page."""
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -10,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.typing import AuthenticatedRequest
 from blocs.access import can_run_bloc_year
+from blocs.models import Agency
 
 from .. import selectors
 from ..access import get_pledge_for_user, get_pledge_to_sign
@@ -51,8 +54,13 @@ def _client_ip(request: AuthenticatedRequest) -> str | None:
 def sign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The confirmation screen: exactly what is signed, the hash, the title and the password."""
     pledge = get_pledge_to_sign(request.user, pk)
-    refusal = _refusal(pledge, request.user.agency_id or 0)
-    if refusal:
+    try:
+        # get_pledge_to_sign has checked that the user signs for a member agency.
+        signing.check_open(pledge, cast(Agency, request.user.agency))
+    except ValidationError as error:
+        refusal = " ".join(error.messages)
+        if error.code == "already_signed":  # said to the agency's own officer
+            refusal = _("Your agency has already signed this pledge.")
         messages.error(request, refusal)
         return redirect(pledge)
     form = SignForm(
@@ -93,20 +101,6 @@ def sign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "back": pledge.get_absolute_url(),
         },
     )
-
-
-def _refusal(pledge: Pledge, agency_id: int) -> str:
-    """Why the agency cannot sign now, or ""."""
-    if pledge.is_draft:
-        return _("The pledge is still a draft: it cannot be signed yet.")
-    if pledge.status == "withdrawn":
-        return _(
-            "This signing round was withdrawn: the secretariat will open a new revision for "
-            "signing."
-        )
-    if pledge.signatures.filter(agency_id=agency_id).exists():
-        return _("Your agency has already signed this pledge.")
-    return ""
 
 
 @login_required
