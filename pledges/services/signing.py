@@ -62,6 +62,25 @@ def _require_runner(user: Any, bloc_year: BlocYear) -> None:
 # --- Drafting --------------------------------------------------------------------------------
 
 
+def check_draft(pledge: Pledge) -> None:
+    """Only a draft's text can change: once opened, it is what the signatures cover."""
+    if not pledge.is_draft:
+        raise ValidationError(
+            _(
+                "The pledge is no longer a draft: its text was frozen when it opened for "
+                "signing. To change it, withdraw the signing round."
+            ),
+            code="not_draft",
+        )
+
+
+def check_withdrawable(pledge: Pledge) -> None:
+    if pledge.status not in (PledgeStatus.OPEN, PledgeStatus.IN_FORCE):
+        raise ValidationError(
+            _("Only a pledge open for signing or in force can be withdrawn."), code="status"
+        )
+
+
 def _check_criteria_set(bloc_year: BlocYear, criteria_set: CriteriaSet | None) -> None:
     if criteria_set is not None and criteria_set.bloc_year_id != bloc_year.pk:
         raise ValidationError(
@@ -106,14 +125,7 @@ def update_draft(pledge: Pledge, user: Any, expected_version: int | None, **valu
     _require_runner(user, pledge.bloc_year)
     before = _pledge_data(Pledge.objects.get(pk=pledge.pk))
     _lock(pledge)
-    if not pledge.is_draft:
-        raise ValidationError(
-            _(
-                "The pledge is no longer a draft: its text was frozen when it opened for "
-                "signing. To change it, withdraw the signing round."
-            ),
-            code="not_draft",
-        )
+    check_draft(pledge)
     _check_criteria_set(pledge.bloc_year, values.get("criteria_set", pledge.criteria_set))
     for name, value in values.items():
         setattr(pledge, name, value)
@@ -396,10 +408,7 @@ def withdraw(pledge: Pledge, user: Any, *, reason: str) -> Pledge:
     next revision starts as a draft with the same text and criteria set. Returns the draft."""
     _require_runner(user, pledge.bloc_year)
     _lock(pledge)
-    if pledge.status not in (PledgeStatus.OPEN, PledgeStatus.IN_FORCE):
-        raise ValidationError(
-            _("Only a pledge open for signing or in force can be withdrawn."), code="status"
-        )
+    check_withdrawable(pledge)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the round is withdrawn.")})
     now, previous = timezone.now(), pledge.status

@@ -17,7 +17,7 @@ from blocs.access import can_run_bloc_year, get_bloc_year_for_user
 from .. import selectors
 from ..access import can_sign_for, get_pledge_for_user
 from ..forms import PledgeForm, WithdrawForm
-from ..models import Pledge, PledgeStatus
+from ..models import Pledge
 from ..services import signing
 
 
@@ -92,14 +92,10 @@ def pledge_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 def pledge_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     pledge = get_pledge_for_user(request.user, pk, write=True)
-    if not pledge.is_draft:
-        messages.error(
-            request,
-            _(
-                "The pledge is no longer a draft: its text was frozen when it opened for "
-                "signing. To change it, withdraw the signing round."
-            ),
-        )
+    try:
+        signing.check_draft(pledge)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
         return redirect(pledge)
     form = PledgeForm.for_pledge(pledge, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -157,8 +153,10 @@ def pledge_open(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 def pledge_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     pledge = get_pledge_for_user(request.user, pk, write=True)
-    if pledge.status not in (PledgeStatus.OPEN, PledgeStatus.IN_FORCE):
-        messages.error(request, _("Only a pledge open for signing or in force can be withdrawn."))
+    try:
+        signing.check_withdrawable(pledge)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
         return redirect(pledge)
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
