@@ -65,3 +65,20 @@ def console_errors(page, live_server) -> list[str]:
     page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
     page.on("response", on_response)
     return errors
+
+
+@pytest.fixture
+def sign_in(page, live_server):
+    """sign_in(email): through the real login form, as a person would; lands on the dashboard."""
+    from playwright.sync_api import expect
+
+    from tests.factories import PASSWORD
+
+    def submit(email: str) -> None:
+        page.goto(f"{live_server.url}/tai-khoan/login/")
+        page.locator("input[name=login]").fill(email)
+        page.locator("input[name=password]").fill(PASSWORD)
+        page.locator("input[name=password]").press("Enter")
+        expect(page).to_have_url(f"{live_server.url}/")
+
+    return submit

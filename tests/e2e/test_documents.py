@@ -13,7 +13,6 @@ from playwright.sync_api import expect
 from blocs.models import MemberRole
 from reports.models import Report, ReportStatus
 from tests.factories import (
-    PASSWORD,
     AgencyOfficerFactory,
     BlocFactory,
     BlocYearFactory,
@@ -25,7 +24,7 @@ pytestmark = pytest.mark.e2e
 
 
 def test_agency_officer_exports_the_bloc_roster_and_finds_it_in_my_documents(
-    page, live_server, console_errors
+    page, live_server, console_errors, sign_in
 ):
     province = ProvinceFactory(name="Trà Vinh", code="tra-vinh")
     bloc_year = BlocYearFactory(
@@ -35,11 +34,7 @@ def test_agency_officer_exports_the_bloc_roster_and_finds_it_in_my_documents(
     member = MembershipFactory(bloc_year=bloc_year, agency__name="Thanh tra tỉnh").agency
     officer = AgencyOfficerFactory(agency=member, email="thanhtra@travinh.gov.vn")
 
-    page.goto(f"{live_server.url}/tai-khoan/login/")
-    page.locator("input[name=login]").fill("thanhtra@travinh.gov.vn")
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("input[name=password]").press("Enter")
-    expect(page).to_have_url(f"{live_server.url}/")
+    sign_in("thanhtra@travinh.gov.vn")
 
     page.goto(live_server.url + reverse("blocs:bloc_year_detail", args=[bloc_year.bloc.pk, 2020]))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Khối thi đua số 6")

@@ -88,16 +88,8 @@ def make_bloc() -> Bloc:
     return Bloc(criteria_set, pledge, secretariat, officer)
 
 
-def sign_in(page, live_server, email: str) -> None:
-    page.goto(f"{live_server.url}/tai-khoan/login/")
-    page.locator("input[name=login]").fill(email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("input[name=password]").press("Enter")
-    expect(page).to_have_url(f"{live_server.url}/")
-
-
 def test_last_agency_signs_online_and_the_pledge_comes_into_force(
-    page, live_server, console_errors
+    page, live_server, console_errors, sign_in
 ):
     bloc = make_bloc()
     pledge = signing.open_for_signing(bloc.pledge, bloc.secretariat)
@@ -123,7 +115,7 @@ def test_last_agency_signs_online_and_the_pledge_comes_into_force(
     sign_url = reverse("pledges:sign", args=[pledge.pk])
 
     # The officer finds the pledge waiting on the dashboard.
-    sign_in(page, live_server, "thanhtra@travinh.gov.vn")
+    sign_in("thanhtra@travinh.gov.vn")
     waiting = page.locator(f'#todo a[href="{sign_url}"]')
     expect(waiting).to_be_visible()
     expect(page.locator("#todo")).to_contain_text("Khối thi đua số 6")
@@ -161,7 +153,7 @@ def test_last_agency_signs_online_and_the_pledge_comes_into_force(
 
     # The secretariat sees the pledge in force, and who signed how.
     page.context.clear_cookies()
-    sign_in(page, live_server, "sxd@travinh.gov.vn")
+    sign_in("sxd@travinh.gov.vn")
     page.goto(live_server.url + pledge.get_absolute_url())
     expect(page.locator("#pledge-status")).to_have_class("badge badge-in_force")
     page.locator("#status-board-link").click()
@@ -178,12 +170,12 @@ def test_last_agency_signs_online_and_the_pledge_comes_into_force(
 
 
 def test_secretariat_adds_a_criterion_and_the_totals_update_in_place(
-    page, live_server, console_errors
+    page, live_server, console_errors, sign_in
 ):
     bloc = make_bloc()
     section = bloc.criteria_set.sections.get(kind=SectionKind.STANDARD)
     url = live_server.url + bloc.criteria_set.get_absolute_url()
-    sign_in(page, live_server, "sxd@travinh.gov.vn")
+    sign_in("sxd@travinh.gov.vn")
     page.goto(url)
     standard_total = page.locator('#totals [data-total="standard"]')
     expect(standard_total).to_have_text("10")
