@@ -4,6 +4,7 @@ import io
 import os
 import unicodedata
 import zipfile
+from functools import partial
 
 import openpyxl
 import pytest
@@ -15,24 +16,13 @@ from django.urls import reverse
 
 from blocs.imports import agencies as agency_import
 from blocs.models import Agency, AgencyKind
+from tests import workbooks
+from tests.workbooks import errors, outcomes
 
 HEADER = ["Tên đơn vị", "Tên viết tắt", "Loại"]
 
 
-def xlsx(rows, *, header=HEADER, name="don-vi.xlsx", edit=None, title_rows=()):
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    for row in title_rows:
-        sheet.append(row)
-    if header:
-        sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    if edit:
-        edit(sheet)
-    output = io.BytesIO()
-    workbook.save(output)
-    return SimpleUploadedFile(name, output.getvalue())
+xlsx = partial(workbooks.xlsx, header=HEADER, name="don-vi.xlsx")
 
 
 def upload(client, file):
@@ -43,18 +33,6 @@ def confirm(client, response):
     return client.post(
         reverse("blocs:import_agencies_confirm"), {"token": response.context["token"]}
     )
-
-
-def outcomes(response):
-    return {row.number: row.outcome for row in response.context["preview"].rows}
-
-
-def errors(response):
-    return {
-        row.number: [issue.code for issue in row.issues]
-        for row in response.context["preview"].rows
-        if row.issues
-    }
 
 
 def file_error_codes(response):

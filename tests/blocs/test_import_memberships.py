@@ -2,6 +2,7 @@
 
 import io
 import unicodedata
+from functools import partial
 
 import openpyxl
 import pytest
@@ -13,23 +14,15 @@ from django.urls import reverse
 from blocs import services
 from blocs.imports import memberships as membership_import
 from blocs.models import BlocYear, MemberRole, Membership
+from tests import workbooks
 from tests.factories import AgencyFactory
+from tests.workbooks import errors, outcomes
 
 HEADER = ["Khối", "Đơn vị", "Vai trò"]
 BLOC6, BLOC1 = "Khối thi đua số 6", "Khối thi đua số 1"
 
 
-def xlsx(rows, *, header=HEADER, name="thanh-vien.xlsx", edit=None):
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    if edit:
-        edit(sheet)
-    output = io.BytesIO()
-    workbook.save(output)
-    return SimpleUploadedFile(name, output.getvalue())
+xlsx = partial(workbooks.xlsx, header=HEADER, name="thanh-vien.xlsx")
 
 
 def upload(client, file, year=2021):
@@ -39,18 +32,6 @@ def upload(client, file, year=2021):
 def confirm(client, response):
     url = reverse("blocs:import_memberships_confirm")
     return client.post(url, {"token": response.context["token"]})
-
-
-def outcomes(response):
-    return {row.number: row.outcome for row in response.context["preview"].rows}
-
-
-def errors(response):
-    return {
-        row.number: [issue.code for issue in row.issues]
-        for row in response.context["preview"].rows
-        if row.issues
-    }
 
 
 def roles(bloc, year):

@@ -2,6 +2,7 @@
 
 import io
 from decimal import Decimal
+from functools import partial
 
 import openpyxl
 import pytest
@@ -12,23 +13,15 @@ from django.urls import reverse
 from blocs.imports.workbook import XLSX_CONTENT_TYPE
 from pledges.models import Change, ChangeAction, CriterionKind, SectionKind
 from pledges.services import criteria as services
+from tests import workbooks
+from tests.workbooks import errors
 
 HEADER = ["Phần", "Tiêu chí", "Điểm tối đa", "Loại", "Hướng dẫn minh chứng"]
 TASKS = "Thực hiện nhiệm vụ chính trị"
 EXTRA = "Điểm thưởng, điểm trừ"
 
 
-def xlsx(rows, *, name="tieu-chi.xlsx", edit=None):
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.append(HEADER)
-    for row in rows:
-        sheet.append(row)
-    if edit:
-        edit(sheet)
-    output = io.BytesIO()
-    workbook.save(output)
-    return SimpleUploadedFile(name, output.getvalue())
+xlsx = partial(workbooks.xlsx, header=HEADER, name="tieu-chi.xlsx")
 
 
 def good_rows(count=3):
@@ -42,14 +35,6 @@ def upload(client, criteria_set, file):
 def confirm(client, criteria_set, response):
     url = reverse("pledges:criteria_import_confirm", args=[criteria_set.pk])
     return client.post(url, {"token": response.context["token"]})
-
-
-def errors(response):
-    return {
-        row.number: [issue.code for issue in row.issues]
-        for row in response.context["preview"].rows
-        if row.issues
-    }
 
 
 def contents(criteria_set):
