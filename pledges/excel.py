@@ -36,7 +36,7 @@ from blocs.imports.base import (
     check_cells,
 )
 from blocs.imports.workbook import GuideList, write_guide, write_header
-from blocs.text import name_key
+from core.text import name_key
 
 from .models import CriteriaSet, CriterionKind, Section, SectionKind
 from .services import criteria as services

@@ -15,7 +15,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..text import name_key
+from core.text import name_key
 
 
 @dataclass(frozen=True)

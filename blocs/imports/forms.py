@@ -7,8 +7,9 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from core.text import NFCForm
+
 from ..models import FIRST_YEAR, LAST_YEAR
-from ..text import NFCForm
 from .base import SourceRow, Spec
 from .workbook import XLSX_CONTENT_TYPE, read_upload
 

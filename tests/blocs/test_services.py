@@ -1,6 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from core.versioning import StaleEdit, save_versioned
 from blocs import services
 from blocs.models import BlocYear, MemberRole
 from tests.factories import AgencyFactory, BlocFactory, BlocYearFactory, MembershipFactory
@@ -102,10 +103,10 @@ def test_stale_edit_is_refused():
     agency = membership.agency
     read_version = agency.version
     agency.name = "Tên mới của người thứ nhất"
-    services.save_versioned(agency, read_version)
+    save_versioned(agency, read_version)
     stale = type(agency).objects.get(pk=agency.pk)
     stale.name = "Tên của người thứ hai"
-    with pytest.raises(services.StaleEdit):
-        services.save_versioned(stale, read_version)
+    with pytest.raises(StaleEdit):
+        save_versioned(stale, read_version)
     agency.refresh_from_db()
     assert agency.name == "Tên mới của người thứ nhất"
