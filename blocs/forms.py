@@ -163,9 +163,18 @@ class BlocYearForm(VersionedModelForm):
             self.fields["overseer"],
             Official.objects.filter(province=bloc_year.bloc.province_id),
         )
+        for name in self.ROLE_FIELDS:
+            self.fields[name].empty_label = _("— none —")  # type: ignore[attr-defined]
+
+    ROLE_FIELDS = ("overseer", "head", "deputy")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        # Leaving a role empty is a choice made in the list ("none"), never what a form posted
+        # without the field does: an empty POST must not clear head, deputy and overseer.
+        for name in self.ROLE_FIELDS:
+            if name not in self.data:
+                self.add_error(name, _("Choose one, or “none” to leave the role empty."))
         head, deputy = cleaned.get("head"), cleaned.get("deputy")
         if head is not None and head == deputy:
             self.add_error("deputy", _("The head and the deputy must be different agencies."))

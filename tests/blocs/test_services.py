@@ -1,9 +1,9 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from core.versioning import StaleEdit, save_versioned
 from blocs import services
 from blocs.models import BlocYear, MemberRole
+from core.versioning import StaleEdit, save_versioned
 from tests.factories import AgencyFactory, BlocFactory, BlocYearFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -110,3 +110,12 @@ def test_stale_edit_is_refused():
         save_versioned(stale, read_version)
     agency.refresh_from_db()
     assert agency.name == "Tên mới của người thứ nhất"
+
+
+def test_an_edit_without_the_version_it_read_is_refused():
+    agency = MembershipFactory().agency
+    agency.name = "Tên ghi đè"
+    with pytest.raises(StaleEdit):
+        save_versioned(agency, None)
+    agency.refresh_from_db()
+    assert agency.name != "Tên ghi đè"
