@@ -8,10 +8,7 @@ existing agency has (and gives the default to a new one): the import never erase
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core.versioning import save_versioned
-
-from ..models import Agency, AgencyKind, Province
-from .base import (
+from core.excel.base import (
     Column,
     ImportChanged,
     Issue,
@@ -25,7 +22,10 @@ from .base import (
     index_by,
     name_key,
 )
-from .workbook import GuideList, build_template
+from core.excel.write import GuideList, build_template
+from core.versioning import save_versioned
+
+from ..models import Agency, AgencyKind, Province
 
 SPEC = Spec(
     kind="agencies",

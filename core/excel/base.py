@@ -17,6 +17,10 @@ from django.utils.translation import gettext_lazy
 
 from core.text import name_key
 
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The guide sheet of our templates: never read as data.
+GUIDE_SHEET_TITLE = "Hướng dẫn"
+
 
 @dataclass(frozen=True)
 class Column:
