@@ -85,7 +85,7 @@ test: install-dev
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy accounts blocs pledges meetings awards reports config
+	$(VENV)/bin/mypy core accounts blocs pledges meetings awards reports config
 
 .PHONY: format
 format: install-dev

@@ -8,8 +8,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.typing import AuthenticatedRequest
 from core.text import name_key, nfc
+from core.typing import AuthenticatedRequest
 
 from .. import selectors
 from ..access import (

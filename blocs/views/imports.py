@@ -22,7 +22,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.typing import AuthenticatedRequest
 from core.excel import pending
 from core.excel.base import (
     XLSX_CONTENT_TYPE,
@@ -34,6 +33,7 @@ from core.excel.base import (
     rows_to_json,
 )
 from core.excel.forms import UploadForm
+from core.typing import AuthenticatedRequest
 
 from ..access import managed_province
 from ..imports import agencies as agency_import
