@@ -22,7 +22,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from blocs.models import Agency, Official, Province
-from config.celery import send_now
+from core.background import send_now
 from core.text import nfc
 from core.versioning import StaleEdit
 

@@ -8,9 +8,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from blocs import links
 from blocs.models import BlocYear, Membership
 from blocs.selectors import in_roster_order
+from blocs.todo import Todo
 
 from .models import (
     Change,
@@ -238,11 +242,6 @@ def pledge_stage_states(bloc_year_ids: list[int]) -> dict[int, Any]:
 
 def pledges_to_sign(user: Any) -> list[Any]:
     """The dashboard's reminder: every open pledge the user's agency has yet to sign."""
-    from django.urls import reverse
-    from django.utils.translation import gettext as _
-
-    from blocs.todo import Todo
-
     return [
         Todo(
             text=_("%(bloc)s: the %(year)s pledge is waiting for your agency's signature.")
@@ -255,3 +254,9 @@ def pledges_to_sign(user: Any) -> list[Any]:
         )
         for pledge in awaiting_signature(user)
     ]
+
+
+def pledge_link(user: Any, bloc_year: BlocYear) -> list[links.Action]:
+    """ "Giao ước thi đua" among the actions of the bloc-year page (blocs.links)."""
+    url = reverse("pledges:bloc_year_pledge", args=[bloc_year.bloc_id, bloc_year.year])
+    return [links.Action(label=str(_("Pledge")), url=url, id="pledge-link")]

@@ -7,7 +7,7 @@ at start-up (ReportsConfig.ready):
     register(DocumentKind(
         key="bloc_roster",
         label=_("Bloc roster"),
-        template="blocs/documents/bloc_roster.html",
+        template="reports/documents/bloc_roster.html",
         get_subject=roster_subject,   # (user, pk, params) -> subject, or 404 / 403
         build=build_roster,           # (subject, params) -> Document
     ))
