@@ -7,6 +7,7 @@ import secrets
 import shlex
 import subprocess
 import sys
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -191,3 +192,14 @@ def test_docker_build_context_leaves_out_local_state_and_secrets():
     # var/ holds the checkout's SQLite database and its generated secret key.
     for entry in ("var", ".env", ".venv", ".git"):
         assert entry in ignored
+
+
+def test_env_example_names_one_host_for_links_hosts_and_origins():
+    env = read_env_example()
+    site = urllib.parse.urlsplit(env["SITE_URL"])
+    origins = [urllib.parse.urlsplit(o.strip()) for o in env["CSRF_TRUSTED_ORIGINS"].split(",")]
+
+    assert site.scheme == "https"
+    assert site.hostname in [h.strip() for h in env["ALLOWED_HOSTS"].split(",")]
+    assert (site.scheme, site.netloc) in [(o.scheme, o.netloc) for o in origins]
+
