@@ -6,9 +6,11 @@ Production sets DATABASE_URL, REDIS_URL, SECRET_KEY, ALLOWED_HOSTS and EMAIL_URL
 
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import environ
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -84,6 +86,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.BoardStaffTwoFactorMiddleware",
+    "core.middleware.CacheUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -122,10 +125,33 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, broker, background work ----------------------------------------------------------
+# REDIS_URL is the Celery broker. The cache (sign-in rate limits, re-authentication tries, used
+# TOTP codes) lives in a Redis database of its own, CACHE_URL, by default the broker's next one
+# (redis://redis:6379/0 -> redis://redis:6379/1): clearing one never drops the other's data.
 REDIS_URL = env.str("REDIS_URL", default="")
-if REDIS_URL:
+
+
+def next_redis_database(url: str) -> str:
+    """The same Redis server, database number + 1 (a URL without one means database 0)."""
+    parts = urlsplit(url)
+    database = int(parts.path.strip("/") or 0)
+    return urlunsplit(parts._replace(path=f"/{database + 1}"))
+
+
+CACHE_URL = env.str("CACHE_URL", default="") or (
+    next_redis_database(REDIS_URL) if REDIS_URL else ""
+)
+if CACHE_URL and CACHE_URL == REDIS_URL:
+    raise ImproperlyConfigured("CACHE_URL must not be the broker's database (REDIS_URL).")
+if CACHE_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            # A dead Redis must not hold requests: fail within a second, then answer 503
+            # (core.middleware.CacheUnavailableMiddleware).
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
