@@ -262,6 +262,8 @@ _EMAIL_OPTIONS = {  # EMAIL_URL's parts -> the backend's OPTIONS (Django 6.1 MAI
     "EMAIL_FILE_PATH": "file_path",
 }
 _backend = _email["EMAIL_BACKEND"]
+if _backend == "django.core.mail.backends.console.EmailBackend":
+    _backend = "core.mail.ReadableConsoleBackend"  # links readable in make run's terminal
 _wanted = {
     "smtp": {"host", "port", "username", "password", "use_tls", "use_ssl"},
     "filebased": {"file_path"},
@@ -353,9 +355,16 @@ SECURE_CSP = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A 403 or 404 is logged in one line, without its traceback (core/log.py).
+    "filters": {"client_errors_in_one_line": {"()": "core.log.ClientErrorsInOneLine"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["client_errors_in_one_line"]}
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
+        # Django's own handlers for its logger (a second console one when DEBUG) go: its
+        # records reach the root's handler once, through the filter above.
+        "django": {"handlers": [], "level": "INFO"},
         "django.db.backends": {"level": "INFO"},
         # WeasyPrint reports every layout step at INFO.
         "weasyprint.progress": {"level": "WARNING"},
