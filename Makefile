@@ -61,7 +61,7 @@ APP ?= .
 messages: $(VENV)/.base
 	cd $(APP) && $(abspath $(PY)) $(abspath manage.py) makemessages -l vi --no-location \
 	  --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'bench/*' \
-	  $(if $(filter .,$(APP)),$(foreach a,accounts blocs pledges meetings awards reports,--ignore '$(a)/*'))
+	  $(if $(filter .,$(APP)),$(foreach a,core accounts blocs pledges meetings awards reports,--ignore '$(a)/*'))
 
 .PHONY: run
 run: install

@@ -4,7 +4,7 @@ sections, the size of the largest real tables, read, previewed and imported.
     python bench/pledges_import.py   (DATABASE_URL picks the database, else var/bench.sqlite3)
 
 Two paths, each timed over several runs after one to warm up, median and slowest printed:
-a. the service path: blocs.imports.workbook.read_upload + pledges.excel.preview (what the user
+a. the service path: core.excel.read.read_upload + pledges.excel.preview (what the user
    waits for after uploading), then pledges.excel.run (the confirmation: the same check again
    and the replacement of the whole set);
 b. the view path, through Django's full stack with the test client: the upload that renders
@@ -120,7 +120,7 @@ def timed(action: Callable[[], object], runs: int = RUNS) -> list[float]:
 
 
 def service_path(criteria_set, user, content: bytes) -> dict[str, list[float]]:
-    from blocs.imports.workbook import read_upload
+    from core.excel.read import read_upload
     from pledges import excel
 
     def read_and_preview():

@@ -63,13 +63,14 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    # The project's apps in their layers' order (design.md): each may use those above it here.
     "core",
-    "accounts",
     "blocs",
+    "accounts",
+    "reports",
     "pledges",
     "meetings",
     "awards",
-    "reports",
 ]
 
 MIDDLEWARE = [

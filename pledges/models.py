@@ -17,8 +17,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from blocs.models import FIRST_YEAR, Agency, BlocYear, Province, Versioned
-from blocs.text import NFCCharField, NFCTextField
+from blocs.models import FIRST_YEAR, Agency, BlocYear, Province
+from core.models import Versioned
+from core.text import NFCCharField, NFCTextField
 
 from .access import CriteriaSetQuerySet, PledgeQuerySet
 

@@ -10,7 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from blocs.text import NFCCharField
+from core.text import NFCCharField
 
 from .access import ReportQuerySet
 

@@ -16,7 +16,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from blocs.models import BlocYear, Province
-from blocs.services import save_versioned
+from core.versioning import save_versioned
 
 from ..models import (
     KINDS_IN_SECTION,

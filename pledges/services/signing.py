@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from accounts import reauth
 from blocs.access import can_run_bloc_year
 from blocs.models import Agency, BlocYear
-from blocs.services import save_versioned
+from core.versioning import save_versioned
 
 from .. import selectors
 from ..access import can_sign_for

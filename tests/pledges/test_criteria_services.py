@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from blocs.services import StaleEdit
+from core.versioning import StaleEdit
 from pledges import selectors
 from pledges.models import (
     Change,
@@ -80,7 +80,9 @@ def test_copy_of_last_years_set_is_independent_of_it(world, board):
     copied_section = copy.sections.get()
     first = copied.first()
     criteria.update_criterion(first, board, first.version, text="Kế hoạch năm 2020")
-    criteria.update_section(copied_section, board, None, title="Nhiệm vụ 2020", kind="standard")
+    criteria.update_section(
+        copied_section, board, copied_section.version, title="Nhiệm vụ 2020", kind="standard"
+    )
     criteria.delete_criterion(copied.last(), board)
 
     assert source.sections.get().title == "Nhiệm vụ"
@@ -402,13 +404,15 @@ def every_write(criteria_set, user):
             criteria_set, user, title="Mới", kind="standard"
         ),
         "update_section": lambda: criteria.update_section(
-            section, user, None, title="Mới", kind="standard"
+            section, user, section.version, title="Mới", kind="standard"
         ),
         "move_section": lambda: criteria.move_section(section, user, "down"),
         "add_criterion": lambda: criteria.add_criterion(
             section, user, text="Mới", max_points=Decimal(1)
         ),
-        "update_criterion": lambda: criteria.update_criterion(criterion, user, None, text="Mới"),
+        "update_criterion": lambda: criteria.update_criterion(
+            criterion, user, criterion.version, text="Mới"
+        ),
         "move_criterion": lambda: criteria.move_criterion(criterion, user, "up"),
         "delete_criterion": lambda: criteria.delete_criterion(criterion, user),
         "delete_section": lambda: criteria.delete_section(section, user),

@@ -10,7 +10,7 @@ from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from blocs.imports.workbook import XLSX_CONTENT_TYPE
+from core.excel.base import XLSX_CONTENT_TYPE
 from pledges.models import Change, ChangeAction, CriterionKind, SectionKind
 from pledges.services import criteria as services
 from tests import workbooks

@@ -9,7 +9,8 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from blocs.services import StaleEdit, remove_member
+from blocs.services import remove_member
+from core.versioning import StaleEdit
 from pledges import selectors
 from pledges.models import (
     Change,
