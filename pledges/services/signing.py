@@ -12,7 +12,6 @@ import hashlib
 import json
 from typing import Any
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -20,6 +19,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import reauth
 from blocs.access import can_run_bloc_year
 from blocs.models import Agency, BlocYear
 from core.versioning import save_versioned
@@ -299,27 +299,6 @@ def _come_into_force_if_complete(pledge: Pledge, actor: Any) -> None:
         )
 
 
-# Typing the password again must not become a way to guess it from a session left open: a few
-# wrong tries, then a pause (the login form has allauth's own limits).
-PASSWORD_TRIES, PASSWORD_PAUSE = 5, 15 * 60
-
-
-def _check_password(user: Any, password: str) -> None:
-    key = f"pledges:sign-password:{user.pk}"
-    if cache.get(key, 0) >= PASSWORD_TRIES:
-        message = _("Too many wrong passwords. Wait %(minutes)s minutes, then try again.")
-        raise _password_error(message % {"minutes": PASSWORD_PAUSE // 60}, "too_many_tries")
-    if not user.check_password(password):
-        cache.add(key, 0, PASSWORD_PAUSE)
-        cache.incr(key)
-        raise _password_error(_("The password is not correct. Nothing was signed."), "password")
-    cache.delete(key)
-
-
-def _password_error(message: str, code: str) -> ValidationError:
-    return ValidationError({"password": ValidationError(message, code=code)})
-
-
 @transaction.atomic
 def sign_online(
     pledge: Pledge,
@@ -334,7 +313,7 @@ def sign_online(
     their password again; both are checked here so that every caller does it."""
     if not can_sign_for(user, pledge.bloc_year):
         raise PermissionDenied
-    _check_password(user, password)
+    reauth.check_password(user, password)
     if not signer_title.strip():
         raise ValidationError({"signer_title": _("Write your title, e.g. “Giám đốc”.")})
     _lock(pledge)

@@ -312,7 +312,7 @@ def test_a_right_password_resets_the_count_of_wrong_ones(world, open_pledge):
             sign_online(open_pledge, user, password="sai-mat-khau")
 
     assert sign_online(open_pledge, user).pk
-    assert cache.get(f"pledges:sign-password:{user.pk}") is None
+    assert cache.get(f"accounts:reauth:{user.pk}:tries") is None
 
 
 def test_signer_title_is_required(world, open_pledge):
