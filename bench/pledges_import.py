@@ -51,7 +51,7 @@ def ensure_data():
     from accounts.models import Role, User
     from blocs.models import Province
     from pledges.models import CriteriaSet
-    from pledges.services import criteria
+    from pledges.services import criteria_sets
 
     with transaction.atomic():
         province, _created = Province.objects.get_or_create(
@@ -71,7 +71,7 @@ def ensure_data():
             province=province, year=YEAR, bloc_year__isnull=True
         ).first()
         if criteria_set is None:
-            criteria_set = criteria.create_criteria_set(user, province=province, year=YEAR)
+            criteria_set = criteria_sets.create_criteria_set(user, province=province, year=YEAR)
     return criteria_set, user
 
 
@@ -184,7 +184,7 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from pledges.services.criteria import count_criteria
+    from pledges.services.criteria_sets import count_criteria
 
     call_command("migrate", interactive=False, verbosity=0)
     criteria_set, user = ensure_data()

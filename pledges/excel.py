@@ -40,7 +40,8 @@ from core.text import name_key
 
 from .models import CriteriaSet, CriterionKind, Section, SectionKind
 from .services import criteria as services
-from .services.criteria import CriterionRow, SectionRows
+from .services import criteria_sets
+from .services.criteria_sets import CriterionRow, SectionRows
 
 MAX_TEXT = 5000  # as the criterion form
 
@@ -253,7 +254,7 @@ def run(
         result = preview(criteria_set, rows)
         if result.has_errors or result.signature != signature:
             raise ImportChanged(result)
-        services.replace_contents(criteria_set, user, result.sections, source=source)
+        criteria_sets.replace_contents(criteria_set, user, result.sections, source=source)
     return result
 
 

@@ -205,7 +205,7 @@ def pledge_text(pledge: Pledge) -> dict[str, Any] | None:
     """What a pledge says, as the page and the signing screen show it: the frozen snapshot once
     opened; while a draft, the same structure built from the live criteria set (what opening
     would freeze). Each section carries its totals; None for a draft without a criteria set."""
-    from .services.signing import build_snapshot
+    from .services.snapshot import build_snapshot
 
     if pledge.snapshot:
         snapshot = pledge.snapshot

@@ -8,8 +8,6 @@ both signatures count and the pledge comes into force exactly once.
 """
 
 import datetime
-import hashlib
-import json
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,12 +22,11 @@ from blocs.access import can_run_bloc_year
 from blocs.models import Agency, BlocYear
 from core.versioning import save_versioned
 
-from .. import selectors
 from ..access import can_sign_for
 from ..models import ChangeAction, CriteriaSet, Pledge, PledgeStatus, Signature, SignatureMethod
 from . import history
+from .snapshot import build_snapshot, snapshot_hash
 
-SNAPSHOT_FORMAT = 1
 PLEDGE_FIELDS = ("title", "preamble", "commitments")
 
 
@@ -139,56 +136,6 @@ def update_draft(pledge: Pledge, user: Any, expected_version: int | None, **valu
 
 
 # --- Opening: the frozen text ----------------------------------------------------------------
-
-
-def build_snapshot(pledge: Pledge) -> dict[str, Any]:
-    """Everything a signature covers, as plain data: the bloc and year, the revision, the text,
-    and every section and criterion with its maximum and kind."""
-    bloc_year = pledge.bloc_year
-    if pledge.criteria_set is None:
-        raise ValidationError(_("Choose a criteria set before opening the pledge."))
-    outline = selectors.outline(pledge.criteria_set)
-    return {
-        "format": SNAPSHOT_FORMAT,
-        "province": bloc_year.bloc.province.name,
-        "bloc": bloc_year.bloc.name_in(bloc_year.year),
-        "year": bloc_year.year,
-        "revision": pledge.revision,
-        "title": pledge.title,
-        "preamble": pledge.preamble,
-        "commitments": [line.strip() for line in pledge.commitments.splitlines() if line.strip()],
-        "criteria_set": pledge.criteria_set.title,
-        "sections": [
-            {
-                "number": item.number,
-                "title": item.section.title,
-                "kind": item.section.kind,
-                "criteria": [
-                    {
-                        "number": f"{index}",
-                        "text": c.text,
-                        "max_points": str(c.max_points),
-                        "kind": c.kind,
-                        "guidance": c.guidance,
-                    }
-                    for index, c in enumerate(item.criteria, start=1)
-                ],
-            }
-            for item in outline.sections
-        ],
-        "totals": {
-            "standard": str(outline.totals.standard),
-            "bonus": str(outline.totals.bonus),
-            "deduction": str(outline.totals.deduction),
-        },
-    }
-
-
-def snapshot_hash(snapshot: dict[str, Any]) -> str:
-    """SHA-256 of the snapshot's canonical JSON (sorted keys, UTF-8, no spaces): anyone holding
-    the same data computes the same hash."""
-    canonical = json.dumps(snapshot, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 @transaction.atomic
