@@ -342,3 +342,8 @@ class Membership(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.year = self.bloc_year.year
         super().save(*args, **kwargs)
+
+    @property
+    def is_leader(self) -> bool:
+        """The head or the deputy."""
+        return self.role != MemberRole.MEMBER

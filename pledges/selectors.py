@@ -89,12 +89,6 @@ def section_outline(section: Section, index: int) -> SectionOutline:
     return SectionOutline(section, roman(index), criteria, totals)
 
 
-def section_index(section: Section) -> int:
-    """The section's number (1 for I) among its set's sections."""
-    ids = list(section.criteria_set.sections.values_list("pk", flat=True))
-    return ids.index(section.pk) + 1
-
-
 def sections_with_totals(snapshot: dict[str, Any]) -> list[dict[str, Any]]:
     """The snapshot's sections, each with its `totals` (a Totals)."""
     sections = []

@@ -146,7 +146,3 @@ def kind_label(key: str) -> "StrOrPromise":
     """The kind's name for people; the key itself for a kind no longer registered."""
     kind = _KINDS.get(key)
     return kind.label if kind else key
-
-
-def all_kinds() -> list[DocumentKind]:
-    return list(_KINDS.values())

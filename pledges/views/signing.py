@@ -76,7 +76,7 @@ def sign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             form.add_error(None, error)
         else:
             pledge.refresh_from_db()
-            if pledge.status == "in_force":
+            if pledge.is_in_force:
                 messages.success(
                     request,
                     _("Your agency has signed. Every member has signed: the pledge is in force."),
