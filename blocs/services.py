@@ -65,7 +65,13 @@ def create_bloc_year(
         raise ValidationError(
             _("%(bloc)s already has the year %(year)s.") % {"bloc": bloc.name, "year": year}
         )
-    bloc_year = BlocYear.objects.create(bloc=bloc, year=year, overseer=overseer)
+    try:
+        with transaction.atomic():
+            bloc_year = BlocYear.objects.create(bloc=bloc, year=year, overseer=overseer)
+    except IntegrityError:  # opened by someone else in the same moment
+        raise ValidationError(
+            _("%(bloc)s already has the year %(year)s.") % {"bloc": bloc.name, "year": year}
+        ) from None
     members = list(members)
     for role_holder in (head, deputy):
         if role_holder is not None and role_holder not in members:

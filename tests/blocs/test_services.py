@@ -119,3 +119,16 @@ def test_an_edit_without_the_version_it_read_is_refused():
         save_versioned(agency, None)
     agency.refresh_from_db()
     assert agency.name != "Tên ghi đè"
+
+
+def test_opening_a_year_opened_at_the_same_moment_answers_a_message(world, monkeypatch):
+    from django.db.models import QuerySet
+
+    BlocYear.objects.create(bloc=world.bloc, year=2023)
+    # Another request opened it between this one's check and its insert.
+    monkeypatch.setattr(QuerySet, "exists", lambda self: False)
+
+    with pytest.raises(ValidationError) as error:
+        services.create_bloc_year(world.bloc, 2023)
+
+    assert "2023" in error.value.messages[0]
