@@ -47,18 +47,23 @@ $(VENV)/.dev: requirements/dev.txt $(VENV)/.base
 	$(PY) -m pip install --quiet -r requirements/dev.txt
 	@touch $@
 
+# A checkout's own secret key (settings read it when SECRET_KEY is not set; they write nothing).
+var/secret_key: | $(VENV)/bin/python
+	@mkdir -p var
+	@umask 077; $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
 .PHONY: install install-dev messages compilemessages
-install: $(VENV)/.base compilemessages
-install-dev: $(VENV)/.dev compilemessages
+install: $(VENV)/.base var/secret_key compilemessages
+install-dev: $(VENV)/.dev var/secret_key compilemessages
 
 # Translations are compiled in the build, never committed (.mo files are ignored by git).
-compilemessages: $(VENV)/.base
+compilemessages: $(VENV)/.base var/secret_key
 	@$(PY) manage.py compilemessages -l vi --ignore '$(VENV)/*' --ignore 'var/*' -v 0
 
 # Refresh one app's catalogue after adding strings: make messages APP=blocs
 # (APP=. refreshes the project's own: templates/, config/).
 APP ?= .
-messages: $(VENV)/.base
+messages: $(VENV)/.base var/secret_key
 	cd $(APP) && $(abspath $(PY)) $(abspath manage.py) makemessages -l vi --no-location \
 	  --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'bench/*' \
 	  $(if $(filter .,$(APP)),$(foreach a,core accounts blocs pledges meetings awards reports,--ignore '$(a)/*'))

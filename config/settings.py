@@ -4,7 +4,6 @@ Defaults run locally: SQLite under var/, console e-mail, Celery on kombu's files
 Production sets DATABASE_URL, REDIS_URL, SECRET_KEY, ALLOWED_HOSTS and EMAIL_URL.
 """
 
-import secrets
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -17,26 +16,23 @@ from django.utils.translation import gettext_lazy as _
 env = environ.Env()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-# Everything a running checkout writes (SQLite, uploads, queue, local key) lives in var/.
+# Everything a running checkout writes (SQLite, uploads, queue, local key) lives in var/. These
+# settings only read: `make` prepares var/ (Makefile), the Celery app its queue folders.
 VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env.bool("DEBUG", default=False)
 
 
 def _local_secret_key() -> str:
-    """A per-checkout key kept in var/ (never in the repository) when SECRET_KEY is not set."""
+    """The per-checkout key that `make` writes to var/secret_key (never in the repository)."""
     path = VAR_DIR / "secret_key"
     try:
         return path.read_text().strip()
     except FileNotFoundError:
-        key = secrets.token_urlsafe(50)
-        try:
-            with path.open("x") as f:
-                f.write(key)
-        except FileExistsError:  # another process wrote it first
-            return path.read_text().strip()
-        return key
+        raise ImproperlyConfigured(
+            f"SECRET_KEY is not set and {path} does not exist: `make run` and `make test` "
+            "create it for a checkout; production sets SECRET_KEY (the same for web and worker)."
+        ) from None
 
 
 # Production sets SECRET_KEY (the same for web and worker); a checkout makes its own in var/.
@@ -162,9 +158,8 @@ if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"visibility_timeout": 3600}
 else:
-    # Embedded mode: a real worker process reads the queue from files (no Redis needed).
-    for sub in ("queue", "processed", "control"):
-        (CELERY_QUEUE_DIR / sub).mkdir(parents=True, exist_ok=True)
+    # Embedded mode: a real worker process reads the queue from files (no Redis needed); the
+    # Celery app (config/celery.py) makes the folders.
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_QUEUE_DIR / "queue"),
@@ -295,7 +290,6 @@ LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "allauth"]
 # --- Static and uploaded files ---------------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
-STATIC_ROOT.mkdir(exist_ok=True)
 # Without collectstatic (make run, tests) WhiteNoise serves from the app and project folders.
 WHITENOISE_USE_FINDERS = not env.bool("STATIC_MANIFEST", default=False)
 STATICFILES_DIRS = [BASE_DIR / "static"]

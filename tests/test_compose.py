@@ -222,6 +222,7 @@ def settings_with(environment: dict[str, str], expression: str, tmp_path: Path):
             "PATH": str(VENV_BIN),
             "DJANGO_SETTINGS_MODULE": "config.settings",
             "VAR_DIR": str(tmp_path),
+            "SECRET_KEY": "settings-test-only",
             **environment,
         },
         capture_output=True,
@@ -257,3 +258,23 @@ def test_one_setting_says_how_many_proxies_for_the_site_and_for_allauth(tmp_path
     )
 
     assert run.stdout.split() == ["1", "1"]
+
+
+def test_settings_write_nothing_and_ask_for_a_secret_key(tmp_path):
+    run = subprocess.run(
+        [sys.executable, "-c", "from django.conf import settings; settings.SECRET_KEY"],
+        cwd=ROOT,
+        env={
+            "PATH": str(VENV_BIN),
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "VAR_DIR": str(tmp_path / "var"),
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert run.returncode != 0
+    assert "SECRET_KEY is not set" in run.stderr
+    assert not (tmp_path / "var").exists()

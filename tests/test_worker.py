@@ -44,6 +44,7 @@ def _start_worker(tmp_path: Path, *args: str, **env: str) -> subprocess.Popen:
     environment = {
         "PATH": os.environ["PATH"],
         "DJANGO_SETTINGS_MODULE": "config.settings",
+        "SECRET_KEY": settings.SECRET_KEY,
         "DATABASE_URL": _database_url(),
         "VAR_DIR": str(tmp_path / "var"),
         "EMAIL_URL": f"filemail:///{tmp_path / 'mail'}",
