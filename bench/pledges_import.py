@@ -71,7 +71,9 @@ def ensure_data():
             province=province, year=YEAR, bloc_year__isnull=True
         ).first()
         if criteria_set is None:
-            criteria_set = criteria_sets.create_criteria_set(user, province=province, year=YEAR)
+            criteria_set = criteria_sets.create_criteria_set(
+                actor=user, province=province, year=YEAR
+            )
     return criteria_set, user
 
 

@@ -254,7 +254,7 @@ def run(
         result = preview(criteria_set, rows)
         if result.has_errors or result.signature != signature:
             raise ImportChanged(result)
-        criteria_sets.replace_contents(criteria_set, user, result.sections, source=source)
+        criteria_sets.replace_contents(criteria_set, result.sections, actor=user, source=source)
     return result
 
 

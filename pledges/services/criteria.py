@@ -9,13 +9,14 @@ edit and the opening of a pledge cannot interleave.
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from core.versioning import save_versioned
 
+from ..access import can_edit_criteria_set
 from ..models import (
     KINDS_IN_SECTION,
     MAX_POINTS,
@@ -102,7 +103,12 @@ def locked_reason(criteria_set: CriteriaSet) -> str:
     return ""
 
 
-def lock_set(criteria_set: CriteriaSet) -> None:
+def lock_for_edit(criteria_set: CriteriaSet, actor: Any) -> None:
+    """Every write on a set starts here: the actor may change it (404/403 are the views'
+    business; here a refusal is PermissionDenied), its row is locked, and it is not locked by an
+    open or in-force pledge."""
+    if not can_edit_criteria_set(actor, criteria_set):
+        raise PermissionDenied
     CriteriaSet.objects.select_for_update().filter(pk=criteria_set.pk).first()
     check_editable(criteria_set)
 
@@ -129,8 +135,8 @@ def next_position(queryset: Any) -> int:
 
 
 @transaction.atomic
-def add_section(criteria_set: CriteriaSet, user: Any, *, title: str, kind: str) -> Section:
-    lock_set(criteria_set)
+def add_section(criteria_set: CriteriaSet, *, actor: Any, title: str, kind: str) -> Section:
+    lock_for_edit(criteria_set, actor)
     section = Section.objects.create(
         criteria_set=criteria_set,
         position=next_position(criteria_set.sections.all()),
@@ -138,7 +144,7 @@ def add_section(criteria_set: CriteriaSet, user: Any, *, title: str, kind: str) 
         kind=kind,
     )
     history.record(
-        user,
+        actor,
         ChangeAction.CREATED,
         _("Section “%(title)s”") % {"title": title},
         criteria_set=criteria_set,
@@ -149,9 +155,9 @@ def add_section(criteria_set: CriteriaSet, user: Any, *, title: str, kind: str) 
 
 @transaction.atomic
 def update_section(
-    section: Section, user: Any, expected_version: int | None, *, title: str, kind: str
+    section: Section, expected_version: int | None, *, actor: Any, title: str, kind: str
 ) -> Section:
-    lock_set(section.criteria_set)
+    lock_for_edit(section.criteria_set, actor)
     before = section_data(Section.objects.get(pk=section.pk))
     if kind != before["kind"]:
         for criterion in section.criteria.all():
@@ -161,7 +167,7 @@ def update_section(
     old, new = history.changed_fields(before, section_data(section))
     if new:
         history.record(
-            user,
+            actor,
             ChangeAction.EDITED,
             _("Section “%(title)s”") % {"title": title},
             criteria_set=section.criteria_set,
@@ -172,14 +178,14 @@ def update_section(
 
 
 @transaction.atomic
-def delete_section(section: Section, user: Any) -> None:
-    lock_set(section.criteria_set)
+def delete_section(section: Section, *, actor: Any) -> None:
+    lock_for_edit(section.criteria_set, actor)
     before = {
         **section_data(section),
         "criteria": [criterion_data(c) for c in section.criteria.all()],
     }
     history.record(
-        user,
+        actor,
         ChangeAction.DELETED,
         _("Section “%(title)s”") % {"title": section.title},
         criteria_set=section.criteria_set,
@@ -189,12 +195,12 @@ def delete_section(section: Section, user: Any) -> None:
 
 
 @transaction.atomic
-def move_section(section: Section, user: Any, direction: Direction) -> bool:
-    lock_set(section.criteria_set)
+def move_section(section: Section, direction: Direction, *, actor: Any) -> bool:
+    lock_for_edit(section.criteria_set, actor)
     moved = _swap(list(section.criteria_set.sections.all()), section.pk, direction)
     if moved:
         history.record(
-            user,
+            actor,
             ChangeAction.MOVED,
             _("Section “%(title)s” moved %(direction)s")
             % {"title": section.title, "direction": _direction_label(direction)},
@@ -227,14 +233,14 @@ def _swap(items: list[Any], pk: int, direction: Direction) -> bool:
 @transaction.atomic
 def add_criterion(
     section: Section,
-    user: Any,
     *,
+    actor: Any,
     text: str,
     max_points: Decimal,
     kind: str = CriterionKind.STANDARD,
     guidance: str = "",
 ) -> Criterion:
-    lock_set(section.criteria_set)
+    lock_for_edit(section.criteria_set, actor)
     check_kind_in_section(section.kind, kind)
     criterion = Criterion.objects.create(
         section=section,
@@ -245,7 +251,7 @@ def add_criterion(
         guidance=guidance,
     )
     history.record(
-        user,
+        actor,
         ChangeAction.CREATED,
         _("Criterion “%(text)s”") % {"text": text},
         criteria_set=section.criteria_set,
@@ -256,10 +262,10 @@ def add_criterion(
 
 @transaction.atomic
 def update_criterion(
-    criterion: Criterion, user: Any, expected_version: int | None, **values: Any
+    criterion: Criterion, expected_version: int | None, *, actor: Any, **values: Any
 ) -> Criterion:
     criteria_set = criterion.section.criteria_set
-    lock_set(criteria_set)
+    lock_for_edit(criteria_set, actor)
     before = criterion_data(Criterion.objects.get(pk=criterion.pk))
     for name, value in values.items():
         setattr(criterion, name, value)
@@ -268,7 +274,7 @@ def update_criterion(
     old, new = history.changed_fields(before, criterion_data(criterion))
     if new:
         history.record(
-            user,
+            actor,
             ChangeAction.EDITED,
             _("Criterion “%(text)s”") % {"text": criterion.text},
             criteria_set=criteria_set,
@@ -279,11 +285,11 @@ def update_criterion(
 
 
 @transaction.atomic
-def delete_criterion(criterion: Criterion, user: Any) -> None:
+def delete_criterion(criterion: Criterion, *, actor: Any) -> None:
     criteria_set = criterion.section.criteria_set
-    lock_set(criteria_set)
+    lock_for_edit(criteria_set, actor)
     history.record(
-        user,
+        actor,
         ChangeAction.DELETED,
         _("Criterion “%(text)s”") % {"text": criterion.text},
         criteria_set=criteria_set,
@@ -293,12 +299,12 @@ def delete_criterion(criterion: Criterion, user: Any) -> None:
 
 
 @transaction.atomic
-def move_criterion(criterion: Criterion, user: Any, direction: Direction) -> bool:
-    lock_set(criterion.section.criteria_set)
+def move_criterion(criterion: Criterion, direction: Direction, *, actor: Any) -> bool:
+    lock_for_edit(criterion.section.criteria_set, actor)
     moved = _swap(list(criterion.section.criteria.all()), criterion.pk, direction)
     if moved:
         history.record(
-            user,
+            actor,
             ChangeAction.MOVED,
             _("Criterion “%(text)s” moved %(direction)s")
             % {"text": criterion.text, "direction": _direction_label(direction)},

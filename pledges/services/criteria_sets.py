@@ -6,15 +6,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from blocs.access import can_manage_province, can_run_bloc_year
 from blocs.models import BlocYear, Province
 
 from ..models import ChangeAction, CriteriaSet, Criterion, PledgeStatus, Section
 from . import history
-from .criteria import lock_set, next_position
+from .criteria import lock_for_edit, next_position
 
 # --- Sets ------------------------------------------------------------------------------------
 
@@ -45,8 +46,8 @@ def default_title(bloc_year: BlocYear | None, year: int) -> str:
 
 @transaction.atomic
 def create_criteria_set(
-    user: Any,
     *,
+    actor: Any,
     province: Province,
     year: int,
     bloc_year: BlocYear | None = None,
@@ -54,7 +55,15 @@ def create_criteria_set(
     copy_from: CriteriaSet | None = None,
 ) -> CriteriaSet:
     """A new set for a bloc-year (or a province template when bloc_year is None), empty or
-    copied from another set (last year's, or the province's template)."""
+    copied from another set (last year's, or the province's template). The bloc-year's board
+    staff or secretariat start its set; the province's board staff its templates."""
+    allowed = (
+        can_run_bloc_year(actor, bloc_year)
+        if bloc_year is not None
+        else can_manage_province(actor, province.pk)
+    )
+    if not allowed or (bloc_year is not None and bloc_year.bloc.province_id != province.pk):
+        raise PermissionDenied
     existing = CriteriaSet.objects.filter(province=province, year=year)
     existing = (
         existing.filter(bloc_year=bloc_year)
@@ -89,14 +98,14 @@ def create_criteria_set(
     if copy_from is not None:
         copy_contents(copy_from, criteria_set)
         history.record(
-            user,
+            actor,
             ChangeAction.COPIED,
             _("Criteria copied from “%(source)s”") % {"source": copy_from.title},
             criteria_set=criteria_set,
             after={"source": copy_from.pk, "criteria": count_criteria(criteria_set)},
         )
     else:
-        history.record(user, ChangeAction.CREATED, criteria_set.title, criteria_set=criteria_set)
+        history.record(actor, ChangeAction.CREATED, criteria_set.title, criteria_set=criteria_set)
     return criteria_set
 
 
@@ -146,10 +155,10 @@ class SectionRows:
 
 @transaction.atomic
 def replace_contents(
-    criteria_set: CriteriaSet, user: Any, sections: list[SectionRows], *, source: str = ""
+    criteria_set: CriteriaSet, sections: list[SectionRows], *, actor: Any, source: str = ""
 ) -> None:
     """The set's sections and criteria replaced by `sections`, all in one transaction."""
-    lock_set(criteria_set)
+    lock_for_edit(criteria_set, actor)
     before = count_criteria(criteria_set)
     criteria_set.sections.all().delete()
     created = Section.objects.bulk_create(
@@ -169,7 +178,7 @@ def replace_contents(
         for position, row in enumerate(rows.criteria)
     )
     history.record(
-        user,
+        actor,
         ChangeAction.IMPORTED,
         source or criteria_set.title,
         criteria_set=criteria_set,

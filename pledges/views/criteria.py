@@ -158,7 +158,7 @@ def section_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         try:
             services.add_section(
                 criteria_set,
-                request.user,
+                actor=request.user,
                 title=form.cleaned_data["title"],
                 kind=form.cleaned_data["kind"],
             )
@@ -181,8 +181,8 @@ def section_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         try:
             services.update_section(
                 section,
-                request.user,
                 form.cleaned_data["expected_version"],
+                actor=request.user,
                 title=form.cleaned_data["title"],
                 kind=form.cleaned_data["kind"],
             )
@@ -203,7 +203,7 @@ def section_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         return refused
     if request.method == "POST":
         try:
-            services.delete_section(section, request.user)
+            services.delete_section(section, actor=request.user)
         except ValidationError as error:
             return _refused(request, error, criteria_set.get_absolute_url())
         return _sections_response(request, criteria_set, None)
@@ -223,7 +223,7 @@ def section_move(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if refused := _refuse_if_locked(request, section.criteria_set):
         return refused
     try:
-        services.move_section(section, request.user, _direction(request))
+        services.move_section(section, _direction(request), actor=request.user)
     except ValidationError as error:
         return _refused(request, error, section.criteria_set.get_absolute_url())
     return _sections_response(request, section.criteria_set, None)
@@ -248,7 +248,7 @@ def criterion_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_criterion(section, request.user, **form.values)
+            services.add_criterion(section, actor=request.user, **form.values)
         except ValidationError as error:
             if services.locked_reason(section.criteria_set):  # the fragment has no form to show it
                 return _refused(request, error, section.criteria_set.get_absolute_url())
@@ -271,7 +271,7 @@ def criterion_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.update_criterion(
-                criterion, request.user, form.cleaned_data["expected_version"], **form.values
+                criterion, form.cleaned_data["expected_version"], actor=request.user, **form.values
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -290,7 +290,7 @@ def criterion_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         return refused
     if request.method == "POST":
         try:
-            services.delete_criterion(criterion, request.user)
+            services.delete_criterion(criterion, actor=request.user)
         except ValidationError as error:
             return _refused(request, error, section.criteria_set.get_absolute_url())
         return _section_response(request, section)
@@ -309,7 +309,7 @@ def criterion_move(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if refused := _refuse_if_locked(request, criterion.section.criteria_set):
         return refused
     try:
-        services.move_criterion(criterion, request.user, _direction(request))
+        services.move_criterion(criterion, _direction(request), actor=request.user)
     except ValidationError as error:
         return _refused(request, error, criterion.section.criteria_set.get_absolute_url())
     return _section_response(request, criterion.section)

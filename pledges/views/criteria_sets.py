@@ -40,7 +40,7 @@ def criteria_set_start(request: AuthenticatedRequest, pk: int, year: int) -> Htt
     if request.method == "POST" and form.is_valid():
         try:
             criteria_set = criteria_sets.create_criteria_set(
-                request.user,
+                actor=request.user,
                 province=province,
                 year=year,
                 bloc_year=bloc_year,
@@ -87,7 +87,7 @@ def template_create(request: AuthenticatedRequest) -> HttpResponse:
         source = criteria_sets.template_for(province.pk, year - 1)
         try:
             criteria_set = criteria_sets.create_criteria_set(
-                request.user,
+                actor=request.user,
                 province=province,
                 year=year,
                 title=form.cleaned_data["title"],

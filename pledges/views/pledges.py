@@ -49,7 +49,7 @@ def pledge_create(request: AuthenticatedRequest, pk: int, year: int) -> HttpResp
     if not can_run_bloc_year(request.user, bloc_year):
         raise PermissionDenied
     try:
-        pledge = signing.create_draft(bloc_year, request.user)
+        pledge = signing.create_draft(bloc_year, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("pledges:bloc_year_pledge", pk=pk, year=year)
@@ -101,7 +101,7 @@ def pledge_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             signing.update_draft(
-                pledge, request.user, form.cleaned_data["expected_version"], **form.values
+                pledge, form.cleaned_data["expected_version"], actor=request.user, **form.values
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -125,7 +125,7 @@ def pledge_open(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     pledge = get_pledge_for_user(request.user, pk, write=True)
     if request.method == "POST":
         try:
-            signing.open_for_signing(pledge, request.user)
+            signing.open_for_signing(pledge, actor=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -161,7 +161,7 @@ def pledge_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            draft = signing.withdraw(pledge, request.user, reason=form.cleaned_data["reason"])
+            draft = signing.withdraw(pledge, actor=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
             form.add_error(None, error)
         else:

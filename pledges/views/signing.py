@@ -66,7 +66,7 @@ def sign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         try:
             signing.sign_online(
                 pledge,
-                request.user,
+                actor=request.user,
                 password=form.cleaned_data["password"],
                 signer_title=form.cleaned_data["signer_title"],
                 seen_sha256=form.cleaned_data["sha256"],
@@ -101,8 +101,10 @@ def sign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 def paper_signature(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     pledge = get_pledge_for_user(request.user, pk, write=True)
-    if not pledge.is_open:
-        messages.error(request, _("Signatures can only be recorded while the pledge is open."))
+    try:
+        signing.check_signable(pledge)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
         return redirect(pledge)
     board = selectors.status_board(pledge)
     form = PaperSignatureForm(
@@ -116,7 +118,7 @@ def paper_signature(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         try:
             signing.record_paper_signature(
                 pledge,
-                request.user,
+                actor=request.user,
                 agency=data["agency"],
                 signer_name=data["signer_name"],
                 signer_title=data["signer_title"],

@@ -231,10 +231,10 @@ def test_board_dashboard_shows_the_pledge_stage(world, criteria_set, client_for)
     client = client_for("board")
     assert _pledge_stage(client, world) == StageState.NOT_STARTED
 
-    pledge = signing.create_draft(world.bloc_year, world.users["secretariat"])
+    pledge = signing.create_draft(world.bloc_year, actor=world.users["secretariat"])
     assert _pledge_stage(client, world) == StageState.IN_PROGRESS
 
-    signing.open_for_signing(pledge, world.users["secretariat"])
+    signing.open_for_signing(pledge, actor=world.users["secretariat"])
     sign_online(pledge, world.users["secretariat"])
     assert _pledge_stage(client, world) == StageState.IN_PROGRESS
 

@@ -91,24 +91,26 @@ def build_bloc(province, board: User, agencies: int, count: int, *, opened: bool
     member = AgencyOfficerFactory(agency=created[-1])
     signer = AgencyOfficerFactory(agency=created[-1], can_sign=True)
     criteria_set = criteria_sets.create_criteria_set(
-        board, province=province, year=2020, bloc_year=bloc_year
+        actor=board, province=province, year=2020, bloc_year=bloc_year
     )
-    criteria_sets.replace_contents(criteria_set, board, _sections(count))
+    criteria_sets.replace_contents(criteria_set, _sections(count), actor=board)
     # Some history that grows with the set: one edit per ten criteria (at least one).
     for criterion in criteria_set.sections.first().criteria.all()[: max(1, count // 10)]:
-        criteria.update_criterion(criterion, secretariat, criterion.version, guidance="Đã sửa")
+        criteria.update_criterion(
+            criterion, criterion.version, actor=secretariat, guidance="Đã sửa"
+        )
     pledge = signing.create_draft(
-        bloc_year, secretariat, preamble="Căn cứ…", commitments="Một\nHai\nBa"
+        bloc_year, actor=secretariat, preamble="Căn cứ…", commitments="Một\nHai\nBa"
     )
     if opened:
-        signing.open_for_signing(pledge, secretariat)
+        signing.open_for_signing(pledge, actor=secretariat)
         for n, agency in enumerate(created[: agencies // 2]):
             if n % 2 == 0:
                 sign_online(pledge, AgencyOfficerFactory(agency=agency, can_sign=True))
             else:
                 signing.record_paper_signature(
                     pledge,
-                    secretariat,
+                    actor=secretariat,
                     agency=agency,
                     signer_name="Nguyễn Văn An",
                     signer_title="Giám đốc",
@@ -186,7 +188,7 @@ def test_withdrawn_round_pages_queries_do_not_grow_with_the_bloc(page, blocs, cl
     """A withdrawn round lists its voided signatures; the next revision lists the rounds."""
     board, small, large = blocs
     for bloc in (small, large):
-        signing.withdraw(bloc.pledge, bloc.secretariat, reason="Sửa tiêu chí")
+        signing.withdraw(bloc.pledge, actor=bloc.secretariat, reason="Sửa tiêu chí")
     assert_same_count(client, board, small, large, "secretariat", page)
     drafts = [
         Bloc(b.bloc_year, b.bloc_year.pledges.get(revision=2), b.secretariat, b.member, b.signer)

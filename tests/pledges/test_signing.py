@@ -22,7 +22,7 @@ from pledges.models import (
 )
 from pledges.services import criteria, criteria_sets, signing
 from pledges.services.snapshot import build_snapshot, snapshot_hash
-from tests.factories import AgencyOfficerFactory, BlocYearFactory
+from tests.factories import AgencyFactory, AgencyOfficerFactory, BlocYearFactory
 
 from .signatures import SCAN, SIGNER_IP, paper_scan, sign_all_on_paper, sign_on_paper, sign_online
 
@@ -39,7 +39,7 @@ def deputy_signer(world):
 
 @pytest.mark.parametrize("role", ["board", "secretariat"])
 def test_draft_is_revision_one_of_the_bloc_years_set(world, criteria_set, role):
-    pledge = signing.create_draft(world.bloc_year, world.users[role])
+    pledge = signing.create_draft(world.bloc_year, actor=world.users[role])
 
     assert pledge.revision == 1
     assert pledge.status == PledgeStatus.DRAFT
@@ -52,7 +52,7 @@ def test_draft_is_revision_one_of_the_bloc_years_set(world, criteria_set, role):
 
 def test_second_draft_of_a_bloc_year_is_refused(world, draft_pledge):
     with pytest.raises(ValidationError) as error:
-        signing.create_draft(world.bloc_year, world.users["board"])
+        signing.create_draft(world.bloc_year, actor=world.users["board"])
 
     assert error.value.code == "exists"
     assert world.bloc_year.pledges.count() == 1
@@ -61,16 +61,16 @@ def test_second_draft_of_a_bloc_year_is_refused(world, draft_pledge):
 def test_criteria_set_of_another_bloc_year_is_refused(world, criteria_set):
     board = world.users["board"]
     last_year = criteria_sets.create_criteria_set(
-        board,
+        actor=board,
         province=world.province,
         year=2019,
         bloc_year=BlocYearFactory(bloc=world.bloc, year=2019),
     )
-    template = criteria_sets.create_criteria_set(board, province=world.province, year=2020)
+    template = criteria_sets.create_criteria_set(actor=board, province=world.province, year=2020)
 
     for wrong in (last_year, template):
         with pytest.raises(ValidationError) as error:
-            signing.create_draft(world.bloc_year, board, criteria_set=wrong)
+            signing.create_draft(world.bloc_year, actor=board, criteria_set=wrong)
         assert "criteria_set" in error.value.message_dict
     assert not world.bloc_year.pledges.exists()
 
@@ -78,7 +78,7 @@ def test_criteria_set_of_another_bloc_year_is_refused(world, criteria_set):
 @pytest.mark.parametrize("role", ["member", "overseer", "other_bloc_member", "foreign_board"])
 def test_only_board_or_secretariat_drafts(world, criteria_set, role):
     with pytest.raises(PermissionDenied):
-        signing.create_draft(world.bloc_year, world.users[role])
+        signing.create_draft(world.bloc_year, actor=world.users[role])
 
     assert not world.bloc_year.pledges.exists()
 
@@ -86,7 +86,9 @@ def test_only_board_or_secretariat_drafts(world, criteria_set, role):
 def test_draft_is_edited_with_its_changes_recorded(world, draft_pledge):
     secretariat = world.users["secretariat"]
 
-    signing.update_draft(draft_pledge, secretariat, draft_pledge.version, title="Giao ước 2020")
+    signing.update_draft(
+        draft_pledge, draft_pledge.version, actor=secretariat, title="Giao ước 2020"
+    )
 
     draft_pledge.refresh_from_db()
     assert (draft_pledge.title, draft_pledge.version) == ("Giao ước 2020", 2)
@@ -98,11 +100,11 @@ def test_draft_is_edited_with_its_changes_recorded(world, draft_pledge):
 
 def test_stale_draft_edit_is_refused(world, draft_pledge):
     read = draft_pledge.version
-    signing.update_draft(draft_pledge, world.users["board"], read, preamble="Mới")
+    signing.update_draft(draft_pledge, read, actor=world.users["board"], preamble="Mới")
 
     with pytest.raises(StaleEdit):
         signing.update_draft(
-            Pledge.objects.get(pk=draft_pledge.pk), world.users["board"], read, preamble="Cũ"
+            Pledge.objects.get(pk=draft_pledge.pk), read, actor=world.users["board"], preamble="Cũ"
         )
 
     draft_pledge.refresh_from_db()
@@ -113,7 +115,7 @@ def test_editing_after_opening_is_refused_and_changes_nothing(world, open_pledge
     title, sha = open_pledge.title, open_pledge.snapshot_sha256
 
     with pytest.raises(ValidationError) as error:
-        signing.update_draft(open_pledge, world.users["secretariat"], None, title="Khác")
+        signing.update_draft(open_pledge, None, actor=world.users["secretariat"], title="Khác")
 
     assert error.value.code == "not_draft"
     assert "withdraw" in error.value.messages[0]
@@ -182,24 +184,24 @@ def test_snapshot_hash_is_canonical_json():
 def test_empty_criteria_set_cannot_be_opened(world):
     board = world.users["board"]
     cs = criteria_sets.create_criteria_set(
-        board, province=world.province, year=2020, bloc_year=world.bloc_year
+        actor=board, province=world.province, year=2020, bloc_year=world.bloc_year
     )
-    criteria.add_section(cs, board, title="Chưa có tiêu chí", kind="standard")
-    pledge = signing.create_draft(world.bloc_year, board)
+    criteria.add_section(cs, actor=board, title="Chưa có tiêu chí", kind="standard")
+    pledge = signing.create_draft(world.bloc_year, actor=board)
 
     with pytest.raises(ValidationError) as error:
-        signing.open_for_signing(pledge, board)
+        signing.open_for_signing(pledge, actor=board)
 
     assert error.value.code == "empty"
     assert Pledge.objects.get(pk=pledge.pk).status == PledgeStatus.DRAFT
 
 
 def test_pledge_without_a_criteria_set_cannot_be_opened(world):
-    pledge = signing.create_draft(world.bloc_year, world.users["board"])
+    pledge = signing.create_draft(world.bloc_year, actor=world.users["board"])
     assert pledge.criteria_set is None
 
     with pytest.raises(ValidationError) as error:
-        signing.open_for_signing(pledge, world.users["board"])
+        signing.open_for_signing(pledge, actor=world.users["board"])
 
     assert "criteria set" in error.value.messages[0]
     assert Pledge.objects.get(pk=pledge.pk).status == PledgeStatus.DRAFT
@@ -209,14 +211,14 @@ def test_bloc_year_without_members_cannot_open(world):
     board = world.users["board"]
     empty_year = BlocYearFactory(bloc=world.bloc, year=2021)
     cs = criteria_sets.create_criteria_set(
-        board, province=world.province, year=2021, bloc_year=empty_year
+        actor=board, province=world.province, year=2021, bloc_year=empty_year
     )
-    section = criteria.add_section(cs, board, title="Nhiệm vụ", kind="standard")
-    criteria.add_criterion(section, board, text="Kế hoạch", max_points=Decimal(10))
-    pledge = signing.create_draft(empty_year, board)
+    section = criteria.add_section(cs, actor=board, title="Nhiệm vụ", kind="standard")
+    criteria.add_criterion(section, actor=board, text="Kế hoạch", max_points=Decimal(10))
+    pledge = signing.create_draft(empty_year, actor=board)
 
     with pytest.raises(ValidationError) as error:
-        signing.open_for_signing(pledge, board)
+        signing.open_for_signing(pledge, actor=board)
 
     assert "no members" in error.value.messages[0]
     assert Pledge.objects.get(pk=pledge.pk).status == PledgeStatus.DRAFT
@@ -226,7 +228,7 @@ def test_only_a_draft_opens(world, open_pledge):
     sha = open_pledge.snapshot_sha256
 
     with pytest.raises(ValidationError) as error:
-        signing.open_for_signing(Pledge.objects.get(pk=open_pledge.pk), world.users["board"])
+        signing.open_for_signing(Pledge.objects.get(pk=open_pledge.pk), actor=world.users["board"])
 
     assert error.value.code == "not_draft"
     assert open_pledge.changes.filter(action=ChangeAction.OPENED).count() == 1
@@ -235,7 +237,7 @@ def test_only_a_draft_opens(world, open_pledge):
 
 def test_member_officer_cannot_open(world, draft_pledge):
     with pytest.raises(PermissionDenied):
-        signing.open_for_signing(draft_pledge, world.users["member"])
+        signing.open_for_signing(draft_pledge, actor=world.users["member"])
 
     assert Pledge.objects.get(pk=draft_pledge.pk).status == PledgeStatus.DRAFT
 
@@ -244,7 +246,9 @@ def test_live_criteria_set_is_locked_once_open(world, criteria_set, open_pledge)
     section = criteria_set.sections.first()
 
     with pytest.raises(ValidationError) as error:
-        criteria.add_criterion(section, world.users["board"], text="Mới", max_points=Decimal(1))
+        criteria.add_criterion(
+            section, actor=world.users["board"], text="Mới", max_points=Decimal(1)
+        )
 
     assert error.value.code == "locked"
     assert section.criteria.count() == 2
@@ -365,7 +369,7 @@ def test_draft_cannot_be_signed(world, draft_pledge):
 
 def test_withdrawn_round_cannot_be_signed(world, open_pledge):
     sha = open_pledge.snapshot_sha256
-    signing.withdraw(open_pledge, world.users["board"], reason="Sai tiêu chí")
+    signing.withdraw(open_pledge, actor=world.users["board"], reason="Sai tiêu chí")
 
     with pytest.raises(ValidationError) as error:
         sign_online(
@@ -451,7 +455,7 @@ def test_member_officer_cannot_record_paper_signatures(world, open_pledge):
     with pytest.raises(PermissionDenied):
         signing.record_paper_signature(
             open_pledge,
-            world.users["member"],
+            actor=world.users["member"],
             agency=world.member,
             signer_name="X",
             signer_title="Y",
@@ -485,7 +489,7 @@ def test_withdrawal_voids_signatures_and_starts_revision_two(world, open_pledge)
     board = world.users["board"]
     signature = sign_online(open_pledge, world.users["secretariat"])
 
-    draft = signing.withdraw(open_pledge, board, reason="  Sửa tiêu chí  ")
+    draft = signing.withdraw(open_pledge, actor=board, reason="  Sửa tiêu chí  ")
 
     old = Pledge.objects.get(pk=open_pledge.pk)
     assert old.status == PledgeStatus.WITHDRAWN
@@ -516,11 +520,11 @@ def test_withdrawal_voids_signatures_and_starts_revision_two(world, open_pledge)
 def test_new_revision_is_signed_again_by_the_same_agencies(world, open_pledge, deputy_signer):
     sign_online(open_pledge, world.users["secretariat"])
     sign_online(open_pledge, deputy_signer)
-    draft = signing.withdraw(open_pledge, world.users["board"], reason="Sửa tiêu chí")
+    draft = signing.withdraw(open_pledge, actor=world.users["board"], reason="Sửa tiêu chí")
 
     # The old round's signatures do not count for the new one.
     assert selectors.status_board(draft).signed == 0
-    reopened = signing.open_for_signing(draft, world.users["board"])
+    reopened = signing.open_for_signing(draft, actor=world.users["board"])
     assert reopened.snapshot["revision"] == 2
     assert reopened.snapshot_sha256 != open_pledge.snapshot_sha256
     assert selectors.awaiting_signature(world.users["secretariat"]) == [reopened]
@@ -538,7 +542,7 @@ def test_new_revision_is_signed_again_by_the_same_agencies(world, open_pledge, d
 def test_pledge_in_force_can_be_withdrawn(world, open_pledge):
     sign_all_on_paper(open_pledge, world)
 
-    draft = signing.withdraw(open_pledge, world.users["secretariat"], reason="Sáp nhập sở")
+    draft = signing.withdraw(open_pledge, actor=world.users["secretariat"], reason="Sáp nhập sở")
 
     assert Pledge.objects.get(pk=open_pledge.pk).status == PledgeStatus.WITHDRAWN
     assert Signature.objects.filter(voided_at__isnull=True).count() == 0
@@ -547,7 +551,7 @@ def test_pledge_in_force_can_be_withdrawn(world, open_pledge):
 
 def test_draft_cannot_be_withdrawn(world, draft_pledge):
     with pytest.raises(ValidationError) as error:
-        signing.withdraw(draft_pledge, world.users["board"], reason="Không cần")
+        signing.withdraw(draft_pledge, actor=world.users["board"], reason="Không cần")
 
     assert error.value.code == "status"
     assert world.bloc_year.pledges.count() == 1
@@ -555,7 +559,7 @@ def test_draft_cannot_be_withdrawn(world, draft_pledge):
 
 def test_withdrawal_needs_a_reason(world, open_pledge):
     with pytest.raises(ValidationError) as error:
-        signing.withdraw(open_pledge, world.users["board"], reason="   ")
+        signing.withdraw(open_pledge, actor=world.users["board"], reason="   ")
 
     assert "reason" in error.value.message_dict
     assert Pledge.objects.get(pk=open_pledge.pk).status == PledgeStatus.OPEN
@@ -564,7 +568,7 @@ def test_withdrawal_needs_a_reason(world, open_pledge):
 
 def test_member_officer_cannot_withdraw(world, open_pledge):
     with pytest.raises(PermissionDenied):
-        signing.withdraw(open_pledge, world.users["member"], reason="Không")
+        signing.withdraw(open_pledge, actor=world.users["member"], reason="Không")
 
     assert Pledge.objects.get(pk=open_pledge.pk).status == PledgeStatus.OPEN
     assert not Change.objects.filter(action=ChangeAction.WITHDRAWN).exists()
@@ -589,3 +593,20 @@ def test_a_member_leaving_an_unfinished_round_changes_nothing(world, open_pledge
 
     open_pledge.refresh_from_db()
     assert open_pledge.status == PledgeStatus.OPEN
+
+
+def test_an_agency_that_joined_after_the_pledge_came_into_force_cannot_sign_it(world, open_pledge):
+    sign_all_on_paper(open_pledge, world)
+    open_pledge.refresh_from_db()
+    assert open_pledge.is_in_force
+    late = AgencyFactory(province=world.province)
+    world.bloc_year.memberships.create(agency=late)
+
+    for attempt in (
+        lambda: signing.check_open(open_pledge, late),
+        lambda: sign_on_paper(open_pledge, world, late),
+    ):
+        with pytest.raises(ValidationError) as error:
+            attempt()
+        assert error.value.code == "in_force"
+    assert not open_pledge.signatures.filter(agency=late).exists()
