@@ -78,7 +78,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "accounts.middleware.BoardStaffTwoFactorMiddleware",
+    "accounts.middleware.TwoFactorRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -210,8 +210,11 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Khối thi đua")
-# Board staff must enrol TOTP before using the site. The demo (make run) turns it off.
-REQUIRE_BOARD_STAFF_2FA = env.bool("REQUIRE_BOARD_STAFF_2FA", default=not DEBUG)
+# Board staff and operators (superusers) must enrol TOTP before using the site or the admin.
+# The demo (make run) turns it off. REQUIRE_BOARD_STAFF_2FA is its former name, still read.
+REQUIRE_2FA = env.bool(
+    "REQUIRE_2FA", default=env.bool("REQUIRE_BOARD_STAFF_2FA", default=not DEBUG)
+)
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)
 PASSWORD_RESET_TIMEOUT = INVITATION_VALID_DAYS * 24 * 3600
 

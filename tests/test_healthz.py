@@ -47,7 +47,7 @@ def test_healthz_answers_503_when_the_broker_is_unreachable(client, monkeypatch)
 
 
 def test_healthz_is_open_to_board_staff_who_have_not_enrolled_totp(client, settings):
-    settings.REQUIRE_BOARD_STAFF_2FA = True
+    settings.REQUIRE_2FA = True
     client.force_login(BoardStaffFactory())
     assert client.get("/").status_code == 302  # everything else sends them to enrol
     assert client.get("/healthz").status_code == 200
