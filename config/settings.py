@@ -169,6 +169,13 @@ CELERY_BEAT_SCHEDULE = {
 # The queue PDF rendering goes to. The default queue suits one worker; a busy site can set
 # "documents" and run a worker of its own for it (celery -A config worker -Q documents).
 REPORTS_QUEUE = env.str("REPORTS_QUEUE", default="celery")
+# A worker takes from the documents' queue: /healthz reports the heartbeat (reports/heartbeat.py).
+CELERY_BEAT_SCHEDULE["worker-heartbeat"] = {
+    "task": "reports.tasks.heartbeat",
+    "schedule": 60.0,
+    "args": (REPORTS_QUEUE,),
+    "options": {"queue": REPORTS_QUEUE, "expires": 60},
+}
 
 # --- Accounts (django-allauth) ---------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

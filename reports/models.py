@@ -95,3 +95,15 @@ class Report(models.Model):
     @property
     def download_name(self) -> str:
         return f"{self.title}.pdf"
+
+
+class WorkerHeartbeat(models.Model):
+    """When a worker last took a task from a queue (reports/heartbeat.py): Celery beat sends one
+    every minute, and a starting worker one at once. Not shown to users: /healthz reads it."""
+
+    queue = models.CharField(max_length=200, unique=True)
+    worker = models.CharField(max_length=200, blank=True)
+    seen_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.queue}: {self.worker} {self.seen_at:%Y-%m-%d %H:%M:%S}"

@@ -4,9 +4,11 @@ import logging
 from typing import Any
 
 from celery import Task, shared_task
-from celery.signals import worker_init, worker_process_init
+from celery.signals import worker_init, worker_process_init, worker_ready
+from django.conf import settings
 from django.db import DatabaseError
 
+from . import heartbeat as worker_heartbeat
 from . import services
 
 logger = logging.getLogger(__name__)
@@ -34,6 +36,23 @@ def render_report(self: Task, report_id: int) -> str | None:
 def dispatch_pending_reports() -> int:
     """Celery beat, every minute: send again what waited for the broker or lost its worker."""
     return services.dispatch_pending()
+
+
+@shared_task(bind=True, ignore_result=True)
+def heartbeat(self: Task, queue: str) -> None:
+    """Celery beat, every minute, to REPORTS_QUEUE: a worker takes documents (/healthz)."""
+    worker_heartbeat.stamp(queue, worker=self.request.hostname or "")
+
+
+@worker_ready.connect
+def announce_the_start(**kwargs: Any) -> None:
+    """A starting worker sends a heartbeat through the documents' queue at once, so that
+    /healthz is ok within seconds of a start rather than at beat's first minute."""
+    queue = settings.REPORTS_QUEUE
+    try:
+        heartbeat.apply_async((queue,), queue=queue, expires=60)
+    except Exception:  # the broker is down: beat sends one every minute
+        logger.exception("the worker's first heartbeat could not be sent")
 
 
 @worker_process_init.connect

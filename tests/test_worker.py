@@ -319,3 +319,25 @@ def test_invitation_while_redis_is_down_answers_at_once(reports_queue):
     # The account is kept (the board can send the invitation again) and nobody waited.
     assert User.objects.filter(email="moi@example.vn").exists()
     assert elapsed < 2
+
+
+# --- The worker's heartbeat --------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_starting_worker_makes_healthz_ok_within_seconds(
+    tmp_path, client, settings, worker_stopper
+):
+    """A fresh `make run`: the worker stamps its heartbeat as it starts, not at beat's first
+    minute; before that /healthz says the worker is stale."""
+    assert client.get("/healthz").json()["worker"] == "stale"
+    started = time.monotonic()
+    worker = _start_worker(tmp_path)
+    worker_stopper(worker)
+
+    while client.get("/healthz").status_code != 200:
+        if worker.poll() is not None:
+            pytest.fail(f"the worker stopped: {worker.stdout.read().decode()}")
+        assert time.monotonic() - started < 60, client.get("/healthz").json()
+        time.sleep(0.2)
+    assert client.get("/healthz").json()["worker_age_seconds"] < 60
