@@ -58,6 +58,11 @@ class Report(models.Model):
     # Set when the task has been handed to the broker; empty while the broker is unreachable.
     dispatched_at = models.DateTimeField(_("sent to the worker at"), null=True, blank=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    # While rendering: the worker (Celery node name) and until when it holds the render. It
+    # renews the lease as it works; a lease that runs out means the worker is gone.
+    rendered_by = models.CharField(_("rendered by"), max_length=200, blank=True)
+    render_pid = models.PositiveIntegerField(_("rendering process"), null=True, blank=True)
+    lease_until = models.DateTimeField(_("render lease until"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     objects = ReportQuerySet.as_manager()
