@@ -6,6 +6,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in e-mails and the signed pledge's QR code point at the server make run starts.
+SITE_URL ?= http://$(HOST):$(PORT)
 # Test workers: two by default (the CI machine has two cores).
 TEST_WORKERS ?= 2
 
@@ -59,7 +61,7 @@ APP ?= .
 messages: $(VENV)/.base
 	cd $(APP) && $(abspath $(PY)) $(abspath manage.py) makemessages -l vi --no-location \
 	  --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'bench/*' \
-	  $(if $(filter .,$(APP)),$(foreach a,accounts blocs pledges meetings awards reports,--ignore '$(a)/*'))
+	  $(if $(filter .,$(APP)),$(foreach a,core accounts blocs pledges meetings awards reports,--ignore '$(a)/*'))
 
 .PHONY: run
 run: install
@@ -71,7 +73,7 @@ run: install
 	@echo
 	@DEBUG=1 $(PY) manage.py demo_logins
 	@echo
-	@export DEBUG=1 REQUIRE_2FA=0; \
+	@export DEBUG=1 REQUIRE_2FA=0 SITE_URL='$(SITE_URL)'; \
 	trap 'kill 0' EXIT; \
 	$(VENV)/bin/celery -A config worker --beat --loglevel=warning --concurrency=1 \
 	  --queues=celery,$${REPORTS_QUEUE:-celery} & \
@@ -85,7 +87,9 @@ test: install-dev
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy accounts blocs pledges meetings awards reports config
+	$(VENV)/bin/mypy core accounts blocs pledges meetings awards reports config
+	$(VENV)/bin/lint-imports
+	$(PY) manage.py makemigrations --check --dry-run
 
 .PHONY: format
 format: install-dev

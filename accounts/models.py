@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from blocs.text import NFCCharField
+from core.text import NFCCharField
 
 from .access import UserQuerySet
 

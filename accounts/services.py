@@ -22,9 +22,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from blocs.models import Agency, Official, Province
-from blocs.services import StaleEdit
-from blocs.text import nfc
-from config.celery import send_now
+from core.background import send_now
+from core.text import nfc
+from core.versioning import StaleEdit
 
 from .access import can_manage_users
 from .adapter import email_subject

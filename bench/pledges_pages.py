@@ -66,14 +66,14 @@ def ensure_template(bloc_year):
     (the bloc's own set is locked while its pledge is open)."""
     from accounts.models import User
     from pledges.models import CriteriaSet
-    from pledges.services import criteria
+    from pledges.services import criteria_sets
 
     province = bloc_year.bloc.province
     template = CriteriaSet.objects.filter(province=province, bloc_year=None, year=YEAR).first()
     if template is None:
         board = User.objects.get(email=BOARD_EMAIL)
-        template = criteria.create_criteria_set(board, province=province, year=YEAR)
-        criteria.replace_contents(template, board, _sections())
+        template = criteria_sets.create_criteria_set(board, province=province, year=YEAR)
+        criteria_sets.replace_contents(template, board, _sections())
     return template
 
 
@@ -88,7 +88,7 @@ def _user(email: str, **fields):
 def _sections():
     """Scored sections of ten criteria, and a section of bonus and deduction points."""
     from pledges.models import CriterionKind, SectionKind
-    from pledges.services.criteria import CriterionRow, SectionRows
+    from pledges.services.criteria_sets import CriterionRow, SectionRows
 
     adjustment = SectionRows("Điểm thưởng, điểm trừ", SectionKind.ADJUSTMENT)
     scored: list = []
@@ -121,7 +121,7 @@ def _create_bloc():
 
     from accounts.models import Role
     from blocs.models import Agency, Bloc, BlocYear, MemberRole, Membership, Province
-    from pledges.services import criteria, signing
+    from pledges.services import criteria, criteria_sets, signing
 
     province = Province.objects.create(name="Tỉnh Thử nghiệm Giao ước", code=PROVINCE_CODE)
     bloc = Bloc.objects.create(province=province, name="Khối thi đua Giao ước", code="KTĐGU-P")
@@ -146,10 +146,10 @@ def _create_bloc():
                         agency=agencies[0], **officer)  # fmt: skip
     _user(SIGNER_EMAIL, full_name="Người ký (thử nghiệm)", agency=agencies[-1], **officer)
 
-    criteria_set = criteria.create_criteria_set(
+    criteria_set = criteria_sets.create_criteria_set(
         board, province=province, year=YEAR, bloc_year=bloc_year
     )
-    criteria.replace_contents(criteria_set, board, _sections())
+    criteria_sets.replace_contents(criteria_set, board, _sections())
     for criterion in criteria_set.sections.first().criteria.all()[:10]:  # some history
         criteria.update_criterion(criterion, secretariat, criterion.version, guidance="Đã sửa")
     pledge = signing.create_draft(

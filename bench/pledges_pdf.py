@@ -85,7 +85,7 @@ def _create_data():
     from accounts.models import Role, User
     from blocs.models import Agency, Bloc, BlocYear, MemberRole, Membership, Province
     from pledges.models import CriterionKind, SectionKind
-    from pledges.services import criteria, signing
+    from pledges.services import criteria, criteria_sets, signing
 
     # Signing checks each officer's password: a fast hasher for these throw-away accounts.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -124,7 +124,7 @@ def _create_data():
             officer.save()
             officers.append(officer)
 
-        criteria_set = criteria.create_criteria_set(
+        criteria_set = criteria_sets.create_criteria_set(
             board, province=province, year=YEAR, bloc_year=bloc_year
         )
         for s in range(1, STANDARD_SECTIONS + 1):

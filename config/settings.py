@@ -6,9 +6,11 @@ Production sets DATABASE_URL, REDIS_URL, SECRET_KEY, ALLOWED_HOSTS and EMAIL_URL
 
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import environ
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -42,6 +44,11 @@ SECRET_KEY = env.str("SECRET_KEY", default="") or _local_secret_key()
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# How many reverse proxies of ours stand in front of the application. Each appends the address
+# it received the request from to X-Forwarded-For, so the client is the Nth entry from the right;
+# the entries further left are whatever the client wrote. 0 (no proxy): REMOTE_ADDR. Used for
+# the addresses recorded on signatures and for allauth's rate limits (core/http.py).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -56,13 +63,14 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    # The project's apps in their layers' order (design.md): each may use those above it here.
     "core",
-    "accounts",
     "blocs",
+    "accounts",
+    "reports",
     "pledges",
     "meetings",
     "awards",
-    "reports",
 ]
 
 MIDDLEWARE = [
@@ -79,6 +87,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.TwoFactorRequiredMiddleware",
+    "core.middleware.CacheUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -117,10 +126,33 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, broker, background work ----------------------------------------------------------
+# REDIS_URL is the Celery broker. The cache (sign-in rate limits, re-authentication tries, used
+# TOTP codes) lives in a Redis database of its own, CACHE_URL, by default the broker's next one
+# (redis://redis:6379/0 -> redis://redis:6379/1): clearing one never drops the other's data.
 REDIS_URL = env.str("REDIS_URL", default="")
-if REDIS_URL:
+
+
+def next_redis_database(url: str) -> str:
+    """The same Redis server, database number + 1 (a URL without one means database 0)."""
+    parts = urlsplit(url)
+    database = int(parts.path.strip("/") or 0)
+    return urlunsplit(parts._replace(path=f"/{database + 1}"))
+
+
+CACHE_URL = env.str("CACHE_URL", default="") or (
+    next_redis_database(REDIS_URL) if REDIS_URL else ""
+)
+if CACHE_URL and CACHE_URL == REDIS_URL:
+    raise ImproperlyConfigured("CACHE_URL must not be the broker's database (REDIS_URL).")
+if CACHE_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            # A dead Redis must not hold requests: fail within a second, then answer 503
+            # (core.middleware.CacheUnavailableMiddleware).
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -207,7 +239,10 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PREVENT_ENUMERATION = True
 # One address per account: board staff manage e-mail addresses (accounts/services.py).
 ACCOUNT_MAX_EMAIL_ADDRESSES = 1
-# allauth's defaults, written out: failed logins are limited per IP and per account.
+# allauth's defaults, written out: failed logins are limited per IP and per account. The IP is
+# the client's behind our proxies (AccountAdapter.get_client_ip asks core.http; allauth's own
+# setting is given the same count for any code of allauth that reads it).
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
@@ -238,6 +273,8 @@ _EMAIL_OPTIONS = {  # EMAIL_URL's parts -> the backend's OPTIONS (Django 6.1 MAI
     "EMAIL_FILE_PATH": "file_path",
 }
 _backend = _email["EMAIL_BACKEND"]
+if _backend == "django.core.mail.backends.console.EmailBackend":
+    _backend = "core.mail.ReadableConsoleBackend"  # links readable in make run's terminal
 _wanted = {
     "smtp": {"host", "port", "username", "password", "use_tls", "use_ssl"},
     "filebased": {"file_path"},
@@ -329,9 +366,16 @@ SECURE_CSP = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A 403 or 404 is logged in one line, without its traceback (core/log.py).
+    "filters": {"client_errors_in_one_line": {"()": "core.log.ClientErrorsInOneLine"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["client_errors_in_one_line"]}
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
+        # Django's own handlers for its logger (a second console one when DEBUG) go: its
+        # records reach the root's handler once, through the filter above.
+        "django": {"handlers": [], "level": "INFO"},
         "django.db.backends": {"level": "INFO"},
         # WeasyPrint reports every layout step at INFO.
         "weasyprint.progress": {"level": "WARNING"},

@@ -21,7 +21,7 @@ from accounts.models import User
 from blocs.models import BlocYear
 
 from .models import CriteriaSet, Pledge, SectionKind
-from .services import criteria, signing
+from .services import criteria, criteria_sets, signing
 
 EXAMPLE = "(ví dụ minh họa)"
 
@@ -170,7 +170,7 @@ def seed() -> str:
     board = User.objects.get(email="bantdkt@travinh.example")
     template = CriteriaSet.objects.filter(province=province, year=2020, bloc_year=None).first()
     if template is None:
-        template = criteria.create_criteria_set(
+        template = criteria_sets.create_criteria_set(
             board, province=province, year=2020, title=f"Bảng điểm mẫu năm 2020 {EXAMPLE}"
         )
         for title, rows in SECTIONS:
@@ -179,7 +179,7 @@ def seed() -> str:
                 criteria.add_criterion(
                     section, board, text=text, max_points=Decimal(points), guidance=guidance
                 )
-    bloc_set = criteria.create_criteria_set(
+    bloc_set = criteria_sets.create_criteria_set(
         secretary,
         province=province,
         year=2020,

@@ -10,7 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from blocs.text import NFCCharField
+from core.text import NFCCharField
 
 from .access import ReportQuerySet
 
@@ -78,11 +78,12 @@ class Report(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(status="done") | (~models.Q(sha256="") & ~models.Q(file="")),
+                condition=~models.Q(status=ReportStatus.DONE)
+                | (~models.Q(sha256="") & ~models.Q(file="")),
                 name="report_done_has_file",
             ),
             models.CheckConstraint(
-                condition=~models.Q(status="failed") | ~models.Q(error=""),
+                condition=~models.Q(status=ReportStatus.FAILED) | ~models.Q(error=""),
                 name="report_failed_has_error",
             ),
         ]
@@ -92,6 +93,18 @@ class Report(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("reports:status", args=[self.pk])
+
+    @property
+    def is_queued(self) -> bool:
+        return self.status == ReportStatus.QUEUED
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == ReportStatus.DONE
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == ReportStatus.FAILED
 
     @property
     def is_pending(self) -> bool:

@@ -32,7 +32,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from config.celery import send_now
+from core.background import send_now
 
 from .kinds import Document, DocumentKind, Letterhead, get_kind
 from .models import Report, ReportStatus

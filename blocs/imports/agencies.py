@@ -8,9 +8,7 @@ existing agency has (and gives the default to a new one): the import never erase
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .. import services
-from ..models import Agency, AgencyKind, Province
-from .base import (
+from core.excel.base import (
     Column,
     ImportChanged,
     Issue,
@@ -24,7 +22,10 @@ from .base import (
     index_by,
     name_key,
 )
-from .workbook import GuideList, build_template
+from core.excel.write import GuideList, build_template
+from core.versioning import save_versioned
+
+from ..models import Agency, AgencyKind, Province
 
 SPEC = Spec(
     kind="agencies",
@@ -152,7 +153,7 @@ def _plan_new(
 
     def create() -> None:
         agency = Agency(province=province, name=name, short_name=short_name, kind=kind)
-        services.save_versioned(agency, None)
+        save_versioned(agency, None)
 
     result.actions.append(create)
 
@@ -191,7 +192,7 @@ def _plan_update(
 
         def update() -> None:
             agency.short_name, agency.kind = new_short, new_kind
-            services.save_versioned(agency, agency.version)
+            save_versioned(agency, agency.version)
 
         result.actions.append(update)
 

@@ -12,9 +12,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .. import services
-from ..models import Agency, Bloc, BlocYear, MemberRole, Membership, Province
-from .base import (
+from core.excel.base import (
     Column,
     ImportChanged,
     Issue,
@@ -28,7 +26,10 @@ from .base import (
     index_by,
     name_key,
 )
-from .workbook import GuideList, build_template
+from core.excel.write import GuideList, build_template
+
+from .. import services
+from ..models import Agency, Bloc, BlocYear, MemberRole, Membership, Province
 
 SPEC = Spec(
     kind="memberships",

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.typing import AuthenticatedRequest
+from core.typing import AuthenticatedRequest
 
 from .. import selectors, services
 from ..access import (

@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from accounts.typing import AuthenticatedRequest
+from core.typing import AuthenticatedRequest
 
 from .. import selectors, todo
 from ..access import can_manage_province, is_secretariat

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from accounts.typing import AuthenticatedRequest
+from core.typing import AuthenticatedRequest
 
 from ..forms import VersionedModelForm
 

@@ -22,15 +22,23 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.typing import AuthenticatedRequest
+from core.excel import pending
+from core.excel.base import (
+    XLSX_CONTENT_TYPE,
+    ImportChanged,
+    Preview,
+    SourceRow,
+    Spec,
+    rows_from_json,
+    rows_to_json,
+)
+from core.excel.forms import UploadForm
+from core.typing import AuthenticatedRequest
 
 from ..access import managed_province
 from ..imports import agencies as agency_import
 from ..imports import memberships as membership_import
-from ..imports import pending
-from ..imports.base import ImportChanged, Preview, SourceRow, Spec, rows_from_json, rows_to_json
-from ..imports.forms import MembershipUploadForm, UploadForm
-from ..imports.workbook import XLSX_CONTENT_TYPE
+from ..imports.forms import MembershipUploadForm
 from ..models import Province
 
 logger = logging.getLogger(__name__)

@@ -8,11 +8,8 @@ both signatures count and the pledge comes into force exactly once.
 """
 
 import datetime
-import hashlib
-import json
 from typing import Any
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -20,16 +17,16 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import reauth
 from blocs.access import can_run_bloc_year
 from blocs.models import Agency, BlocYear
-from blocs.services import save_versioned
+from core.versioning import save_versioned
 
-from .. import selectors
 from ..access import can_sign_for
 from ..models import ChangeAction, CriteriaSet, Pledge, PledgeStatus, Signature, SignatureMethod
 from . import history
+from .snapshot import build_snapshot, snapshot_hash
 
-SNAPSHOT_FORMAT = 1
 PLEDGE_FIELDS = ("title", "preamble", "commitments")
 
 
@@ -141,56 +138,6 @@ def update_draft(pledge: Pledge, user: Any, expected_version: int | None, **valu
 # --- Opening: the frozen text ----------------------------------------------------------------
 
 
-def build_snapshot(pledge: Pledge) -> dict[str, Any]:
-    """Everything a signature covers, as plain data: the bloc and year, the revision, the text,
-    and every section and criterion with its maximum and kind."""
-    bloc_year = pledge.bloc_year
-    if pledge.criteria_set is None:
-        raise ValidationError(_("Choose a criteria set before opening the pledge."))
-    outline = selectors.outline(pledge.criteria_set)
-    return {
-        "format": SNAPSHOT_FORMAT,
-        "province": bloc_year.bloc.province.name,
-        "bloc": bloc_year.bloc.name_in(bloc_year.year),
-        "year": bloc_year.year,
-        "revision": pledge.revision,
-        "title": pledge.title,
-        "preamble": pledge.preamble,
-        "commitments": [line.strip() for line in pledge.commitments.splitlines() if line.strip()],
-        "criteria_set": pledge.criteria_set.title,
-        "sections": [
-            {
-                "number": item.number,
-                "title": item.section.title,
-                "kind": item.section.kind,
-                "criteria": [
-                    {
-                        "number": f"{index}",
-                        "text": c.text,
-                        "max_points": str(c.max_points),
-                        "kind": c.kind,
-                        "guidance": c.guidance,
-                    }
-                    for index, c in enumerate(item.criteria, start=1)
-                ],
-            }
-            for item in outline.sections
-        ],
-        "totals": {
-            "standard": str(outline.totals.standard),
-            "bonus": str(outline.totals.bonus),
-            "deduction": str(outline.totals.deduction),
-        },
-    }
-
-
-def snapshot_hash(snapshot: dict[str, Any]) -> str:
-    """SHA-256 of the snapshot's canonical JSON (sorted keys, UTF-8, no spaces): anyone holding
-    the same data computes the same hash."""
-    canonical = json.dumps(snapshot, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
 @transaction.atomic
 def open_for_signing(pledge: Pledge, user: Any) -> Pledge:
     _require_runner(user, pledge.bloc_year)
@@ -299,27 +246,6 @@ def _come_into_force_if_complete(pledge: Pledge, actor: Any) -> None:
         )
 
 
-# Typing the password again must not become a way to guess it from a session left open: a few
-# wrong tries, then a pause (the login form has allauth's own limits).
-PASSWORD_TRIES, PASSWORD_PAUSE = 5, 15 * 60
-
-
-def _check_password(user: Any, password: str) -> None:
-    key = f"pledges:sign-password:{user.pk}"
-    if cache.get(key, 0) >= PASSWORD_TRIES:
-        message = _("Too many wrong passwords. Wait %(minutes)s minutes, then try again.")
-        raise _password_error(message % {"minutes": PASSWORD_PAUSE // 60}, "too_many_tries")
-    if not user.check_password(password):
-        cache.add(key, 0, PASSWORD_PAUSE)
-        cache.incr(key)
-        raise _password_error(_("The password is not correct. Nothing was signed."), "password")
-    cache.delete(key)
-
-
-def _password_error(message: str, code: str) -> ValidationError:
-    return ValidationError({"password": ValidationError(message, code=code)})
-
-
 @transaction.atomic
 def sign_online(
     pledge: Pledge,
@@ -334,7 +260,7 @@ def sign_online(
     their password again; both are checked here so that every caller does it."""
     if not can_sign_for(user, pledge.bloc_year):
         raise PermissionDenied
-    _check_password(user, password)
+    reauth.check_password(user, password)
     if not signer_title.strip():
         raise ValidationError({"signer_title": _("Write your title, e.g. “Giám đốc”.")})
     _lock(pledge)

@@ -23,10 +23,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.typing import AuthenticatedRequest
-from blocs.imports import pending
-from blocs.imports.base import ImportChanged, SourceRow, rows_from_json, rows_to_json
-from blocs.imports.forms import UploadForm
-from blocs.imports.workbook import XLSX_CONTENT_TYPE
+from core.excel import pending
+from core.excel.base import (
+    XLSX_CONTENT_TYPE,
+    ImportChanged,
+    SourceRow,
+    rows_from_json,
+    rows_to_json,
+)
+from core.excel.forms import UploadForm
 
 from .. import excel
 from ..access import get_criteria_set_for_user

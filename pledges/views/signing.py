@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.typing import AuthenticatedRequest
 from blocs.access import can_run_bloc_year
 from blocs.models import Agency
+from core.http import client_ip
 
 from .. import selectors
 from ..access import get_pledge_for_user, get_pledge_to_sign
@@ -44,12 +45,6 @@ def status_board(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-def _client_ip(request: AuthenticatedRequest) -> str | None:
-    # Behind the reverse proxy (docker-compose), the client is the first X-Forwarded-For entry.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR") or None
-
-
 @login_required
 def sign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The confirmation screen: exactly what is signed, the hash, the title and the password."""
@@ -75,13 +70,13 @@ def sign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 password=form.cleaned_data["password"],
                 signer_title=form.cleaned_data["signer_title"],
                 seen_sha256=form.cleaned_data["sha256"],
-                ip=_client_ip(request),
+                ip=client_ip(request),
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
             pledge.refresh_from_db()
-            if pledge.status == "in_force":
+            if pledge.is_in_force:
                 messages.success(
                     request,
                     _("Your agency has signed. Every member has signed: the pledge is in force."),

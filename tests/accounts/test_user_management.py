@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from accounts import services
 from accounts.models import Role
-from blocs.services import StaleEdit
+from core.versioning import StaleEdit
 from tests.factories import AgencyFactory, OfficialFactory
 
 User = get_user_model()

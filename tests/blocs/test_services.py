@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 
 from blocs import services
 from blocs.models import BlocYear, MemberRole
+from core.versioning import StaleEdit, save_versioned
 from tests.factories import AgencyFactory, BlocFactory, BlocYearFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -102,10 +103,32 @@ def test_stale_edit_is_refused():
     agency = membership.agency
     read_version = agency.version
     agency.name = "Tên mới của người thứ nhất"
-    services.save_versioned(agency, read_version)
+    save_versioned(agency, read_version)
     stale = type(agency).objects.get(pk=agency.pk)
     stale.name = "Tên của người thứ hai"
-    with pytest.raises(services.StaleEdit):
-        services.save_versioned(stale, read_version)
+    with pytest.raises(StaleEdit):
+        save_versioned(stale, read_version)
     agency.refresh_from_db()
     assert agency.name == "Tên mới của người thứ nhất"
+
+
+def test_an_edit_without_the_version_it_read_is_refused():
+    agency = MembershipFactory().agency
+    agency.name = "Tên ghi đè"
+    with pytest.raises(StaleEdit):
+        save_versioned(agency, None)
+    agency.refresh_from_db()
+    assert agency.name != "Tên ghi đè"
+
+
+def test_opening_a_year_opened_at_the_same_moment_answers_a_message(world, monkeypatch):
+    from django.db.models import QuerySet
+
+    BlocYear.objects.create(bloc=world.bloc, year=2023)
+    # Another request opened it between this one's check and its insert.
+    monkeypatch.setattr(QuerySet, "exists", lambda self: False)
+
+    with pytest.raises(ValidationError) as error:
+        services.create_bloc_year(world.bloc, 2023)
+
+    assert "2023" in error.value.messages[0]

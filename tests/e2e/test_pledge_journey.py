@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from accounts.models import User
 from blocs.models import MemberRole
 from pledges.models import CriteriaSet, Pledge, PledgeStatus, SectionKind
-from pledges.services import criteria, signing
+from pledges.services import criteria, criteria_sets, signing
 from tests.factories import (
     PASSWORD,
     AgencyOfficerFactory,
@@ -65,7 +65,7 @@ def make_bloc() -> Bloc:
         can_sign=True,
     )
     AgencyOfficerFactory(agency=deputy, can_sign=True)
-    criteria_set = criteria.create_criteria_set(
+    criteria_set = criteria_sets.create_criteria_set(
         board, province=province, year=2020, bloc_year=bloc_year
     )
     tasks = criteria.add_section(

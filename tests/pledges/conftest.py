@@ -10,13 +10,13 @@ import pytest
 from django.utils import translation
 
 from pledges.models import CriterionKind, SectionKind
-from pledges.services import criteria, signing
+from pledges.services import criteria, criteria_sets, signing
 
 
 @pytest.fixture
 def criteria_set(world):
     board = world.users["board"]
-    cs = criteria.create_criteria_set(
+    cs = criteria_sets.create_criteria_set(
         board, province=world.province, year=2020, bloc_year=world.bloc_year
     )
     tasks = criteria.add_section(

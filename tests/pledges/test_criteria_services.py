@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from blocs.services import StaleEdit
+from core.versioning import StaleEdit
 from pledges import selectors
 from pledges.models import (
     Change,
@@ -16,7 +16,7 @@ from pledges.models import (
     Section,
     SectionKind,
 )
-from pledges.services import criteria, signing
+from pledges.services import criteria, criteria_sets, signing
 from tests.factories import BlocYearFactory
 
 from .signatures import sign_all_on_paper
@@ -37,7 +37,7 @@ def board(world):
 
 
 def test_create_empty_set_records_its_creation(world, board):
-    cs = criteria.create_criteria_set(
+    cs = criteria_sets.create_criteria_set(
         board, province=world.province, year=2020, bloc_year=world.bloc_year
     )
 
@@ -51,20 +51,20 @@ def test_create_empty_set_records_its_creation(world, board):
 
 def test_copy_of_last_years_set_is_independent_of_it(world, board):
     last_year = BlocYearFactory(bloc=world.bloc, year=2019)
-    source = criteria.create_criteria_set(
+    source = criteria_sets.create_criteria_set(
         board, province=world.province, year=2019, bloc_year=last_year
     )
     section = criteria.add_section(source, board, title="Nhiệm vụ", kind=SectionKind.STANDARD)
     criteria.add_criterion(section, board, text="Kế hoạch năm", max_points=Decimal("7.5"))
     criteria.add_criterion(section, board, text="Cải cách hành chính", max_points=Decimal(3))
 
-    assert criteria.previous_set(world.bloc_year) == source
-    copy = criteria.create_criteria_set(
+    assert criteria_sets.previous_set(world.bloc_year) == source
+    copy = criteria_sets.create_criteria_set(
         board,
         province=world.province,
         year=2020,
         bloc_year=world.bloc_year,
-        copy_from=criteria.previous_set(world.bloc_year),
+        copy_from=criteria_sets.previous_set(world.bloc_year),
     )
 
     assert copy.copied_from == source
@@ -80,7 +80,9 @@ def test_copy_of_last_years_set_is_independent_of_it(world, board):
     copied_section = copy.sections.get()
     first = copied.first()
     criteria.update_criterion(first, board, first.version, text="Kế hoạch năm 2020")
-    criteria.update_section(copied_section, board, None, title="Nhiệm vụ 2020", kind="standard")
+    criteria.update_section(
+        copied_section, board, copied_section.version, title="Nhiệm vụ 2020", kind="standard"
+    )
     criteria.delete_criterion(copied.last(), board)
 
     assert source.sections.get().title == "Nhiệm vụ"
@@ -90,7 +92,7 @@ def test_copy_of_last_years_set_is_independent_of_it(world, board):
 
 
 def test_copy_of_the_province_template(world, board):
-    template = criteria.create_criteria_set(board, province=world.province, year=2020)
+    template = criteria_sets.create_criteria_set(board, province=world.province, year=2020)
     assert template.is_template
     assert template.title == "Bảng điểm mẫu năm 2020"
     section = criteria.add_section(template, board, title="Điểm thưởng", kind="adjustment")
@@ -98,13 +100,13 @@ def test_copy_of_the_province_template(world, board):
         section, board, text="Sáng kiến", max_points=Decimal(1), kind=CriterionKind.BONUS
     )
 
-    assert criteria.template_for(world.province.pk, 2021) == template
-    copy = criteria.create_criteria_set(
+    assert criteria_sets.template_for(world.province.pk, 2021) == template
+    copy = criteria_sets.create_criteria_set(
         board,
         province=world.province,
         year=2020,
         bloc_year=world.bloc_year,
-        copy_from=criteria.template_for(world.province.pk, 2020),
+        copy_from=criteria_sets.template_for(world.province.pk, 2020),
     )
 
     assert copy.bloc_year == world.bloc_year
@@ -115,7 +117,7 @@ def test_copy_of_the_province_template(world, board):
 
 def test_second_set_for_the_same_bloc_year_is_refused(world, board, criteria_set):
     with pytest.raises(ValidationError) as error:
-        criteria.create_criteria_set(
+        criteria_sets.create_criteria_set(
             board, province=world.province, year=2020, bloc_year=world.bloc_year
         )
 
@@ -125,12 +127,12 @@ def test_second_set_for_the_same_bloc_year_is_refused(world, board, criteria_set
 
 
 def test_copy_from_another_province_is_refused(world, board):
-    foreign = criteria.create_criteria_set(
+    foreign = criteria_sets.create_criteria_set(
         world.users["foreign_board"], province=world.foreign_province, year=2020
     )
 
     with pytest.raises(ValidationError):
-        criteria.create_criteria_set(
+        criteria_sets.create_criteria_set(
             board,
             province=world.province,
             year=2020,
@@ -367,16 +369,16 @@ def test_stale_edits_are_refused_and_save_nothing(board, criteria_set):
 
 
 def test_replace_contents_swaps_everything_in_one_change(board, criteria_set):
-    criteria.replace_contents(
+    criteria_sets.replace_contents(
         criteria_set,
         board,
         [
-            criteria.SectionRows(
+            criteria_sets.SectionRows(
                 "Nhiệm vụ",
                 "standard",
-                [criteria.CriterionRow("A", Decimal(5), "standard")],
+                [criteria_sets.CriterionRow("A", Decimal(5), "standard")],
             ),
-            criteria.SectionRows("Trống", "standard"),
+            criteria_sets.SectionRows("Trống", "standard"),
         ],
         source="bang-diem.xlsx",
     )
@@ -402,17 +404,19 @@ def every_write(criteria_set, user):
             criteria_set, user, title="Mới", kind="standard"
         ),
         "update_section": lambda: criteria.update_section(
-            section, user, None, title="Mới", kind="standard"
+            section, user, section.version, title="Mới", kind="standard"
         ),
         "move_section": lambda: criteria.move_section(section, user, "down"),
         "add_criterion": lambda: criteria.add_criterion(
             section, user, text="Mới", max_points=Decimal(1)
         ),
-        "update_criterion": lambda: criteria.update_criterion(criterion, user, None, text="Mới"),
+        "update_criterion": lambda: criteria.update_criterion(
+            criterion, user, criterion.version, text="Mới"
+        ),
         "move_criterion": lambda: criteria.move_criterion(criterion, user, "up"),
         "delete_criterion": lambda: criteria.delete_criterion(criterion, user),
         "delete_section": lambda: criteria.delete_section(section, user),
-        "replace_contents": lambda: criteria.replace_contents(criteria_set, user, []),
+        "replace_contents": lambda: criteria_sets.replace_contents(criteria_set, user, []),
     }
 
 
@@ -484,7 +488,7 @@ def test_outline_totals_per_section_and_for_the_set(criteria_set):
 
 
 def test_outline_of_an_empty_set(board, world):
-    cs = criteria.create_criteria_set(board, province=world.province, year=2020)
+    cs = criteria_sets.create_criteria_set(board, province=world.province, year=2020)
 
     outline = selectors.outline(cs)
 

@@ -181,7 +181,7 @@ def test_withdrawn_pledge_says_so_and_prints_its_signatures_as_voided(world, ope
     # The next revision's criteria change: the withdrawn one still prints what was signed.
     first = Criterion.objects.get(text="Hoàn thành kế hoạch năm")
     criteria.update_criterion(
-        first, world.users["secretariat"], None, text="Hoàn thành 100% kế hoạch năm"
+        first, world.users["secretariat"], first.version, text="Hoàn thành 100% kế hoạch năm"
     )
 
     report = export("pledge", open_pledge.pk, world.users["member"])

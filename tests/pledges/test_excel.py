@@ -10,9 +10,10 @@ from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from blocs.imports.workbook import XLSX_CONTENT_TYPE
+from core.excel.base import XLSX_CONTENT_TYPE
 from pledges.models import Change, ChangeAction, CriterionKind, SectionKind
 from pledges.services import criteria as services
+from pledges.services import criteria_sets
 from tests import workbooks
 from tests.workbooks import errors
 
@@ -75,7 +76,9 @@ def rich_set(world, criteria_set):
 
 @pytest.fixture
 def empty_template(world):
-    return services.create_criteria_set(world.users["board"], province=world.province, year=2021)
+    return criteria_sets.create_criteria_set(
+        world.users["board"], province=world.province, year=2021
+    )
 
 
 # --- Export ----------------------------------------------------------------------------------

@@ -9,7 +9,8 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from blocs.services import StaleEdit, remove_member
+from blocs.services import remove_member
+from core.versioning import StaleEdit
 from pledges import selectors
 from pledges.models import (
     Change,
@@ -19,7 +20,8 @@ from pledges.models import (
     Signature,
     SignatureMethod,
 )
-from pledges.services import criteria, signing
+from pledges.services import criteria, criteria_sets, signing
+from pledges.services.snapshot import build_snapshot, snapshot_hash
 from tests.factories import AgencyOfficerFactory, BlocYearFactory
 
 from .signatures import SCAN, SIGNER_IP, paper_scan, sign_all_on_paper, sign_on_paper, sign_online
@@ -58,13 +60,13 @@ def test_second_draft_of_a_bloc_year_is_refused(world, draft_pledge):
 
 def test_criteria_set_of_another_bloc_year_is_refused(world, criteria_set):
     board = world.users["board"]
-    last_year = criteria.create_criteria_set(
+    last_year = criteria_sets.create_criteria_set(
         board,
         province=world.province,
         year=2019,
         bloc_year=BlocYearFactory(bloc=world.bloc, year=2019),
     )
-    template = criteria.create_criteria_set(board, province=world.province, year=2020)
+    template = criteria_sets.create_criteria_set(board, province=world.province, year=2020)
 
     for wrong in (last_year, template):
         with pytest.raises(ValidationError) as error:
@@ -164,22 +166,22 @@ def test_snapshot_hash_is_the_hash_of_the_snapshot_and_stable(open_pledge):
     stored = Pledge.objects.get(pk=open_pledge.pk)
 
     assert len(stored.snapshot_sha256) == 64
-    assert stored.snapshot_sha256 == signing.snapshot_hash(stored.snapshot)
+    assert stored.snapshot_sha256 == snapshot_hash(stored.snapshot)
     # The same data, rebuilt from the database, gives the same hash.
-    assert signing.snapshot_hash(signing.build_snapshot(stored)) == stored.snapshot_sha256
+    assert snapshot_hash(build_snapshot(stored)) == stored.snapshot_sha256
     changed = {**stored.snapshot, "title": stored.snapshot["title"] + "."}
-    assert signing.snapshot_hash(changed) != stored.snapshot_sha256
+    assert snapshot_hash(changed) != stored.snapshot_sha256
 
 
 def test_snapshot_hash_is_canonical_json():
     expected = hashlib.sha256('{"a":"Sở","b":[1,2]}'.encode()).hexdigest()
 
-    assert signing.snapshot_hash({"b": [1, 2], "a": "Sở"}) == expected
+    assert snapshot_hash({"b": [1, 2], "a": "Sở"}) == expected
 
 
 def test_empty_criteria_set_cannot_be_opened(world):
     board = world.users["board"]
-    cs = criteria.create_criteria_set(
+    cs = criteria_sets.create_criteria_set(
         board, province=world.province, year=2020, bloc_year=world.bloc_year
     )
     criteria.add_section(cs, board, title="Chưa có tiêu chí", kind="standard")
@@ -206,7 +208,7 @@ def test_pledge_without_a_criteria_set_cannot_be_opened(world):
 def test_bloc_year_without_members_cannot_open(world):
     board = world.users["board"]
     empty_year = BlocYearFactory(bloc=world.bloc, year=2021)
-    cs = criteria.create_criteria_set(
+    cs = criteria_sets.create_criteria_set(
         board, province=world.province, year=2021, bloc_year=empty_year
     )
     section = criteria.add_section(cs, board, title="Nhiệm vụ", kind="standard")
@@ -311,7 +313,7 @@ def test_a_right_password_resets_the_count_of_wrong_ones(world, open_pledge):
             sign_online(open_pledge, user, password="sai-mat-khau")
 
     assert sign_online(open_pledge, user).pk
-    assert cache.get(f"pledges:sign-password:{user.pk}") is None
+    assert cache.get(f"accounts:reauth:{user.pk}:tries") is None
 
 
 def test_signer_title_is_required(world, open_pledge):

@@ -12,7 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from pledges.models import Change, CriteriaSet, Criterion, Pledge, Signature
 from pledges.services import criteria as criteria_services
-from pledges.services import signing
+from pledges.services import criteria_sets, signing
 from reports import services
 from tests.conftest import ROLES
 
@@ -74,7 +74,7 @@ def _criteria_set(w) -> CriteriaSet:
     if existing:
         return existing
     board = w.users["board"]
-    cs = criteria_services.create_criteria_set(
+    cs = criteria_sets.create_criteria_set(
         board, province=w.province, year=2020, bloc_year=w.bloc_year
     )
     section = criteria_services.add_section(cs, board, title="Nhiệm vụ chính trị", kind="standard")

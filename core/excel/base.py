@@ -15,7 +15,11 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..text import name_key
+from core.text import name_key
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The guide sheet of our templates: never read as data.
+GUIDE_SHEET_TITLE = "Hướng dẫn"
 
 
 @dataclass(frozen=True)
