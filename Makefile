@@ -78,7 +78,7 @@ run: install
 	@echo
 	@DEBUG=1 $(PY) manage.py demo_logins
 	@echo
-	@export DEBUG=1 REQUIRE_BOARD_STAFF_2FA=0 SITE_URL='$(SITE_URL)'; \
+	@export DEBUG=1 REQUIRE_2FA=0 SITE_URL='$(SITE_URL)'; \
 	trap 'kill 0' EXIT; \
 	$(VENV)/bin/celery -A config worker --beat --loglevel=warning --concurrency=1 \
 	  --queues=celery,$${REPORTS_QUEUE:-celery} & \

@@ -275,12 +275,15 @@ def update_user(
 
 @transaction.atomic
 def deactivate_user(user: User, *, by: User) -> None:
-    """Accounts are never deleted (they sign and score): a deactivated one cannot sign in."""
+    """Accounts are never deleted (they sign and score): a deactivated one cannot sign in, and
+    its open sessions end (User.save raises its session generation)."""
     _require_manager_of(by, user)
     if user.pk == by.pk:
         raise ValidationError(_("You cannot deactivate your own account."))
-    User.objects.filter(pk=user.pk).update(is_active=False)
-    user.is_active = False
+    current = User.objects.select_for_update(of=("self",)).get(pk=user.pk)
+    current.is_active = False
+    current.save(update_fields=["is_active"])
+    user.is_active, user.session_generation = False, current.session_generation
 
 
 @transaction.atomic

@@ -82,7 +82,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "accounts.middleware.BoardStaffTwoFactorMiddleware",
+    "accounts.middleware.TwoFactorRequiredMiddleware",
     "core.middleware.CacheUnavailableMiddleware",
 ]
 
@@ -196,6 +196,13 @@ CELERY_BEAT_SCHEDULE = {
 # The queue PDF rendering goes to. The default queue suits one worker; a busy site can set
 # "documents" and run a worker of its own for it (celery -A config worker -Q documents).
 REPORTS_QUEUE = env.str("REPORTS_QUEUE", default="celery")
+# A worker takes from the documents' queue: /healthz reports the heartbeat (reports/heartbeat.py).
+CELERY_BEAT_SCHEDULE["worker-heartbeat"] = {
+    "task": "reports.tasks.heartbeat",
+    "schedule": 60.0,
+    "args": (REPORTS_QUEUE,),
+    "options": {"queue": REPORTS_QUEUE, "expires": 60},
+}
 
 # --- Accounts (django-allauth) ---------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -240,8 +247,11 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Khối thi đua")
-# Board staff must enrol TOTP before using the site. The demo (make run) turns it off.
-REQUIRE_BOARD_STAFF_2FA = env.bool("REQUIRE_BOARD_STAFF_2FA", default=not DEBUG)
+# Board staff and operators (superusers) must enrol TOTP before using the site or the admin.
+# The demo (make run) turns it off. REQUIRE_BOARD_STAFF_2FA is its former name, still read.
+REQUIRE_2FA = env.bool(
+    "REQUIRE_2FA", default=env.bool("REQUIRE_BOARD_STAFF_2FA", default=not DEBUG)
+)
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)
 PASSWORD_RESET_TIMEOUT = INVITATION_VALID_DAYS * 24 * 3600
 

@@ -21,7 +21,7 @@ from .factories import (
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
-    settings.REQUIRE_BOARD_STAFF_2FA = False
+    settings.REQUIRE_2FA = False
     settings.CELERY_TASK_ALWAYS_EAGER = True
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {
