@@ -140,7 +140,7 @@ def service_path(criteria_set, user, content: bytes) -> dict[str, list[float]]:
         # The preview's signature covers the set's contents, which each import replaces.
         signature = excel.preview(criteria_set, rows).signature
         started = time.perf_counter()
-        excel.run(criteria_set, user, rows, signature, source="bench")
+        excel.run(criteria_set, rows, signature, actor=user, source="bench")
         return time.perf_counter() - started
 
     confirm()

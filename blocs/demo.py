@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from core.actors import SYSTEM
+
 from .models import Agency, AgencyKind, Bloc, BlocYear, Official, Province
 from .services import add_members, set_head_and_deputy
 
@@ -152,9 +154,10 @@ def seed() -> None:
             bloc=bloc, year=demo.year, defaults={"overseer": overseer}
         )
         if created:
-            add_members(bloc_year, agencies.values())
+            add_members(bloc_year, agencies.values(), actor=SYSTEM)
             set_head_and_deputy(
                 bloc_year,
                 head=agencies[demo.head] if demo.head else None,
                 deputy=agencies[demo.deputy] if demo.deputy else None,
+                actor=SYSTEM,
             )

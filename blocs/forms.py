@@ -151,8 +151,9 @@ class BlocYearForm(VersionedModelForm):
         model = BlocYear
         fields = ["overseer"]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.actor = actor
         bloc_year: BlocYear = self.instance
         members = Agency.objects.filter(memberships__bloc_year=bloc_year)
         limit_choices(self.fields["head"], members)
@@ -184,7 +185,10 @@ class BlocYearForm(VersionedModelForm):
     def save_versioned(self) -> Versioned:
         instance = super().save_versioned()
         services.set_head_and_deputy(
-            self.instance, head=self.cleaned_data["head"], deputy=self.cleaned_data["deputy"]
+            self.instance,
+            actor=self.actor,
+            head=self.cleaned_data["head"],
+            deputy=self.cleaned_data["deputy"],
         )
         return instance
 

@@ -6,12 +6,14 @@ models.py guarantee them even if a caller forgets.
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from .access import can_manage_province
 from .models import (
     Agency,
     Bloc,
@@ -21,6 +23,13 @@ from .models import (
     Official,
     Province,
 )
+
+
+def _require_manager(actor: Any, province_id: int) -> None:
+    """Blocs, years and memberships are the province's board staff's to change."""
+    if not can_manage_province(actor, province_id):
+        raise PermissionDenied
+
 
 # --- Bloc-years and memberships --------------------------------------------------------------
 
@@ -56,11 +65,13 @@ def create_bloc_year(
     bloc: Bloc,
     year: int,
     *,
+    actor: Any,
     overseer: Official | None = None,
     members: Iterable[Agency] = (),
     head: Agency | None = None,
     deputy: Agency | None = None,
 ) -> BlocYear:
+    _require_manager(actor, bloc.province_id)
     if BlocYear.objects.filter(bloc=bloc, year=year).exists():
         raise ValidationError(
             _("%(bloc)s already has the year %(year)s.") % {"bloc": bloc.name, "year": year}
@@ -76,13 +87,14 @@ def create_bloc_year(
     for role_holder in (head, deputy):
         if role_holder is not None and role_holder not in members:
             members.append(role_holder)
-    add_members(bloc_year, members)
-    set_head_and_deputy(bloc_year, head=head, deputy=deputy)
+    add_members(bloc_year, members, actor=actor)
+    set_head_and_deputy(bloc_year, actor=actor, head=head, deputy=deputy)
     return bloc_year
 
 
 @transaction.atomic
-def add_members(bloc_year: BlocYear, agencies: Iterable[Agency]) -> list[Membership]:
+def add_members(bloc_year: BlocYear, agencies: Iterable[Agency], *, actor: Any) -> list[Membership]:
+    _require_manager(actor, bloc_year.bloc.province_id)
     existing = set(bloc_year.memberships.values_list("agency_id", flat=True))
     agencies = [a for a in agencies if a.pk not in existing]
     _check_same_province(bloc_year, agencies)
@@ -102,13 +114,17 @@ def add_members(bloc_year: BlocYear, agencies: Iterable[Agency]) -> list[Members
 
 
 @transaction.atomic
-def remove_member(membership: Membership) -> None:
+def remove_member(membership: Membership, *, actor: Any) -> None:
+    _require_manager(actor, membership.bloc_year.bloc.province_id)
     membership.delete()
 
 
 @transaction.atomic
-def set_head_and_deputy(bloc_year: BlocYear, *, head: Agency | None, deputy: Agency | None) -> None:
+def set_head_and_deputy(
+    bloc_year: BlocYear, *, actor: Any, head: Agency | None, deputy: Agency | None
+) -> None:
     """Make `head` Trưởng khối and `deputy` Khối phó; both must be members of the bloc-year."""
+    _require_manager(actor, bloc_year.bloc.province_id)
     if head is not None and head == deputy:
         raise ValidationError(_("The head and the deputy must be different agencies."))
     members = {m.agency_id: m for m in bloc_year.memberships.select_for_update()}
@@ -135,13 +151,19 @@ class NewYearResult:
 
 @transaction.atomic
 def start_new_year(
-    bloc: Bloc, year: int | None = None, *, head: Agency | None = None, deputy: Agency | None = None
+    bloc: Bloc,
+    year: int | None = None,
+    *,
+    actor: Any,
+    head: Agency | None = None,
+    deputy: Agency | None = None,
 ) -> NewYearResult:
     """Open `year` (default: the year after the latest) for a bloc, copying last year's members.
 
     The head and deputy elected at the year-end meeting are passed in by the caller; when none
     were elected, last year's head and deputy carry over.
     """
+    _require_manager(actor, bloc.province_id)
     latest = bloc.years.aggregate(latest=Max("year"))["latest"]
     if year is None:
         if latest is None:
@@ -149,7 +171,7 @@ def start_new_year(
         year = latest + 1
     previous = bloc.years.filter(year__lt=year).order_by("-year").first()
     if previous is None:
-        return NewYearResult(bloc_year=create_bloc_year(bloc, year))
+        return NewYearResult(bloc_year=create_bloc_year(bloc, year, actor=actor))
     previous_members = list(
         previous.memberships.select_related("agency").filter(agency__is_active=True)
     )
@@ -165,18 +187,25 @@ def start_new_year(
         head = head if head in copied else None
         deputy = deputy if deputy in copied else None
     bloc_year = create_bloc_year(
-        bloc, year, overseer=previous.overseer, members=copied, head=head, deputy=deputy
+        bloc,
+        year,
+        actor=actor,
+        overseer=previous.overseer,
+        members=copied,
+        head=head,
+        deputy=deputy,
     )
     return NewYearResult(bloc_year=bloc_year, copied=copied, skipped=skipped)
 
 
 @transaction.atomic
-def start_year_for_province(province: Province, year: int) -> list[NewYearResult]:
+def start_year_for_province(province: Province, year: int, *, actor: Any) -> list[NewYearResult]:
     """Open `year` for every active bloc of the province that has an earlier year only."""
+    _require_manager(actor, province.pk)
     blocs = (
         Bloc.objects.filter(province=province, is_active=True, years__year__lt=year)
         .exclude(years__year=year)
         .distinct()
         .order_by("name")
     )
-    return [start_new_year(bloc, year) for bloc in blocs]
+    return [start_new_year(bloc, year, actor=actor) for bloc in blocs]

@@ -239,10 +239,10 @@ def _row_detail(section: _OpenSection, number: int) -> str:
 
 def run(
     criteria_set: CriteriaSet,
-    user: Any,
     rows: list[SourceRow],
     signature: str,
     *,
+    actor: Any,
     source: str = "",
 ) -> CriteriaPreview:
     """Check the rows again and replace the set's contents with them, or change nothing:
@@ -254,7 +254,7 @@ def run(
         result = preview(criteria_set, rows)
         if result.has_errors or result.signature != signature:
             raise ImportChanged(result)
-        criteria_sets.replace_contents(criteria_set, result.sections, actor=user, source=source)
+        criteria_sets.replace_contents(criteria_set, result.sections, actor=actor, source=source)
     return result
 
 

@@ -322,7 +322,7 @@ def test_invitation_while_redis_is_down_answers_at_once(reports_queue):
     with _broker_at("redis://127.0.0.1:1/0"):  # nothing listens on port 1
         started = time.monotonic()
         invite_user(
-            board,
+            actor=board,
             email="moi@example.vn",
             full_name="Cán bộ mới",
             role=Role.BOARD,

@@ -122,7 +122,10 @@ def bloc_year_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             bloc_year = services.create_bloc_year(
-                bloc, form.cleaned_data["year"], overseer=form.cleaned_data["overseer"]
+                bloc,
+                form.cleaned_data["year"],
+                actor=request.user,
+                overseer=form.cleaned_data["overseer"],
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -146,7 +149,7 @@ def bloc_year_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 def bloc_year_edit(request: AuthenticatedRequest, pk: int, year: int) -> HttpResponse:
     bloc_year = get_bloc_year_for_user(request.user, pk, year, write=True)
-    form = BlocYearForm(request.POST or None, instance=bloc_year)
+    form = BlocYearForm(request.POST or None, instance=bloc_year, actor=request.user)
     return versioned_form_page(
         request,
         form,
@@ -167,7 +170,7 @@ def start_new_year(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         return redirect("blocs:bloc_year_create", pk=bloc.pk)
     if request.method == "POST":
         try:
-            result = services.start_new_year(bloc)
+            result = services.start_new_year(bloc, actor=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect(latest)
@@ -210,7 +213,7 @@ def start_year_for_province(request: AuthenticatedRequest) -> HttpResponse:
     except ValueError:
         messages.error(request, _("Choose a year."))
         return redirect("blocs:dashboard")
-    results = services.start_year_for_province(province, year)
+    results = services.start_year_for_province(province, year, actor=request.user)
     messages.success(
         request,
         _("Year %(year)s was opened for %(count)s blocs.") % {"year": year, "count": len(results)},
@@ -224,7 +227,9 @@ def members_add(request: AuthenticatedRequest, pk: int, year: int) -> HttpRespon
     form = AddMembersForm(request.POST or None, bloc_year=bloc_year)
     if request.method == "POST" and form.is_valid():
         try:
-            added = services.add_members(bloc_year, form.cleaned_data["agencies"])
+            added = services.add_members(
+                bloc_year, form.cleaned_data["agencies"], actor=request.user
+            )
         except ValidationError as error:
             form.add_error("agencies", error)
         else:
@@ -248,7 +253,7 @@ def member_remove(request: AuthenticatedRequest, membership_pk: int) -> HttpResp
     membership = get_membership_for_user(request.user, membership_pk, write=True)
     bloc_year = membership.bloc_year
     if request.method == "POST":
-        services.remove_member(membership)
+        services.remove_member(membership, actor=request.user)
         messages.success(
             request,
             _("%(agency)s was removed from the bloc in %(year)s.")

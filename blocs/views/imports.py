@@ -106,7 +106,7 @@ def import_agencies_confirm(request: AuthenticatedRequest) -> HttpResponse:
         return _expired(request, AGENCIES)
     rows = rows_from_json(AGENCIES.spec, entry["rows"])
     try:
-        result = agency_import.run(province, rows, entry["signature"])
+        result = agency_import.run(province, rows, entry["signature"], actor=request.user)
     except ImportChanged as changed:
         return _preview_page(request, AGENCIES, changed.preview, rows, province, changed=True)
     except (ValidationError, DatabaseError) as error:
@@ -156,7 +156,7 @@ def import_memberships_confirm(request: AuthenticatedRequest) -> HttpResponse:
     rows = rows_from_json(MEMBERSHIPS.spec, entry["rows"])
     year = int(entry["year"])
     try:
-        result = membership_import.run(province, year, rows, entry["signature"])
+        result = membership_import.run(province, year, rows, entry["signature"], actor=request.user)
     except ImportChanged as changed:
         return _preview_page(
             request, MEMBERSHIPS, changed.preview, rows, province, year=year, changed=True

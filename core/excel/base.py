@@ -100,7 +100,8 @@ class Preview:
     rows: list[RowResult]
     notes: list[str] = field(default_factory=list)
     extra_plan: list[Any] = field(default_factory=list)  # e.g. the bloc-years to open
-    actions: list[Callable[[], Any]] = field(default_factory=list, repr=False)
+    # What the import writes, each called with the acting user (services check it).
+    actions: list[Callable[[Any], Any]] = field(default_factory=list, repr=False)
 
     @property
     def bad_rows(self) -> list[RowResult]:

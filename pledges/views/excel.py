@@ -85,7 +85,9 @@ def criteria_import_confirm(request: AuthenticatedRequest, pk: int) -> HttpRespo
     rows = rows_from_json(excel.SPEC, entry["rows"])
     source = _("Excel file “%(name)s”") % {"name": entry["filename"]}
     try:
-        result = excel.run(criteria_set, request.user, rows, entry["signature"], source=source)
+        result = excel.run(
+            criteria_set, rows, entry["signature"], actor=request.user, source=source
+        )
     except ImportChanged as changed:
         preview = cast(excel.CriteriaPreview, changed.preview)
         return _preview_page(request, criteria_set, preview, rows, entry["filename"], changed=True)

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from blocs.services import remove_member
+from core.actors import SYSTEM
 from core.versioning import StaleEdit
 from pledges import selectors
 from pledges.models import (
@@ -578,7 +579,7 @@ def test_a_member_leaving_completes_a_round_the_others_have_signed(world, open_p
     sign_on_paper(open_pledge, world, world.head)
     sign_on_paper(open_pledge, world, world.deputy)
 
-    remove_member(world.bloc_year.memberships.get(agency=world.member))
+    remove_member(world.bloc_year.memberships.get(agency=world.member), actor=SYSTEM)
 
     open_pledge.refresh_from_db()
     assert open_pledge.status == PledgeStatus.IN_FORCE
@@ -589,7 +590,7 @@ def test_a_member_leaving_completes_a_round_the_others_have_signed(world, open_p
 def test_a_member_leaving_an_unfinished_round_changes_nothing(world, open_pledge):
     sign_on_paper(open_pledge, world, world.head)
 
-    remove_member(world.bloc_year.memberships.get(agency=world.member))
+    remove_member(world.bloc_year.memberships.get(agency=world.member), actor=SYSTEM)
 
     open_pledge.refresh_from_db()
     assert open_pledge.status == PledgeStatus.OPEN

@@ -94,8 +94,8 @@ def test_reactivating_an_account_does_not_revive_its_sessions(world):
     laptop, phone = _signed_in(member), _signed_in(member)
     board_client = _signed_in(board)
 
-    services.deactivate_user(member, by=board)
-    services.reactivate_user(member, by=board)
+    services.deactivate_user(member, actor=board)
+    services.reactivate_user(member, actor=board)
 
     for client in (laptop, phone):
         response = client.get(reverse("blocs:dashboard"))
