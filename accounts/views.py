@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.typing import AuthenticatedRequest
 from blocs.access import managed_province
+from core.views import confirm_page, refuse
 
 from . import selectors, services
 from .access import get_user_for_manager, require_user_manager
@@ -134,25 +135,22 @@ def user_deactivate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         try:
             services.deactivate_user(target, actor=request.user)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            refuse(request, error)
             return redirect(edit_url)
         messages.success(request, _("%(name)s can no longer sign in.") % {"name": target.full_name})
         return redirect("accounts:user_list")
-    return render(
+    return confirm_page(
         request,
-        "confirm.html",
-        {
-            "nav": "users",
-            "back": edit_url,
-            "title": _("Deactivate %(name)s") % {"name": target.full_name},
-            "message": _(
-                "%(name)s (%(email)s) will no longer be able to sign in. Their signatures, "
-                "scores and other records are kept. You can reactivate the account later."
-            )
-            % {"name": target.full_name, "email": target.email},
-            "confirm_label": _("Deactivate"),
-            "danger": True,
-        },
+        nav="users",
+        back=edit_url,
+        title=_("Deactivate %(name)s") % {"name": target.full_name},
+        message=_(
+            "%(name)s (%(email)s) will no longer be able to sign in. Their signatures, "
+            "scores and other records are kept. You can reactivate the account later."
+        )
+        % {"name": target.full_name, "email": target.email},
+        confirm_label=_("Deactivate"),
+        danger=True,
     )
 
 
@@ -172,7 +170,7 @@ def user_resend_invitation(request: AuthenticatedRequest, pk: int) -> HttpRespon
     try:
         services.resend_invitation(target, actor=request.user, base_url=_base_url(request))
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        refuse(request, error)
     else:
         messages.success(
             request,

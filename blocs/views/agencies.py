@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from core.text import name_key, nfc
 from core.typing import AuthenticatedRequest
+from core.views import versioned_form_page
 
 from .. import selectors
 from ..access import (
@@ -21,7 +22,6 @@ from ..access import (
 )
 from ..forms import AgencyForm, OfficialForm
 from ..models import Agency, AgencyKind, Official
-from .editing import versioned_form_page
 
 PAGE_SIZE = 50
 

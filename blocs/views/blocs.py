@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.typing import AuthenticatedRequest
+from core.views import confirm_page, refuse, versioned_form_page
 
 from .. import selectors, services
 from ..access import (
@@ -21,7 +22,6 @@ from ..access import (
 )
 from ..forms import AddMembersForm, BlocForm, BlocYearCreateForm, BlocYearForm
 from ..models import BlocYear
-from .editing import versioned_form_page
 
 
 @login_required
@@ -91,7 +91,7 @@ def bloc_create(request: AuthenticatedRequest) -> HttpResponse:
         return redirect("blocs:bloc_year_create", pk=bloc.pk)
     return render(
         request,
-        "blocs/form.html",
+        "form.html",
         {
             "nav": "blocs",
             "form": form,
@@ -136,7 +136,7 @@ def bloc_year_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             return redirect(bloc_year)
     return render(
         request,
-        "blocs/form.html",
+        "form.html",
         {
             "nav": "blocs",
             "form": form,
@@ -172,7 +172,7 @@ def start_new_year(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         try:
             result = services.start_new_year(bloc, actor=request.user)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            refuse(request, error)
             return redirect(latest)
         messages.success(
             request,
@@ -186,21 +186,17 @@ def start_new_year(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 % {"agency": agency.name, "year": result.bloc_year.year},
             )
         return redirect(result.bloc_year)
-    return render(
+    return confirm_page(
         request,
-        "confirm.html",
-        {
-            "nav": "blocs",
-            "back": latest.get_absolute_url(),
-            "title": _("Start %(year)s for %(bloc)s")
-            % {"year": latest.year + 1, "bloc": bloc.name},
-            "message": _(
-                "The members of %(previous)s will be copied into %(year)s, with the same "
-                "head, deputy and overseer. You can change them afterwards."
-            )
-            % {"previous": latest.year, "year": latest.year + 1},
-            "confirm_label": _("Start %(year)s") % {"year": latest.year + 1},
-        },
+        nav="blocs",
+        back=latest.get_absolute_url(),
+        title=_("Start %(year)s for %(bloc)s") % {"year": latest.year + 1, "bloc": bloc.name},
+        message=_(
+            "The members of %(previous)s will be copied into %(year)s, with the same "
+            "head, deputy and overseer. You can change them afterwards."
+        )
+        % {"previous": latest.year, "year": latest.year + 1},
+        confirm_label=_("Start %(year)s") % {"year": latest.year + 1},
     )
 
 
@@ -237,7 +233,7 @@ def members_add(request: AuthenticatedRequest, pk: int, year: int) -> HttpRespon
             return redirect(bloc_year)
     return render(
         request,
-        "blocs/form.html",
+        "form.html",
         {
             "nav": "blocs",
             "form": form,
@@ -260,20 +256,17 @@ def member_remove(request: AuthenticatedRequest, membership_pk: int) -> HttpResp
             % {"agency": membership.agency.name, "year": bloc_year.year},
         )
         return redirect(bloc_year)
-    return render(
+    return confirm_page(
         request,
-        "confirm.html",
-        {
-            "nav": "blocs",
-            "back": bloc_year.get_absolute_url(),
-            "title": _("Remove %(agency)s") % {"agency": membership.agency.name},
-            "message": _("%(agency)s will no longer be a member of %(bloc)s in %(year)s.")
-            % {
-                "agency": membership.agency.name,
-                "bloc": bloc_year.bloc.name,
-                "year": bloc_year.year,
-            },
-            "confirm_label": _("Remove"),
-            "danger": True,
+        nav="blocs",
+        back=bloc_year.get_absolute_url(),
+        title=_("Remove %(agency)s") % {"agency": membership.agency.name},
+        message=_("%(agency)s will no longer be a member of %(bloc)s in %(year)s.")
+        % {
+            "agency": membership.agency.name,
+            "bloc": bloc_year.bloc.name,
+            "year": bloc_year.year,
         },
+        confirm_label=_("Remove"),
+        danger=True,
     )

@@ -34,6 +34,7 @@ from core.excel.base import (
 )
 from core.excel.forms import UploadForm
 from core.typing import AuthenticatedRequest
+from core.views import error_text
 
 from ..access import managed_province
 from ..imports import agencies as agency_import
@@ -266,7 +267,7 @@ def _expired(request: AuthenticatedRequest, page: _Page) -> HttpResponse:
 
 def _failed(request: AuthenticatedRequest, page: _Page, error: Exception) -> HttpResponse:
     if isinstance(error, ValidationError):
-        reason = " ".join(error.messages)
+        reason = error_text(error)
     else:
         logger.exception("Excel import failed while writing")
         reason = _("the database refused a row (another user may have changed the same data).")

@@ -8,7 +8,6 @@ swapped out of band; a refused change comes back as the same fragment with the f
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.typing import AuthenticatedRequest
+from core.views import confirm_page, refuse
 
 from .. import selectors
 from ..access import (
@@ -130,7 +130,7 @@ def _refuse_if_locked(
 
 
 def _refused(request: AuthenticatedRequest, error: ValidationError, url: str) -> HttpResponse:
-    messages.error(request, " ".join(error.messages))
+    refuse(request, error)
     if request.htmx:
         # A redirect would be followed by htmx and the whole page swapped into the fragment.
         return HttpResponseClientRedirect(url)
@@ -323,7 +323,7 @@ def _form_page(
 ) -> HttpResponse:
     return render(
         request,
-        "blocs/form.html",
+        "form.html",
         {"nav": "blocs", "form": form, "title": title, "back": criteria_set.get_absolute_url()},
     )
 
@@ -331,15 +331,12 @@ def _form_page(
 def _confirm_delete(
     request: AuthenticatedRequest, criteria_set: CriteriaSet, title: str, message: str
 ) -> HttpResponse:
-    return render(
+    return confirm_page(
         request,
-        "confirm.html",
-        {
-            "nav": "blocs",
-            "back": criteria_set.get_absolute_url(),
-            "title": title,
-            "message": message,
-            "confirm_label": _("Delete"),
-            "danger": True,
-        },
+        nav="blocs",
+        back=criteria_set.get_absolute_url(),
+        title=title,
+        message=message,
+        confirm_label=_("Delete"),
+        danger=True,
     )

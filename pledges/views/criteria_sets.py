@@ -53,7 +53,7 @@ def criteria_set_start(request: AuthenticatedRequest, pk: int, year: int) -> Htt
             return redirect(criteria_set)
     return render(
         request,
-        "blocs/form.html",
+        "form.html",
         {
             "nav": "blocs",
             "form": form,
@@ -100,7 +100,7 @@ def template_create(request: AuthenticatedRequest) -> HttpResponse:
             return redirect(criteria_set)
     return render(
         request,
-        "blocs/form.html",
+        "form.html",
         {
             "nav": "templates",
             "form": form,

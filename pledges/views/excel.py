@@ -32,6 +32,7 @@ from core.excel.base import (
     rows_to_json,
 )
 from core.excel.forms import UploadForm
+from core.views import error_text
 
 from .. import excel
 from ..access import get_criteria_set_for_user
@@ -93,7 +94,7 @@ def criteria_import_confirm(request: AuthenticatedRequest, pk: int) -> HttpRespo
         return _preview_page(request, criteria_set, preview, rows, entry["filename"], changed=True)
     except (ValidationError, DatabaseError) as error:
         if isinstance(error, ValidationError):
-            reason = " ".join(error.messages)
+            reason = error_text(error)
         else:
             logger.exception("Criteria import failed while writing")
             reason = _("the database refused a row (another user may have changed the set).")

@@ -14,6 +14,7 @@ from accounts.typing import AuthenticatedRequest
 from blocs.access import can_run_bloc_year
 from blocs.models import Agency
 from core.http import client_ip
+from core.views import error_text, refuse
 
 from .. import selectors
 from ..access import get_pledge_for_user, get_pledge_to_sign
@@ -53,7 +54,7 @@ def sign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         # get_pledge_to_sign has checked that the user signs for a member agency.
         signing.check_open(pledge, cast(Agency, request.user.agency))
     except ValidationError as error:
-        refusal = " ".join(error.messages)
+        refusal = error_text(error)
         if error.code == "already_signed":  # said to the agency's own officer
             refusal = _("Your agency has already signed this pledge.")
         messages.error(request, refusal)
@@ -104,7 +105,7 @@ def paper_signature(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     try:
         signing.check_signable(pledge)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        refuse(request, error)
         return redirect(pledge)
     board = selectors.status_board(pledge)
     form = PaperSignatureForm(
@@ -136,7 +137,7 @@ def paper_signature(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             return redirect("pledges:status_board", pk=pledge.pk)
     return render(
         request,
-        "blocs/form.html",
+        "form.html",
         {
             "nav": "blocs",
             "form": form,
