@@ -111,9 +111,7 @@ def create_draft(
         commitments=commitments,
         criteria_set=criteria_set,
     )
-    history.record(
-        actor, ChangeAction.CREATED, pledge.title, pledge=pledge, after=_pledge_data(pledge)
-    )
+    history.on_pledge(actor, ChangeAction.CREATED, pledge, pledge.title, after=_pledge_data(pledge))
     return pledge
 
 
@@ -131,9 +129,7 @@ def update_draft(
     save_versioned(pledge, expected_version)
     old, new = history.changed_fields(before, _pledge_data(pledge))
     if new:
-        history.record(
-            actor, ChangeAction.EDITED, pledge.title, pledge=pledge, before=old, after=new
-        )
+        history.on_pledge(actor, ChangeAction.EDITED, pledge, pledge.title, before=old, after=new)
     return pledge
 
 
@@ -160,11 +156,11 @@ def open_for_signing(pledge: Pledge, *, actor: Any) -> Pledge:
     pledge.opened_at = timezone.now()
     pledge.version += 1
     pledge.save()
-    history.record(
+    history.on_pledge(
         actor,
         ChangeAction.OPENED,
+        pledge,
         pledge.title,
-        pledge=pledge,
         after={"sha256": pledge.snapshot_sha256, "revision": pledge.revision},
     )
     return pledge
@@ -228,15 +224,15 @@ def _save_signature(pledge: Pledge, signature: Signature, actor: Any) -> Signatu
             _("%(agency)s has already signed this pledge.") % {"agency": signature.agency.name},
             code="already_signed",
         ) from None
-    history.record(
+    history.on_pledge(
         actor,
         ChangeAction.SIGNED,
+        pledge,
         signature.agency.name,
-        pledge=pledge,
         after={
             "agency": signature.agency.name,
             "signer": signature.signer_name,
-            "title": signature.signer_title,
+            "signer_title": signature.signer_title,
             "method": signature.method,
             "sha256": signature.sha256,
         },
@@ -257,12 +253,8 @@ def _come_into_force_if_complete(pledge: Pledge, actor: Any) -> None:
         Pledge.objects.filter(pk=pledge.pk).update(
             status=pledge.status, in_force_at=pledge.in_force_at, version=pledge.version
         )
-        history.record(
-            actor,
-            ChangeAction.IN_FORCE,
-            pledge.title,
-            pledge=pledge,
-            after={"signatures": len(signed)},
+        history.on_pledge(
+            actor, ChangeAction.IN_FORCE, pledge, pledge.title, after={"signatures": len(signed)}
         )
 
 
@@ -364,13 +356,14 @@ def withdraw(pledge: Pledge, *, actor: Any, reason: str) -> Pledge:
     pledge.withdrawal_reason = reason.strip()
     pledge.version += 1
     pledge.save()
-    history.record(
+    history.on_pledge(
         actor,
         ChangeAction.WITHDRAWN,
+        pledge,
         pledge.title,
-        pledge=pledge,
         before={"status": previous, "signatures": voided},
-        after={"status": PledgeStatus.WITHDRAWN, "reason": pledge.withdrawal_reason},
+        after={"status": PledgeStatus.WITHDRAWN},
+        reason=pledge.withdrawal_reason,
     )
     return create_draft(
         pledge.bloc_year,
