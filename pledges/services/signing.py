@@ -22,6 +22,7 @@ from blocs.access import can_run_bloc_year
 from blocs.models import Agency, BlocYear
 from core.versioning import save_versioned
 
+from .. import blockers
 from ..access import can_sign_for
 from ..models import ChangeAction, CriteriaSet, Pledge, PledgeStatus, Signature, SignatureMethod
 from . import history
@@ -72,10 +73,20 @@ def check_draft(pledge: Pledge) -> None:
 
 
 def check_withdrawable(pledge: Pledge) -> None:
+    """An open or in-force round may be withdrawn unless a later app's blocker says why not
+    (pledges.blockers). Raises ValidationError with code status, or blocked with every reason."""
     if pledge.status not in (PledgeStatus.OPEN, PledgeStatus.IN_FORCE):
         raise ValidationError(
             _("Only a pledge open for signing or in force can be withdrawn."), code="status"
         )
+    reasons = blockers.reasons(pledge)
+    if reasons:
+        raise ValidationError([ValidationError(reason, code="blocked") for reason in reasons])
+
+
+def is_blocked(error: ValidationError) -> bool:
+    """The refusal of check_withdrawable comes from blockers (the page explains, offers no form)."""
+    return all(e.code == "blocked" for e in error.error_list)
 
 
 def _check_criteria_set(bloc_year: BlocYear, criteria_set: CriteriaSet | None) -> None:
@@ -343,7 +354,8 @@ def record_paper_signature(
 @transaction.atomic
 def withdraw(pledge: Pledge, *, actor: Any, reason: str) -> Pledge:
     """Withdraw an open or in-force round: its signatures are voided (kept, marked void) and the
-    next revision starts as a draft with the same text and criteria set. Returns the draft."""
+    next revision starts as a draft with the same text and criteria set. Returns the draft.
+    Refused while a later app's blocker gives a reason (check_withdrawable)."""
     _require_runner(actor, pledge.bloc_year)
     _lock(pledge)
     check_withdrawable(pledge)
