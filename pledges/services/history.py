@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from core import changelog
 from core.changelog import changed_fields
 from core.models import Change
-from reports.vietnamese import decimal_number
+from core.numbers import decimal_number
 
 from ..models import (
     ChangeAction,
