@@ -185,8 +185,10 @@ def pledge_changes(pledge: Pledge, limit: int = 200) -> list[Change]:
     revisions = dict(bloc_year.pledges.values_list("pk", "revision"))
     pledge_type = ContentType.objects.get_for_model(Pledge)
     for change in changes:
+        if change.content_type_id != pledge_type.pk:
+            continue
         revision = revisions.get(change.object_id, 1)
-        if change.content_type_id == pledge_type.pk and revision > 1:
+        if revision > 1:
             change.note = _("revision %(n)s") % {"n": revision}
     return changes
 
