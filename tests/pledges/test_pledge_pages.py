@@ -182,6 +182,7 @@ def test_pledge_history_reads_as_words_not_keys(world, open_pledge, client_for):
     assert "<dt>hình thức ký</dt><dd>Ký trực tuyến</dd>" in history
     assert "<dt>trạng thái</dt><dd>Đang mở ký</dd>" in history  # before the withdrawal
     assert "Lý do: Sửa tiêu chí 2" in history
+    assert history.count("(phiên bản 2)") == 1  # the new draft's entry says which revision
     for key in ("sha256", "signer_title", "method", "online", ">open<", "tiêu đề</dt><dd>Phó"):
         assert key not in history
 
