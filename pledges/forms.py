@@ -186,6 +186,17 @@ class PledgeForm(NFCForm):
         return {k: self.cleaned_data[k] for k in ("title", "preamble", "commitments")}
 
 
+class OpenForm(NFCForm):
+    opened_on = forms.DateField(
+        label=_("Opened for signing on"),
+        required=False,
+        help_text=_(
+            "dd/mm/yyyy. Today, unless you are recording a pledge that was opened earlier, "
+            "e.g. signed on paper at the bloc's conference: then the day it was opened."
+        ),
+    )
+
+
 class SignForm(NFCForm):
     signer_title = forms.CharField(
         label=_("Your title"),

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from blocs.models import FIRST_YEAR, Agency, BlocYear, Province
-from core.models import Versioned
+from core.models import DocumentNumber, Versioned
 from core.text import NFCCharField, NFCTextField
 
 from .access import CriteriaSetQuerySet, PledgeQuerySet
@@ -194,6 +194,16 @@ class Pledge(Versioned):
     in_force_at = models.DateTimeField(_("in force since"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     withdrawal_reason = NFCTextField(_("reason for withdrawal"), blank=True)
+    # Given from the bloc's register when it comes into force (GƯ), kept if it is withdrawn.
+    number = models.OneToOneField(
+        DocumentNumber,
+        verbose_name=_("document number"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     objects = PledgeQuerySet.as_manager()
 
