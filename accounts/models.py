@@ -181,3 +181,11 @@ class User(AbstractUser):
     @property
     def is_overseer(self) -> bool:
         return self.is_active and self.role == Role.OVERSEER
+
+    @property
+    def role_label(self) -> str:
+        """The role as people read it; board staff under their province's name for its board
+        ("Cán bộ Phòng Thi đua, Khen thưởng – Sở Nội vụ" since 2025 in many provinces)."""
+        if self.role == Role.BOARD and self.province is not None:
+            return _("Staff of %(office)s") % {"office": self.province.emulation_office}
+        return str(self.get_role_display())
