@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from blocs.models import BlocYear
-from pledges.models import Change, Criterion, Pledge, PledgeStatus, Signature
+from core.models import Change
+from pledges.models import Criterion, Pledge, PledgeStatus, Signature
 from pledges.selectors import awaiting_signature
 from reports.services import request_report
 from tests.reports.conftest import pdftotext, words

@@ -7,8 +7,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0001_document_numbers'),
-        ('pledges', '0001_initial'),
+        ('core', '0002_document_numbers'),
+        ('pledges', '0003_remove_own_history'),
     ]
 
     operations = [
