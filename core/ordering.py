@@ -63,28 +63,38 @@ def _code_point(char: str) -> str:
 
 def vn_sort_key(text: str | None) -> str:
     """The key that sorts `text` in Vietnamese alphabetical order (see the module's docstring)."""
-    chars = unicodedata.normalize("NFD", unicodedata.normalize("NFC", text or "").casefold())
+    text = unicodedata.normalize("NFC", text or "").strip().casefold()
+    chars = unicodedata.normalize("NFD", text)
     primary: list[str] = []
     tones: list[str] = []
+    tone_places: list[str] = []
     rest: list[str] = []
-    word_break = False  # a break is written only between two words, never at either end
+    gap: list[str] = []  # the characters between two words (a word break)
     tone: int | None = None  # the tone of the syllable being read; None outside a syllable
     letters = 0  # letters read in the syllable
-    tone_places: list[str] = []
+
+    def next_word() -> None:
+        # A break goes only between two words, never at either end; a gap other than one space
+        # ("KH&CN", " - ") is remembered at the end.
+        if gap and primary:
+            primary.append(WORD_BREAK)
+        if gap != [" "]:
+            rest.extend(gap)
+        gap.clear()
+
     i, end = 0, len(chars)
     while i < end:
         char = chars[i]
         base = _OWN_LETTERS.get(char) or (char if "a" <= char <= "z" else None)
         if base is not None:
+            next_word()
             if char not in LETTER_CODE:
                 rest.append(char)  # ð for đ: the same letter, told apart only at the end
             i += 1
-            marks = []
-            while i < end and unicodedata.combining(chars[i]):
-                marks.append(chars[i])
-                i += 1
             letter = base
-            for mark in marks:
+            while i < end and unicodedata.combining(chars[i]):
+                mark = chars[i]
+                i += 1
                 if (letter, mark) in _LETTER_WITH_MARK:
                     letter = _LETTER_WITH_MARK[(letter, mark)]
                 elif mark in TONE and not tone:
@@ -92,9 +102,6 @@ def vn_sort_key(text: str | None) -> str:
                     tone_places.append(_BASE36[min(letters, 35)])
                 else:
                     rest.append(mark)
-            if word_break and primary:
-                primary.append(WORD_BREAK)
-            word_break = False
             primary.append(LETTER_CODE[letter])
             tone = tone or 0
             letters += 1
@@ -103,23 +110,20 @@ def vn_sort_key(text: str | None) -> str:
             tones.append(str(tone))
             tone, letters = None, 0
         if "0" <= char <= "9":
+            next_word()
             start = i
             while i < end and "0" <= chars[i] <= "9":
                 i += 1
             digits = chars[start:i].lstrip("0") or "0"
             rest.extend("0" * (i - start - len(digits)))
-            if word_break and primary:
-                primary.append(WORD_BREAK)
-            word_break = False
             primary.append(NUMBER + _BASE36[min(len(digits), 35)] + digits)
             continue
         # Anything else separates words: spaces, punctuation, letters of other scripts.
-        word_break = True
-        if not char.isspace():
-            rest.append(char)
+        gap.append(char)
         i += 1
     if tone is not None:
         tones.append(str(tone))
+    rest.extend(gap)  # punctuation at the end ("Sở Nội vụ.")
     tertiary = "".join(tone_places) + "".join(_code_point(char) for char in rest)
     return SEPARATOR.join(("".join(primary), "".join(tones), tertiary))
 
@@ -132,7 +136,8 @@ def vn_sorted[T](items: Iterable[T], name: Callable[[T], str]) -> list[T]:
 class SortKeyField(models.TextField):
     """`vn_sort_key` of another field, kept up to date on every save (and bulk_create), so that
     `order_by("sort_key")` gives the Vietnamese order on every database. A save with
-    `update_fields` must name it too when it names its source (see accounts.User.save)."""
+    `update_fields` must name it too when it names its source (`with_sort_keys`). If the key
+    function ever changes, a data migration recomputes the stored keys (`fill_sort_keys`)."""
 
     def __init__(self, *args: Any, source: str = "name", **kwargs: Any) -> None:
         self.source = source
@@ -150,3 +155,24 @@ class SortKeyField(models.TextField):
         value = vn_sort_key(getattr(model_instance, self.source))
         setattr(model_instance, self.attname, value)
         return value
+
+
+def with_sort_keys(model: type[models.Model], update_fields: Iterable[str]) -> set[str]:
+    """`update_fields` and the sort keys of the names among them, for a model's save() (a save
+    that lists only "full_name" would otherwise leave its key behind)."""
+    names = set(update_fields)
+    for field in model._meta.concrete_fields:
+        if isinstance(field, SortKeyField) and field.source in names:
+            names.add(field.name)
+    return names
+
+
+def fill_sort_keys(model: Any, *fields: str) -> None:
+    """Compute the stored sort keys `fields` of every row of `model` (a migration's historical
+    model: its SortKeyFields are ours, and bulk_update does not call pre_save)."""
+    keys = [model._meta.get_field(name) for name in fields]
+    rows = list(model._base_manager.only("pk", *(key.source for key in keys)))
+    for row in rows:
+        for key in keys:
+            setattr(row, key.attname, vn_sort_key(getattr(row, key.source)))
+    model._base_manager.bulk_update(rows, list(fields), batch_size=500)

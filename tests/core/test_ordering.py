@@ -1,47 +1,14 @@
 """Vietnamese alphabetical order (domain.md, "Vietnamese order"): one key for every list."""
 
-import random
 import unicodedata
 
 import pytest
 
 from core.ordering import vn_sort_key, vn_sorted
-
-# Bình Định, Khối Tham mưu - Tổng hợp, 2018 (domain.md, "Real blocs"), in Vietnamese order.
-BINH_DINH = [
-    "Ban Dân tộc tỉnh",
-    "Liên minh các Hợp tác xã tỉnh",
-    "Sở Kế hoạch và Đầu tư",
-    "Sở Khoa học và Công nghệ",
-    "Sở Ngoại vụ",
-    "Sở Nội vụ",
-    "Sở Tài nguyên và Môi trường",
-    "Văn phòng Đoàn đại biểu Quốc hội tỉnh",
-    "Văn phòng Hội đồng nhân dân tỉnh",
-    "Văn phòng Ủy ban nhân dân tỉnh",
-    "Viện Nghiên cứu phát triển kinh tế - xã hội",
-]
-
-# Quảng Bình, the party agencies of the province (Khối thi đua các ban Đảng).
-QUANG_BINH = [
-    "Ban Dân vận Tỉnh ủy",
-    "Ban Nội chính Tỉnh ủy",
-    "Ban Tổ chức Tỉnh ủy",
-    "Ban Tuyên giáo Tỉnh ủy",
-    "Ủy ban Kiểm tra Tỉnh ủy",
-    "Văn phòng Tỉnh ủy",
-]
-
-BLOCS = ["Khối thi đua số 1", "Khối thi đua số 2", "Khối thi đua số 10", "Khối thi đua số 11"]
+from tests.vietnamese_names import BINH_DINH, BLOCS, PEOPLE, QUANG_BINH, shuffled
 
 
-def shuffled(names: list[str]) -> list[str]:
-    names = list(names)
-    random.Random(7).shuffle(names)
-    return names
-
-
-@pytest.mark.parametrize("names", [BINH_DINH, QUANG_BINH, BLOCS])
+@pytest.mark.parametrize("names", [BINH_DINH, QUANG_BINH, BLOCS, PEOPLE])
 def test_real_names_sort_in_vietnamese_order(names):
     assert vn_sorted(shuffled(names), str) == names
     assert sorted(shuffled(names), key=vn_sort_key) == names
@@ -137,3 +104,10 @@ def test_the_key_uses_only_characters_every_collation_orders_alike():
 
 def test_empty_and_missing_names_sort_first():
     assert vn_sort_key(None) == vn_sort_key("") < vn_sort_key("1") < vn_sort_key("a")
+
+
+def test_spaces_around_punctuation_tell_names_apart_but_one_space_is_nothing():
+    assert vn_sort_key("Sở KH&CN") != vn_sort_key("Sở KH & CN")
+    assert vn_sort_key("Sở KH&CN")[:6] == vn_sort_key("Sở KH & CN")[:6]
+    # The full stop adds its code point (4 characters) at the end; the single spaces add nothing.
+    assert vn_sort_key("Sở Nội vụ.") == vn_sort_key("Sở Nội vụ") + "001a"
