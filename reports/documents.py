@@ -19,6 +19,7 @@ from blocs import links
 from blocs.access import can_manage_province
 from blocs.models import BlocYear, MemberRole, Membership, Province
 from blocs.selectors import in_roster_order
+from core.ordering import vn_sort_key
 
 from .kinds import Document, DocumentKind, Letterhead, Signer, register
 
@@ -113,9 +114,12 @@ def build_province_blocs(province: Province, params: Mapping[str, int]) -> Docum
         .prefetch_related(
             Prefetch("memberships", queryset=Membership.objects.select_related("agency"))
         )
-        .order_by("bloc__name")
     )
-    blocs = [_bloc_facts(bloc_year, bloc_year.memberships.all()) for bloc_year in bloc_years]
+    # In Vietnamese order of the names the blocs had that year ("số 2" before "số 10").
+    blocs = sorted(
+        (_bloc_facts(bloc_year, bloc_year.memberships.all()) for bloc_year in bloc_years),
+        key=lambda facts: vn_sort_key(facts["name"]),
+    )
     return Document(
         letterhead=Letterhead(
             parent=province.emulation_office_parent,

@@ -339,8 +339,8 @@ def run(
 
 
 def template(province: Province) -> bytes:
-    blocs = Bloc.objects.filter(province=province, is_active=True).order_by("name")
-    agencies = Agency.objects.filter(province=province, is_active=True).order_by("name")
+    blocs = Bloc.objects.filter(province=province, is_active=True).order_by("sort_key")
+    agencies = Agency.objects.filter(province=province, is_active=True).order_by("sort_key")
     return build_template(
         SPEC,
         example=example(),
