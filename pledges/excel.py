@@ -296,7 +296,7 @@ def export(criteria_set: CriteriaSet) -> bytes:
             ),
             _("Importing the file replaces every section and criterion of the set."),
         ],
-        descriptions=_descriptions(),
+        descriptions=descriptions(),
         lists=[
             GuideList(
                 _("Allowed values of “%(column)s”") % {"column": "Loại"},
@@ -320,7 +320,8 @@ def _number(points: Decimal) -> int | float:
     return int(points) if points == points.to_integral_value() else float(points)
 
 
-def _descriptions() -> dict[str, str]:
+def descriptions() -> dict[str, str]:
+    """What to write in each column: on the guide sheet and on the upload page."""
     return {
         "section": _(
             "The section's title, on every row of the section. The rows of a section are next "
