@@ -19,6 +19,7 @@ from core.excel.flow import ImportFlow, ImportPage, Pending, xlsx_response
 from core.excel.forms import UploadForm
 from core.typing import AuthenticatedRequest
 
+from .. import selectors
 from ..access import managed_province
 from ..imports import agencies as agency_import
 from ..imports import memberships as membership_import
@@ -130,12 +131,16 @@ def _memberships_page(year: int | None = None) -> ImportPage:
     )
 
 
-def _membership_descriptions() -> dict[str, str]:
+def _membership_descriptions(province: Province) -> dict[str, str]:
+    """The columns, with the examples of the province's own template."""
+    bloc, agency, _role = membership_import.example(province)
     return {
-        "bloc": _("The bloc's name or symbol, e.g. “Khối thi đua số 6” or “KTĐ6”."),
+        "bloc": _("The bloc's name or symbol, e.g. “%(bloc)s”.") % {"bloc": bloc},
         "agency": _(
-            "The agency's full name or short name. An agency is in one bloc only in a year."
-        ),
+            "The agency's full name or short name, e.g. “%(agency)s”. An agency is in one bloc "
+            "only in a year."
+        )
+        % {"agency": agency},
         "role": _(
             "“Trưởng khối” (head), “Khối phó” (deputy), “Thành viên” or empty (member). "
             "One head and one deputy per bloc."
@@ -148,7 +153,11 @@ def import_memberships(request: AuthenticatedRequest) -> HttpResponse:
     province = managed_province(request.user)
     initial = {"year": request.GET["nam"]} if request.GET.get("nam", "").isdigit() else {}
     form = MembershipUploadForm(
-        request.POST or None, request.FILES or None, spec=MEMBERSHIPS.spec, initial=initial
+        request.POST or None,
+        request.FILES or None,
+        spec=MEMBERSHIPS.spec,
+        initial=initial,
+        years=selectors.visible_years(request.user),
     )
     if request.method == "POST" and form.is_valid():
         year = form.cleaned_data["year"]
@@ -165,7 +174,7 @@ def import_memberships(request: AuthenticatedRequest) -> HttpResponse:
         request,
         _memberships_page(),
         form,
-        descriptions=_membership_descriptions(),
+        descriptions=_membership_descriptions(province),
         template_url=reverse("blocs:import_memberships_template"),
     )
 
