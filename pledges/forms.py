@@ -10,8 +10,8 @@ from django.utils.translation import pgettext_lazy
 
 from blocs.models import FIRST_YEAR, LAST_YEAR, Agency, BlocYear
 from core.forms import VersionField
+from core.numbers import decimal_number
 from core.text import NFCForm
-from reports.vietnamese import decimal_number
 
 from .models import (
     KINDS_IN_SECTION,

@@ -8,7 +8,8 @@ from django.core.management import call_command
 
 from accounts.models import User
 from blocs.models import BlocYear
-from pledges.models import Change, Criterion, Pledge, PledgeStatus, Signature
+from core.models import Change
+from pledges.models import Criterion, Pledge, PledgeStatus, Signature
 from pledges.selectors import awaiting_signature
 
 

@@ -22,6 +22,7 @@ from blocs.access import can_run_bloc_year
 from blocs.models import Agency, BlocYear
 from core.versioning import save_versioned
 
+from .. import blockers
 from ..access import can_sign_for
 from ..models import ChangeAction, CriteriaSet, Pledge, PledgeStatus, Signature, SignatureMethod
 from . import history
@@ -72,10 +73,20 @@ def check_draft(pledge: Pledge) -> None:
 
 
 def check_withdrawable(pledge: Pledge) -> None:
+    """An open or in-force round may be withdrawn unless a later app's blocker says why not
+    (pledges.blockers). Raises ValidationError with code status, or blocked with every reason."""
     if pledge.status not in (PledgeStatus.OPEN, PledgeStatus.IN_FORCE):
         raise ValidationError(
             _("Only a pledge open for signing or in force can be withdrawn."), code="status"
         )
+    reasons = blockers.reasons(pledge)
+    if reasons:
+        raise ValidationError([ValidationError(reason, code="blocked") for reason in reasons])
+
+
+def is_blocked(error: ValidationError) -> bool:
+    """The refusal of check_withdrawable comes from blockers (the page explains, offers no form)."""
+    return all(e.code == "blocked" for e in error.error_list)
 
 
 def _check_criteria_set(bloc_year: BlocYear, criteria_set: CriteriaSet | None) -> None:
@@ -111,9 +122,7 @@ def create_draft(
         commitments=commitments,
         criteria_set=criteria_set,
     )
-    history.record(
-        actor, ChangeAction.CREATED, pledge.title, pledge=pledge, after=_pledge_data(pledge)
-    )
+    history.on_pledge(actor, ChangeAction.CREATED, pledge, pledge.title, after=_pledge_data(pledge))
     return pledge
 
 
@@ -131,9 +140,7 @@ def update_draft(
     save_versioned(pledge, expected_version)
     old, new = history.changed_fields(before, _pledge_data(pledge))
     if new:
-        history.record(
-            actor, ChangeAction.EDITED, pledge.title, pledge=pledge, before=old, after=new
-        )
+        history.on_pledge(actor, ChangeAction.EDITED, pledge, pledge.title, before=old, after=new)
     return pledge
 
 
@@ -160,11 +167,11 @@ def open_for_signing(pledge: Pledge, *, actor: Any) -> Pledge:
     pledge.opened_at = timezone.now()
     pledge.version += 1
     pledge.save()
-    history.record(
+    history.on_pledge(
         actor,
         ChangeAction.OPENED,
+        pledge,
         pledge.title,
-        pledge=pledge,
         after={"sha256": pledge.snapshot_sha256, "revision": pledge.revision},
     )
     return pledge
@@ -228,15 +235,15 @@ def _save_signature(pledge: Pledge, signature: Signature, actor: Any) -> Signatu
             _("%(agency)s has already signed this pledge.") % {"agency": signature.agency.name},
             code="already_signed",
         ) from None
-    history.record(
+    history.on_pledge(
         actor,
         ChangeAction.SIGNED,
+        pledge,
         signature.agency.name,
-        pledge=pledge,
         after={
             "agency": signature.agency.name,
             "signer": signature.signer_name,
-            "title": signature.signer_title,
+            "signer_title": signature.signer_title,
             "method": signature.method,
             "sha256": signature.sha256,
         },
@@ -257,12 +264,8 @@ def _come_into_force_if_complete(pledge: Pledge, actor: Any) -> None:
         Pledge.objects.filter(pk=pledge.pk).update(
             status=pledge.status, in_force_at=pledge.in_force_at, version=pledge.version
         )
-        history.record(
-            actor,
-            ChangeAction.IN_FORCE,
-            pledge.title,
-            pledge=pledge,
-            after={"signatures": len(signed)},
+        history.on_pledge(
+            actor, ChangeAction.IN_FORCE, pledge, pledge.title, after={"signatures": len(signed)}
         )
 
 
@@ -351,7 +354,8 @@ def record_paper_signature(
 @transaction.atomic
 def withdraw(pledge: Pledge, *, actor: Any, reason: str) -> Pledge:
     """Withdraw an open or in-force round: its signatures are voided (kept, marked void) and the
-    next revision starts as a draft with the same text and criteria set. Returns the draft."""
+    next revision starts as a draft with the same text and criteria set. Returns the draft.
+    Refused while a later app's blocker gives a reason (check_withdrawable)."""
     _require_runner(actor, pledge.bloc_year)
     _lock(pledge)
     check_withdrawable(pledge)
@@ -364,13 +368,14 @@ def withdraw(pledge: Pledge, *, actor: Any, reason: str) -> Pledge:
     pledge.withdrawal_reason = reason.strip()
     pledge.version += 1
     pledge.save()
-    history.record(
+    history.on_pledge(
         actor,
         ChangeAction.WITHDRAWN,
+        pledge,
         pledge.title,
-        pledge=pledge,
         before={"status": previous, "signatures": voided},
-        after={"status": PledgeStatus.WITHDRAWN, "reason": pledge.withdrawal_reason},
+        after={"status": PledgeStatus.WITHDRAWN},
+        reason=pledge.withdrawal_reason,
     )
     return create_draft(
         pledge.bloc_year,

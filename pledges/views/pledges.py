@@ -151,11 +151,20 @@ def pledge_open(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 def pledge_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     pledge = get_pledge_for_user(request.user, pk, write=True)
+    context = {
+        "nav": "blocs",
+        "pledge": pledge,
+        "back": pledge.get_absolute_url(),
+        "status_url": reverse("pledges:status_board", args=[pledge.pk]),
+    }
     try:
         signing.check_withdrawable(pledge)
     except ValidationError as error:
-        refuse(request, error)
-        return redirect(pledge)
+        if not signing.is_blocked(error):
+            refuse(request, error)
+            return redirect(pledge)
+        # What was built on the pledge (e.g. scoring) keeps it: say why, offer no form.
+        return render(request, "pledges/withdraw.html", {**context, "blocked": error.messages})
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -173,15 +182,4 @@ def pledge_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             )
             return redirect(draft)
     signed = pledge.signatures.filter(voided_at__isnull=True).count()
-    return render(
-        request,
-        "pledges/withdraw.html",
-        {
-            "nav": "blocs",
-            "pledge": pledge,
-            "form": form,
-            "signed": signed,
-            "back": pledge.get_absolute_url(),
-            "status_url": reverse("pledges:status_board", args=[pledge.pk]),
-        },
-    )
+    return render(request, "pledges/withdraw.html", {**context, "form": form, "signed": signed})

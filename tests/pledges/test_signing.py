@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from blocs.services import remove_member
 from core.actors import SYSTEM
+from core.models import Change
 from core.versioning import StaleEdit
 from pledges import selectors
 from pledges.models import (
-    Change,
     ChangeAction,
     Pledge,
     PledgeStatus,
