@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from xml.parsers import expat
 
 from django.core.exceptions import ValidationError
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from openpyxl.utils.cell import range_boundaries
+
+from core.numbers import decimal_number
 
 MAX_PARTS = 500  # a workbook from Excel has 10 to 30; images and sheets add a few each
 MAX_UNZIPPED_BYTES = 20 * 1024 * 1024
@@ -50,7 +51,7 @@ def _too_large_range(ref: str, cells: int) -> ValidationError:
             "The workbook declares the range %(range)s, %(cells)s cells: far more than an "
             "import needs. Copy only the list into the template and upload that."
         )
-        % {"range": ref[:40], "cells": number_format(cells, force_grouping=True)},
+        % {"range": ref[:40], "cells": decimal_number(cells)},
         code="too_big",
     )
 
