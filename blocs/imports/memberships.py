@@ -70,7 +70,7 @@ def example(province: Province) -> list[str]:
             agency__is_active=True,
         )
         .select_related("bloc_year__bloc", "agency")
-        .order_by("-year", "bloc_year__bloc__name", "agency__name")
+        .order_by("-year", "bloc_year__bloc__sort_key", "agency__sort_key")
     )
     first = latest.first()
     if first is not None:
@@ -78,8 +78,8 @@ def example(province: Province) -> list[str]:
         chosen = next((m for m in members if m.role == MemberRole.HEAD), first)
         role = TEMPLATE_ROLE_OF.get(MemberRole(chosen.role), "Thành viên")
         return [chosen.bloc_year.bloc.name, _agency_name(chosen.agency), role]
-    bloc = Bloc.objects.filter(province=province, is_active=True).order_by("name").first()
-    agency = Agency.objects.filter(province=province, is_active=True).order_by("name").first()
+    bloc = Bloc.objects.filter(province=province, is_active=True).order_by("sort_key").first()
+    agency = Agency.objects.filter(province=province, is_active=True).order_by("sort_key").first()
     if bloc is None or agency is None:
         return list(NEUTRAL_EXAMPLE)
     return [bloc.name, _agency_name(agency), "Thành viên"]
