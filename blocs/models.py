@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.models import LetterheadStyle, Renamable, Versioned
+from core.ordering import SortKeyField
 from core.text import NameKeyField, NFCCharField, NFCTextField
 
 from .access import (
@@ -106,13 +107,14 @@ class Province(models.Model):
             "“Đảng bộ tỉnh” and the province's name."
         ),
     )
+    sort_key = SortKeyField(source="name")
 
     objects = ProvinceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("province")
         verbose_name_plural = _("provinces")
-        ordering = ["name"]
+        ordering = ["sort_key"]
 
     def __str__(self) -> str:
         return self.name
@@ -169,13 +171,14 @@ class Agency(Renamable, Versioned):
     is_active = models.BooleanField(_("active"), default=True)
     name_key = NameKeyField(source="name")
     short_name_key = NameKeyField(source="short_name", max_length=100)
+    sort_key = SortKeyField(source="name")
 
     objects = AgencyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("agency")
         verbose_name_plural = _("agencies")
-        ordering = ["name"]
+        ordering = ["sort_key"]
         constraints = [
             models.UniqueConstraint(
                 fields=["province", "name_key"],
@@ -225,13 +228,14 @@ class Official(Versioned):
         blank=True,
         related_name="officials",
     )
+    sort_key = SortKeyField(source="full_name")
 
     objects = OfficialQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("official")
         verbose_name_plural = _("officials")
-        ordering = ["full_name"]
+        ordering = ["sort_key", "title"]
         constraints = [
             models.UniqueConstraint(
                 fields=["province", "full_name", "title"],
@@ -278,13 +282,14 @@ class Bloc(Renamable, Versioned):
     description = NFCTextField(_("description"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     name_key = NameKeyField(source="name")
+    sort_key = SortKeyField(source="name")
 
     objects = BlocQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("bloc")
         verbose_name_plural = _("blocs")
-        ordering = ["name"]
+        ordering = ["sort_key"]
         constraints = [
             models.UniqueConstraint(
                 fields=["province", "name_key"],
@@ -322,7 +327,7 @@ class BlocYear(Versioned):
     class Meta:
         verbose_name = _("bloc year")
         verbose_name_plural = _("bloc years")
-        ordering = ["bloc__name", "-year"]
+        ordering = ["bloc__sort_key", "-year"]
         constraints = [
             models.UniqueConstraint(
                 fields=["bloc", "year"],
@@ -387,7 +392,7 @@ class Membership(models.Model):
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
-        ordering = ["bloc_year", "agency__name"]
+        ordering = ["bloc_year", "agency__sort_key"]
         constraints = [
             models.UniqueConstraint(fields=["bloc_year", "agency"], name="membership_unique"),
             # An agency is in at most one bloc of its province in a year.

@@ -278,7 +278,7 @@ class PaperSignatureForm(NFCForm):
         field = self.fields["agency"]
         field.queryset = Agency.objects.filter(  # type: ignore[attr-defined]
             memberships__bloc_year=bloc_year, pk__in=unsigned
-        ).order_by("name")
+        ).order_by("sort_key")
 
     def clean_scan(self) -> UploadedFile:
         check_upload(self.cleaned_data["scan"], SCAN_TYPES)

@@ -20,6 +20,7 @@ from django.utils.translation import pgettext_lazy
 
 from blocs.models import FIRST_YEAR, Agency, BlocYear, Province
 from core.models import DocumentNumber, History, Versioned
+from core.ordering import SortKeyField
 from core.text import NFCCharField, NFCTextField
 
 from .access import CriteriaSetQuerySet, PledgeQuerySet
@@ -70,6 +71,7 @@ class CriteriaSet(Versioned):
         related_name="+",
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sort_key = SortKeyField(source="title")
     changes = History()
 
     objects = CriteriaSetQuerySet.as_manager()
@@ -77,7 +79,7 @@ class CriteriaSet(Versioned):
     class Meta:
         verbose_name = _("criteria set")
         verbose_name_plural = _("criteria sets")
-        ordering = ["-year", "title"]
+        ordering = ["-year", "sort_key"]
         constraints = [
             models.UniqueConstraint(
                 fields=["bloc_year"],

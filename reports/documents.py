@@ -7,7 +7,6 @@ bloc-year; the province's list only to its board staff.
 """
 
 import datetime
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -20,7 +19,7 @@ from blocs import links
 from blocs.access import can_manage_province
 from blocs.models import BlocYear, MemberRole, Membership, Official, Province
 from blocs.selectors import in_roster_order
-from core.text import nfc
+from core.ordering import vn_sort_key
 
 from .kinds import Document, DocumentKind, Signer, register
 from .letterheads import bloc_issuer, board_issuer, board_signer
@@ -126,16 +125,6 @@ def province_subject(user: Any, pk: int, params: Mapping[str, int]) -> Province:
     return province
 
 
-def natural_key(name: str) -> list[Any]:
-    """ "Khối thi đua số 2" before "số 10": runs of digits compare as numbers.
-    TODO(vn_sort_key): use core's Vietnamese sort key once it is in main (issue 11, §6); this
-    one only orders numbers naturally and letters by code point, case-folded."""
-    return [
-        int(part) if i % 2 else part.casefold()
-        for i, part in enumerate(re.split(r"(\d+)", nfc(name)))
-    ]
-
-
 def build_province_blocs(province: Province, params: Mapping[str, int]) -> Document:
     year = params["year"]
     bloc_years = (
@@ -145,9 +134,10 @@ def build_province_blocs(province: Province, params: Mapping[str, int]) -> Docum
             Prefetch("memberships", queryset=Membership.objects.select_related("agency"))
         )
     )
+    # In Vietnamese order of the names the blocs had that year ("số 2" before "số 10").
     blocs = sorted(
         (_bloc_facts(bloc_year, bloc_year.memberships.all()) for bloc_year in bloc_years),
-        key=lambda facts: natural_key(facts["name"]),
+        key=lambda facts: vn_sort_key(facts["name"]),
     )
     return Document(
         letterhead=board_issuer(province).letterhead(datetime.date.today()),

@@ -42,7 +42,7 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
         return render(request, "blocs/dashboard_agency.html", context)
     if user.is_overseer:
         bloc_years = selectors.with_summary(BlocYear.objects.visible_to(user)).order_by(
-            "-year", "bloc__name"
+            "-year", "bloc__sort_key"
         )
         context["bloc_years"] = list(bloc_years)
         return render(request, "blocs/dashboard_overseer.html", context)

@@ -2,12 +2,11 @@
 for a bloc of Party agencies, the Party's; the province's board under its own name and
 signer; a city called a city; the blocs of a list in natural order."""
 
-import pytest
 from django.urls import reverse
 
 from blocs.models import Bloc, ProvinceKind
 from core.models import LetterheadStyle
-from reports.documents import build_roster, natural_key
+from reports.documents import build_roster
 from reports.models import ReportStatus
 from tests.factories import BlocFactory, BlocYearFactory, MembershipFactory, OfficialFactory
 
@@ -134,17 +133,6 @@ def test_blocs_are_listed_in_natural_order(world, export):
         for position, number in enumerate((1, 2, 6, 10, 11), start=1)
     ]
     assert headings == sorted(headings)
-
-
-@pytest.mark.parametrize(
-    ("names", "ordered"),
-    [
-        (["số 10", "số 2", "số 1"], ["số 1", "số 2", "số 10"]),
-        (["Khối 12 A", "Khối 9 B", "Khối 9 A"], ["Khối 9 A", "Khối 9 B", "Khối 12 A"]),
-    ],
-)
-def test_natural_key_orders_numbers_as_numbers(names, ordered):
-    assert sorted(names, key=natural_key) == ordered
 
 
 def test_board_chooses_the_partys_letterhead_for_a_bloc(world, client_for):

@@ -18,7 +18,7 @@ def kind_from_name(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("blocs", "0003_former_names"),
+        ("blocs", "0004_sort_keys"),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0002_document_numbers'),
-        ('pledges', '0003_remove_own_history'),
+        ('pledges', '0004_criteria_set_sort_key'),
     ]
 
     operations = [
