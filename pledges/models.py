@@ -19,7 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from blocs.models import FIRST_YEAR, Agency, BlocYear, Province
-from core.models import History, Versioned
+from core.models import DocumentNumber, History, Versioned
+from core.ordering import SortKeyField
 from core.text import NFCCharField, NFCTextField
 
 from .access import CriteriaSetQuerySet, PledgeQuerySet
@@ -70,6 +71,7 @@ class CriteriaSet(Versioned):
         related_name="+",
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sort_key = SortKeyField(source="title")
     changes = History()
 
     objects = CriteriaSetQuerySet.as_manager()
@@ -77,7 +79,7 @@ class CriteriaSet(Versioned):
     class Meta:
         verbose_name = _("criteria set")
         verbose_name_plural = _("criteria sets")
-        ordering = ["-year", "title"]
+        ordering = ["-year", "sort_key"]
         constraints = [
             models.UniqueConstraint(
                 fields=["bloc_year"],
@@ -196,6 +198,16 @@ class Pledge(Versioned):
     in_force_at = models.DateTimeField(_("in force since"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     withdrawal_reason = NFCTextField(_("reason for withdrawal"), blank=True)
+    # Given from the bloc's register when it comes into force (GƯ), kept if it is withdrawn.
+    number = models.OneToOneField(
+        DocumentNumber,
+        verbose_name=_("document number"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     changes = History()
 
     objects = PledgeQuerySet.as_manager()

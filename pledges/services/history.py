@@ -106,6 +106,8 @@ LABELS = {
     "sha256": gettext_lazy("SHA-256 hash"),
     "signatures": gettext_lazy("signatures"),
     "revision": gettext_lazy("revision"),
+    "number": gettext_lazy("document number"),
+    "opened_on": gettext_lazy("opened for signing"),
 }
 
 
