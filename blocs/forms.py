@@ -21,6 +21,7 @@ from .models import (
     Official,
     Province,
 )
+from .years import YearField
 
 
 def limit_choices(field: forms.Field, queryset: models.QuerySet) -> None:
@@ -191,6 +192,12 @@ class BlocYearForm(VersionedModelForm):
             deputy=self.cleaned_data["deputy"],
         )
         return instance
+
+
+class StartYearForm(NFCForm):
+    """The board's "open this year for every bloc" button."""
+
+    year = YearField()
 
 
 class AddMembersForm(NFCForm):

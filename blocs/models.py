@@ -25,8 +25,7 @@ from .access import (
     OfficialQuerySet,
     ProvinceQuerySet,
 )
-
-FIRST_YEAR, LAST_YEAR = 2000, 2100
+from .years import FIRST_YEAR, LAST_YEAR
 
 
 class Province(models.Model):

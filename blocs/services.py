@@ -23,6 +23,7 @@ from .models import (
     Official,
     Province,
 )
+from .years import check_year
 
 
 def _require_manager(actor: Any, province_id: int) -> None:
@@ -72,6 +73,7 @@ def create_bloc_year(
     deputy: Agency | None = None,
 ) -> BlocYear:
     _require_manager(actor, bloc.province_id)
+    check_year(year)
     if BlocYear.objects.filter(bloc=bloc, year=year).exists():
         raise ValidationError(
             _("%(bloc)s already has the year %(year)s.") % {"bloc": bloc.name, "year": year}
@@ -169,6 +171,7 @@ def start_new_year(
         if latest is None:
             raise ValidationError(_("This bloc has no year yet: create its first year."))
         year = latest + 1
+    check_year(year)
     previous = bloc.years.filter(year__lt=year).order_by("-year").first()
     if previous is None:
         return NewYearResult(bloc_year=create_bloc_year(bloc, year, actor=actor))
@@ -202,6 +205,7 @@ def start_new_year(
 def start_year_for_province(province: Province, year: int, *, actor: Any) -> list[NewYearResult]:
     """Open `year` for every active bloc of the province that has an earlier year only."""
     _require_manager(actor, province.pk)
+    check_year(year)
     blocs = (
         Bloc.objects.filter(province=province, is_active=True, years__year__lt=year)
         .exclude(years__year=year)

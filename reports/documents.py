@@ -19,6 +19,7 @@ from blocs import links
 from blocs.access import can_manage_province
 from blocs.models import BlocYear, MemberRole, Membership, Province
 from blocs.selectors import in_roster_order
+from blocs.years import YearField
 
 from .kinds import Document, DocumentKind, Letterhead, Signer, register
 
@@ -148,7 +149,7 @@ register(
         build=build_province_blocs,
         province_of=lambda province: province.pk,
         load=lambda pk: Province.objects.get(pk=pk),
-        params=("year",),
+        params={"year": YearField()},
     )
 )
 

@@ -20,7 +20,7 @@ from ..access import (
     get_membership_for_user,
     managed_province,
 )
-from ..forms import AddMembersForm, BlocForm, BlocYearCreateForm, BlocYearForm
+from ..forms import AddMembersForm, BlocForm, BlocYearCreateForm, BlocYearForm, StartYearForm
 from ..models import BlocYear
 
 
@@ -204,12 +204,16 @@ def start_new_year(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 def start_year_for_province(request: AuthenticatedRequest) -> HttpResponse:
     province = managed_province(request.user)
-    try:
-        year = int(request.POST.get("year", ""))
-    except ValueError:
-        messages.error(request, _("Choose a year."))
+    form = StartYearForm(request.POST)
+    if not form.is_valid():
+        refuse(request, ValidationError(list(form.errors["year"])))
         return redirect("blocs:dashboard")
-    results = services.start_year_for_province(province, year, actor=request.user)
+    year = form.cleaned_data["year"]
+    try:
+        results = services.start_year_for_province(province, year, actor=request.user)
+    except ValidationError as error:
+        refuse(request, error)
+        return redirect(f"{reverse('blocs:dashboard')}?nam={year}")
     messages.success(
         request,
         _("Year %(year)s was opened for %(count)s blocs.") % {"year": year, "count": len(results)},
