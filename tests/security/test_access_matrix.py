@@ -15,6 +15,7 @@ from pledges.services import criteria as criteria_services
 from pledges.services import criteria_sets, signing
 from reports import services
 from tests.conftest import ROLES
+from tests.pledges.pages import minimal_pdf
 
 OK, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 302, 403, 404, 405
 
@@ -110,7 +111,7 @@ def _paper_signature(w) -> dict[str, int]:
         signer_name="Nguyễn Văn A",
         signer_title="Chánh Thanh tra",
         signed_on=datetime.date.today(),
-        scan=SimpleUploadedFile("scan.pdf", b"%PDF-1.4 test", content_type="application/pdf"),
+        scan=SimpleUploadedFile("scan.pdf", minimal_pdf(), content_type="application/pdf"),
     )
     return {"pk": signature.pk}
 
