@@ -10,7 +10,8 @@ pages, pixels (a small PNG can declare 100,000 × 100,000 pixels), entries and u
 import logging
 import warnings
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -18,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from PIL import Image
+from PIL import Image, ImageFile
 from pypdf import PdfReader
 
 logger = logging.getLogger(__name__)
@@ -72,6 +73,19 @@ def _too_many_pixels() -> _Refused:
     )
 
 
+@contextmanager
+def _truncated_images_refused() -> Iterator[None]:
+    """WeasyPrint, imported by the documents' code, tells Pillow to pad a truncated image
+    silently, for every caller in the process; a truncated scan must be refused. Documents are
+    rendered by the worker, not while a web request checks an upload."""
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = before
+
+
 def _image_check(formats: tuple[str, ...]) -> Callable[[IO[bytes]], None]:
     def check(stream: IO[bytes]) -> None:
         # Pillow's own guard (twice its MAX_IMAGE_PIXELS) is an error; below it only a warning.
@@ -83,7 +97,7 @@ def _image_check(formats: tuple[str, ...]) -> Callable[[IO[bytes]], None]:
                         raise _too_many_pixels()
                     image.verify()
                 stream.seek(0)
-                with Image.open(stream, formats=formats) as image:
+                with Image.open(stream, formats=formats) as image, _truncated_images_refused():
                     if image.format in ("JPEG", "MPO"):
                         # Decoded at 1/8 scale: every byte is still read, in 1/64 of the memory.
                         image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))
