@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import VersionedModelForm
 from core.models import Versioned
-from core.text import NFCForm, name_key
+from core.text import NFCForm, NFCModelForm, name_key
 from core.versioning import save_versioned
 
 from . import services
@@ -192,6 +192,31 @@ class BlocYearForm(VersionedModelForm):
             deputy=self.cleaned_data["deputy"],
         )
         return instance
+
+
+class ProvinceForm(NFCModelForm):
+    """A new province (operators): its name and code, and the names its documents print."""
+
+    class Meta:
+        model = Province
+        fields = [
+            "name",
+            "code",
+            "emulation_office",
+            "emulation_office_parent",
+            "people_committee",
+        ]
+        help_texts = {"code": _("Lower-case letters and hyphens, e.g. “tra-vinh”.")}
+
+    def clean_name(self) -> str:
+        name: str = self.cleaned_data["name"]
+        if services.province_name_taken(name):
+            raise ValidationError(_("A province with this name already exists."))
+        return name
+
+    @property
+    def service_kwargs(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self._meta.fields or ()}
 
 
 class StartYearForm(NFCForm):

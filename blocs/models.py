@@ -29,12 +29,14 @@ from .years import FIRST_YEAR, LAST_YEAR
 
 
 class Province(models.Model):
+    DEFAULT_EMULATION_OFFICE = "Ban Thi đua - Khen thưởng"
+
     name = NFCCharField(_("name"), max_length=100, unique=True)
     code = models.SlugField(_("code"), max_length=50, unique=True)
     emulation_office = NFCCharField(
         _("emulation office"),
         max_length=200,
-        default="Ban Thi đua - Khen thưởng",
+        default=DEFAULT_EMULATION_OFFICE,
         help_text=_(
             "The board's name as printed on documents, e.g. "
             "“Phòng Thi đua, khen thưởng – Sở Nội vụ”."

@@ -14,11 +14,13 @@ from core.views import confirm_page, refuse, versioned_form_page
 
 from .. import selectors, services
 from ..access import (
+    can_create_in_own_province,
     can_manage_province,
     get_bloc_for_user,
     get_bloc_year_for_user,
     get_membership_for_user,
     managed_province,
+    sees_every_province,
 )
 from ..forms import AddMembersForm, BlocForm, BlocYearCreateForm, BlocYearForm, StartYearForm
 from ..models import BlocYear
@@ -36,7 +38,8 @@ def bloc_list(request: AuthenticatedRequest) -> HttpResponse:
             "year": year,
             "years": years,
             "rows": selectors.blocs_in_year(request.user, year),
-            "can_manage": can_manage_province(request.user, request.user.province_id),
+            "can_manage": can_create_in_own_province(request.user),
+            "show_province": sees_every_province(request.user),
         },
     )
 

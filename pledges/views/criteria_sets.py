@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 
 from accounts.typing import AuthenticatedRequest
 from blocs.access import (
-    can_manage_province,
+    can_create_in_own_province,
     can_run_bloc_year,
     get_bloc_year_for_user,
     managed_province,
+    sees_every_province,
 )
 
 from ..forms import StartCriteriaSetForm, TemplateForm
@@ -72,8 +73,9 @@ def template_list(request: AuthenticatedRequest) -> HttpResponse:
         "pledges/template_list.html",
         {
             "nav": "templates",
-            "templates": templates.select_related("province").order_by("-year"),
-            "can_manage": can_manage_province(request.user, request.user.province_id),
+            "templates": templates.select_related("province").order_by("province__name", "-year"),
+            "can_manage": can_create_in_own_province(request.user),
+            "show_province": sees_every_province(request.user),
         },
     )
 
