@@ -297,7 +297,12 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_TZ = True
 # Our format module overrides Django's vi formats: dd/mm/yyyy, 153.135.000 (config/formats/vi).
 FORMAT_MODULE_PATH = ["config.formats"]
-LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "allauth"]
+# Ours first (makemessages writes there), then what allauth and Django ship without Vietnamese.
+LOCALE_PATHS = [
+    BASE_DIR / "locale",
+    BASE_DIR / "locale" / "allauth",
+    BASE_DIR / "locale" / "django",
+]
 
 # --- Static and uploaded files ---------------------------------------------------------------
 STATIC_URL = "static/"
