@@ -228,6 +228,11 @@ class Bloc(Renamable, Versioned):
     def get_absolute_url(self) -> str:
         return reverse("blocs:bloc_detail", args=[self.pk])
 
+    @property
+    def is_cluster(self) -> bool:
+        """A cụm thi đua (of districts, enterprises…): pages say "cụm" where a bloc says "khối"."""
+        return self.kind == BlocKind.CLUSTER
+
 
 class BlocYear(Versioned):
     bloc = models.ForeignKey(

@@ -107,6 +107,8 @@ TEMPLATES = [
     },
 ]
 
+FORM_RENDERER = "core.forms.FormRenderer"
+
 # --- Database -------------------------------------------------------------------------------
 # PostgreSQL in production and CI (DATABASE_URL=postgres://...); SQLite under var/ otherwise.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}

@@ -1,3 +1,4 @@
+import datetime
 from typing import Any
 
 from django import forms
@@ -223,12 +224,27 @@ class PaperSignatureForm(NFCForm):
         error_messages={"required": _("Tick the box to confirm the signature.")},
     )
 
-    def __init__(self, *args: Any, bloc_year: BlocYear, unsigned: list[int], **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        bloc_year: BlocYear,
+        unsigned: list[int],
+        allowed_dates: tuple[datetime.date | None, datetime.date],
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         field = self.fields["agency"]
         field.queryset = Agency.objects.filter(  # type: ignore[attr-defined]
             memberships__bloc_year=bloc_year, pk__in=unsigned
         ).order_by("name")
+        # The dates the service accepts (signing.record_paper_signature), said before typing.
+        first, last = allowed_dates
+        self.fields["signed_on"].help_text = (
+            _("dd/mm/yyyy, from %(first)s (the pledge was opened) to %(last)s (today)")
+            % {"first": first.strftime("%d/%m/%Y"), "last": last.strftime("%d/%m/%Y")}
+            if first
+            else _("dd/mm/yyyy, up to %(last)s (today)") % {"last": last.strftime("%d/%m/%Y")}
+        )
 
     def clean_scan(self) -> UploadedFile:
         check_upload(

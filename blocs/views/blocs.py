@@ -255,25 +255,33 @@ def members_add(request: AuthenticatedRequest, pk: int, year: int) -> HttpRespon
 def member_remove(request: AuthenticatedRequest, membership_pk: int) -> HttpResponse:
     membership = get_membership_for_user(request.user, membership_pk, write=True)
     bloc_year = membership.bloc_year
+    cluster = bloc_year.bloc.is_cluster
+    names = {"agency": membership.agency.name, "bloc": bloc_year.bloc.name, "year": bloc_year.year}
+    # The membership goes, not the agency: "Gỡ … khỏi khối", never "Xóa …".
     if request.method == "POST":
         services.remove_member(membership, actor=request.user)
-        messages.success(
-            request,
-            _("%(agency)s was removed from the bloc in %(year)s.")
-            % {"agency": membership.agency.name, "year": bloc_year.year},
+        removed = (
+            _("%(agency)s was removed from the cluster in %(year)s.")
+            if cluster
+            else _("%(agency)s was removed from the bloc in %(year)s.")
         )
+        messages.success(request, removed % names)
         return redirect(bloc_year)
     return confirm_page(
         request,
         nav="blocs",
         back=bloc_year.get_absolute_url(),
-        title=_("Remove %(agency)s") % {"agency": membership.agency.name},
-        message=_("%(agency)s will no longer be a member of %(bloc)s in %(year)s.")
-        % {
-            "agency": membership.agency.name,
-            "bloc": bloc_year.bloc.name,
-            "year": bloc_year.year,
-        },
-        confirm_label=_("Remove"),
+        title=(
+            _("Remove %(agency)s from the cluster")
+            if cluster
+            else _("Remove %(agency)s from the bloc")
+        )
+        % names,
+        message=_(
+            "%(agency)s will no longer be a member of %(bloc)s in %(year)s. The agency itself "
+            "and its other years are kept."
+        )
+        % names,
+        confirm_label=_("Remove from the cluster") if cluster else _("Remove from the bloc"),
         danger=True,
     )
