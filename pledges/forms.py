@@ -9,9 +9,9 @@ from django.utils.translation import pgettext_lazy
 
 from blocs.models import FIRST_YEAR, LAST_YEAR, Agency, BlocYear
 from core.forms import VersionField
+from core.numbers import decimal_number
 from core.text import NFCForm
 from core.uploads import SCAN_KINDS, accept, check_upload
-from reports.vietnamese import decimal_number
 
 from .models import (
     KINDS_IN_SECTION,
@@ -186,6 +186,17 @@ class PledgeForm(NFCForm):
         return {k: self.cleaned_data[k] for k in ("title", "preamble", "commitments")}
 
 
+class OpenForm(NFCForm):
+    opened_on = forms.DateField(
+        label=_("Opened for signing on"),
+        required=False,
+        help_text=_(
+            "dd/mm/yyyy. Today, unless you are recording a pledge that was opened earlier, "
+            "e.g. signed on paper at the bloc's conference: then the day it was opened."
+        ),
+    )
+
+
 class SignForm(NFCForm):
     signer_title = forms.CharField(
         label=_("Your title"),
@@ -236,7 +247,7 @@ class PaperSignatureForm(NFCForm):
         field = self.fields["agency"]
         field.queryset = Agency.objects.filter(  # type: ignore[attr-defined]
             memberships__bloc_year=bloc_year, pk__in=unsigned
-        ).order_by("name")
+        ).order_by("sort_key")
         # The dates the service accepts (signing.record_paper_signature), said before typing.
         first, last = allowed_dates
         self.fields["signed_on"].help_text = (

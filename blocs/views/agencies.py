@@ -38,9 +38,9 @@ def agency_list(request: AuthenticatedRequest) -> HttpResponse:
         agencies = agencies.filter(Q(name_key__contains=typed) | Q(short_name_key__contains=typed))
     if kind in AgencyKind.values:
         agencies = agencies.filter(kind=kind)
-    page = Paginator(agencies.order_by("province__name", "name"), PAGE_SIZE).get_page(
-        request.GET.get("trang")
-    )
+    # By province first for an operator, who sees them all; one province's in Vietnamese order.
+    agencies = agencies.order_by("province__name", "sort_key")
+    page = Paginator(agencies, PAGE_SIZE).get_page(request.GET.get("trang"))
     # Typing in the search box swaps only the results (htmx), from the same template partial.
     return render(
         request,
@@ -68,7 +68,7 @@ def agency_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "nav": "agencies",
             "agency": agency,
             "memberships": selectors.agency_memberships(request.user, agency),
-            "officers": agency.officers.order_by("full_name") if can_manage else None,
+            "officers": agency.officers.order_by("sort_key", "email") if can_manage else None,
             "can_manage": can_manage,
         },
     )
@@ -107,7 +107,7 @@ def official_list(request: AuthenticatedRequest) -> HttpResponse:
     officials = (
         Official.objects.visible_to(request.user)
         .select_related("agency", "province")
-        .order_by("province__name", "full_name")
+        .order_by("province__name", "sort_key", "title")
     )
     return render(
         request,

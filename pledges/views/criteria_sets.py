@@ -76,6 +76,8 @@ def template_list(request: AuthenticatedRequest) -> HttpResponse:
             "templates": templates.select_related("province").order_by("province__name", "-year"),
             "can_manage": can_create_in_own_province(request.user),
             "show_province": sees_every_province(request.user),
+            # The province's board by its name ("Phòng Thi đua, Khen thưởng – Sở Nội vụ").
+            "office": getattr(request.user.province, "emulation_office", ""),
         },
     )
 

@@ -17,13 +17,13 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from core.numbers import decimal_number
 from pledges.documents import qr_svg, verify_url
 from pledges.models import Criterion, Pledge, PledgeStatus, Section
 from pledges.services import criteria, signing
 from reports import services
 from reports.kinds import get_kind
 from reports.models import Report, ReportStatus
-from reports.vietnamese import decimal_number
 from tests.reports import conftest as reports_conftest
 from tests.reports.conftest import pdffonts, pdftotext, words
 

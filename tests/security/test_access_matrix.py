@@ -12,7 +12,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import User
 from blocs.models import Province
-from pledges.models import Change, CriteriaSet, Criterion, Pledge, Signature
+from core.models import Change
+from pledges.models import CriteriaSet, Criterion, Pledge, Signature
 from pledges.services import criteria as criteria_services
 from pledges.services import criteria_sets, signing
 from reports import services
