@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_session_generation'),
+        ('accounts', '0003_user_sort_key'),
         ('mfa', '0003_authenticator_type_uniq'),
     ]
 
