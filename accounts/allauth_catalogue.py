@@ -80,6 +80,7 @@ ALLAUTH_SOURCES = (
     "account/models.py",
     "account/admin.py",
     "mfa/models.py",
+    "mfa/apps.py",
 )
 
 Key = tuple[str, str]  # (msgctxt, msgid)

@@ -37,7 +37,8 @@ class ReadOnlyInline(ReadOnly, admin.TabularInline):
 @admin.register(Change)
 class ChangeAdmin(ReadOnlyAdmin):
     list_display = ["at", "action", "subject", "actor", "content_type", "province_id"]
-    list_filter = ["action", "content_type"]
+    # Only the kinds of records that have entries (not every model, allauth's included).
+    list_filter = ["action", ("content_type", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["subject", "reason"]
     list_select_related = ["actor", "content_type"]
 

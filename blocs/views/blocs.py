@@ -79,6 +79,8 @@ def bloc_year_detail(request: AuthenticatedRequest, pk: int, year: int) -> HttpR
             "members": selectors.bloc_year_members(bloc_year),
             "history": selectors.bloc_history(request.user, bloc_year.bloc),
             "can_manage": can_manage,
+            # The import writes in the user's own province: board staff, not operators.
+            "can_import": can_manage and can_create_in_own_province(request.user),
             "add_form": AddMembersForm(bloc_year=bloc_year) if can_manage else None,
         },
     )

@@ -38,7 +38,17 @@ class _FormParser(HTMLParser):
             )
             return
         form, name = self._form, a.get("name")
-        if form is None or not name:
+        if form is None:
+            return
+        if tag == "option" and self._select:
+            value = a.get("value", "")
+            if self._select_first is None:
+                self._select_first = value
+                form.values.setdefault(self._select, value)
+            if "selected" in a:
+                form.values[self._select] = value
+            return
+        if not name:
             return
         if tag == "input":
             kind = a.get("type", "text").lower()
@@ -51,13 +61,6 @@ class _FormParser(HTMLParser):
                 form.values[name] = a.get("value", "")
         elif tag == "select":
             self._select, self._select_first = name, None
-        elif tag == "option" and self._select:
-            value = a.get("value", "")
-            if self._select_first is None:
-                self._select_first = value
-                form.values.setdefault(self._select, value)
-            if "selected" in a:
-                form.values[self._select] = value
         elif tag == "textarea":
             self._textarea = name
             form.values[name] = ""
