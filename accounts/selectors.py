@@ -53,12 +53,12 @@ def province_rows() -> list[Province]:
         per_province = queryset.filter(province=OuterRef("pk")).order_by().values("province")
         return Coalesce(Subquery(per_province.annotate(n=Count("pk")).values("n")), 0)
 
-    board = User.objects.filter(role=Role.BOARD).order_by("-is_active", "full_name", "email")
+    board = User.objects.filter(role=Role.BOARD).order_by("-is_active", "sort_key", "email")
     return list(
         Province.objects.annotate(
             bloc_count=count(Bloc.objects.all()),
             agency_count=count(Agency.objects.all()),
         )
         .prefetch_related(Prefetch("users", queryset=board, to_attr="board"))
-        .order_by("name")
+        .order_by("sort_key")
     )

@@ -202,6 +202,7 @@ class ProvinceForm(NFCModelForm):
         fields = [
             "name",
             "code",
+            "kind",
             "emulation_office",
             "emulation_office_parent",
             "people_committee",

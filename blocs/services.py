@@ -24,6 +24,7 @@ from .models import (
     Membership,
     Official,
     Province,
+    ProvinceKind,
 )
 from .years import check_year
 
@@ -50,11 +51,13 @@ def create_province(
     actor: Any,
     name: str,
     code: str,
+    kind: str = ProvinceKind.PROVINCE,
     emulation_office: str = "",
     emulation_office_parent: str = "",
     people_committee: str = "",
 ) -> Province:
-    """A new province, by an operator; its board staff then manage everything in it."""
+    """A new province, by an operator; its board staff then manage everything in it. The rest
+    of what its documents print (symbols, signers, the Party committee) is set in the admin."""
     if not is_operator(actor):
         raise PermissionDenied
     name, code = nfc(name), (code or "").strip().lower()
@@ -68,6 +71,7 @@ def create_province(
     province = Province(
         name=name,
         code=code,
+        kind=kind,
         emulation_office=nfc(emulation_office) or Province.DEFAULT_EMULATION_OFFICE,
         emulation_office_parent=nfc(emulation_office_parent),
         people_committee=nfc(people_committee),

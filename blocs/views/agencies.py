@@ -39,7 +39,7 @@ def agency_list(request: AuthenticatedRequest) -> HttpResponse:
     if kind in AgencyKind.values:
         agencies = agencies.filter(kind=kind)
     # By province first for an operator, who sees them all; one province's in Vietnamese order.
-    agencies = agencies.order_by("province__name", "sort_key")
+    agencies = agencies.order_by("province__sort_key", "sort_key")
     page = Paginator(agencies, PAGE_SIZE).get_page(request.GET.get("trang"))
     # Typing in the search box swaps only the results (htmx), from the same template partial.
     return render(
@@ -107,7 +107,7 @@ def official_list(request: AuthenticatedRequest) -> HttpResponse:
     officials = (
         Official.objects.visible_to(request.user)
         .select_related("agency", "province")
-        .order_by("province__name", "sort_key", "title")
+        .order_by("province__sort_key", "sort_key", "title")
     )
     return render(
         request,

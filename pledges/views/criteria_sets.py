@@ -67,13 +67,18 @@ def criteria_set_start(request: AuthenticatedRequest, pk: int, year: int) -> Htt
 
 @login_required
 def template_list(request: AuthenticatedRequest) -> HttpResponse:
-    templates = CriteriaSet.objects.visible_to(request.user).filter(bloc_year__isnull=True)
+    templates = (
+        CriteriaSet.objects.visible_to(request.user)
+        .filter(bloc_year__isnull=True)
+        .select_related("province")
+        .order_by("province__sort_key", "-year")
+    )
     return render(
         request,
         "pledges/template_list.html",
         {
             "nav": "templates",
-            "templates": templates.select_related("province").order_by("province__name", "-year"),
+            "templates": templates,
             "can_manage": can_create_in_own_province(request.user),
             "show_province": sees_every_province(request.user),
             # The province's board by its name ("Phòng Thi đua, Khen thưởng – Sở Nội vụ").

@@ -28,6 +28,7 @@ LINK = re.compile(r"https?://\S+/tai-khoan/password/reset/key/\S+/")
 NEW_PROVINCE = {
     "province-name": "Quảng Trị",
     "province-code": "quang-tri",
+    "province-kind": "province",
     "province-emulation_office": "Phòng Thi đua, Khen thưởng",
     "province-emulation_office_parent": "Sở Nội vụ tỉnh Quảng Trị",
     "province-people_committee": "",
@@ -50,6 +51,7 @@ def test_operator_creates_a_province_with_its_first_board_officer(
     province = Province.objects.get(code="quang-tri")
     assert province.name == "Quảng Trị"
     assert province.emulation_office_parent == "Sở Nội vụ tỉnh Quảng Trị"
+    assert province.kind == "province"
     officer = User.objects.get(email="truong.phong@quangtri.example")
     assert (officer.role, officer.province, officer.invited_by) == (Role.BOARD, province, operator)
     assert not officer.has_usable_password()
