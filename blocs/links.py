@@ -4,6 +4,11 @@ its actions in AppConfig.ready():
 
     links.provide("bloc_year", pledge_link)   # (user, bloc_year) -> list[Action]
     links.provide("bloc_list", export_button) # (user, year) -> list[Action]
+    links.provide("agency", flag_link)        # (user, agency) -> list[Action]: buttons
+    links.provide("agency_sections", history) # (user, agency) -> list[Action]: sections
+
+A page's buttons render with `{% page_actions page subject %}`; its sections (an Action with a
+template, e.g. an agency's award history) with `{% page_sections page subject %}` further down.
 
 A provider decides from what it is given (no query per row of a list): return [] to offer
 nothing to this user.
@@ -13,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-PAGES = ("bloc_year", "bloc_list")
+PAGES = ("bloc_year", "bloc_list", "agency", "agency_sections")
 
 
 @dataclass(frozen=True)
