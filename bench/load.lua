@@ -1,0 +1,33 @@
+-- wrk script for bench/load.py: counts responses other than 200 (wrk itself counts only
+-- 4xx/5xx, so a redirect to the login page would pass unnoticed) and prints the figures as
+-- one JSON line that load.py reads.
+local threads = {}
+
+function setup(thread)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  not_ok = 0
+end
+
+function response(status, headers, body)
+  if status ~= 200 then
+    not_ok = not_ok + 1
+  end
+end
+
+function done(summary, latency, requests)
+  local bad = 0
+  for _, thread in ipairs(threads) do
+    bad = bad + thread:get("not_ok")
+  end
+  local errors = summary.errors
+  io.write(string.format(
+    'WRK_JSON {"requests": %d, "duration_us": %d, "not_200": %d, "socket_errors": %d, ' ..
+    '"p50_us": %d, "p90_us": %d, "p95_us": %d, "p99_us": %d, "max_us": %d}\n',
+    summary.requests, summary.duration, bad,
+    errors.connect + errors.read + errors.write + errors.timeout,
+    latency:percentile(50), latency:percentile(90), latency:percentile(95),
+    latency:percentile(99), latency.max))
+end

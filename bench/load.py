@@ -1,0 +1,285 @@
+"""The main pages under load, measured from outside as a browser would reach them: gunicorn with
+2 workers on the synthetic province (bench/synthetic.py) in PostgreSQL, and wrk with 20
+logged-in connections for 10 s per URL. Every page is compared with a bare login-required view
+that goes through the same middleware (bench/urls.py), in the same run: the goal is a p95 at
+most 3 times the bare view's.
+
+    DATABASE_URL=postgres://... python bench/load.py [--duration 10] [--connections 20]
+
+Needs wrk (Debian package `wrk`; `make bench` installs it). Prints a table (requests/s, p50,
+p90, p95, p99, the p95's ratio to the bare view's, SQL queries per request measured in-process)
+and saves it with the run's settings in bench/results/load-<time>.json.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+# The bench's settings (bench/settings.py) add the bare view; set before Django starts.
+os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+os.environ["REQUIRE_BOARD_STAFF_2FA"] = "0"
+
+from synthetic import BOARD_EMAIL, ROOT, YEARS, ensure_province, setup_django
+
+BENCH = Path(__file__).resolve().parent
+RESULTS = BENCH / "results"
+GOAL_RATIO = 3.0
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--duration", type=int, default=10, help="seconds per URL (10)")
+    parser.add_argument("--connections", type=int, default=20, help="wrk connections (20)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2)")
+    parser.add_argument(
+        "--gunicorn",
+        default="",
+        help="extra gunicorn options, e.g. '--worker-class sync' (production's config otherwise)",
+    )
+    parser.add_argument("--only", default="", help="comma-separated page names to run")
+    return parser.parse_args()
+
+
+def pages(province) -> list[tuple[str, str, str]]:
+    """(name, path, a text the page must contain) for the bare view and the main pages."""
+    from django.urls import reverse
+
+    from bench.urls import BARE_URL
+    from blocs.models import Agency, Bloc
+
+    year = YEARS[-1]
+    bloc = Bloc.objects.filter(province=province).order_by("name").first()
+    agency = Agency.objects.filter(province=province).order_by("name").first()
+    assert bloc is not None
+    assert agency is not None
+    return [
+        ("bare view", BARE_URL, "ok"),
+        ("board dashboard", f"{reverse('blocs:dashboard')}?nam={year}", bloc.name),
+        ("bloc list", f"{reverse('blocs:bloc_list')}?nam={year}", bloc.name),
+        ("bloc-year", reverse("blocs:bloc_year_detail", args=[bloc.pk, year]), bloc.name),
+        ("agency list", reverse("blocs:agency_list"), agency.name),
+        ("agency", reverse("blocs:agency_detail", args=[agency.pk]), agency.name),
+    ]
+
+
+def login_session(user) -> str:
+    """A session for the board user written with the session engine itself, as a login would
+    (no password or TOTP step: the bench measures pages, not the login)."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY] = user._meta.pk.value_to_string(user)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+    return session.session_key
+
+
+def logout(session_key: str) -> None:
+    from importlib import import_module
+
+    from django.conf import settings
+
+    import_module(settings.SESSION_ENGINE).SessionStore(session_key).delete()
+
+
+def queries_per_request(session_key: str, url_path: str, expect: str) -> int:
+    """SQL queries of one request, in this process through the full stack (test client)."""
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(SERVER_NAME="localhost")
+    client.cookies[settings.SESSION_COOKIE_NAME] = session_key
+    response = client.get(url_path)  # warm: the first request fills per-process caches
+    assert response.status_code == 200, (url_path, response.status_code)
+    assert expect in response.content.decode(), (url_path, expect)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url_path)
+    return len(queries)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(workers: int, extra: list[str], ready_url: str, cookie: str):
+    """gunicorn on a free local port with the bench's settings, until the block ends."""
+    port = free_port()
+    command = [
+        str(Path(sys.executable).parent / "gunicorn"),
+        "config.wsgi:application",
+        *extra,
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--log-level",
+        "warning",
+    ]
+    env = os.environ | {"DJANGO_SETTINGS_MODULE": "bench.settings", "REQUIRE_BOARD_STAFF_2FA": "0"}
+    server = subprocess.Popen(command, cwd=ROOT, env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_ready(port, ready_url, cookie, server)
+        yield base, command
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def wait_until_ready(port: int, path: str, cookie: str, server: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            sys.exit(f"gunicorn stopped (exit code {server.returncode})")
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        try:
+            connection.request("GET", path, headers={"Cookie": cookie})
+            if connection.getresponse().status == 200:
+                return
+        except OSError:
+            pass
+        finally:
+            connection.close()
+        time.sleep(0.3)
+    sys.exit(f"gunicorn did not answer {path} within 60 s")
+
+
+def run_wrk(url: str, cookie: str, connections: int, duration: int) -> dict:
+    threads = min(2, connections)
+    command = [
+        "wrk",
+        f"--threads={threads}",
+        f"--connections={connections}",
+        f"--duration={duration}s",
+        "--timeout=10s",
+        f"--script={BENCH / 'load.lua'}",
+        f"--header=Cookie: {cookie}",
+        url,
+    ]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    line = next(line for line in output.splitlines() if line.startswith("WRK_JSON "))
+    figures = json.loads(line.removeprefix("WRK_JSON "))
+    return {
+        "requests": figures["requests"],
+        "requests_per_s": figures["requests"] / (figures["duration_us"] / 1e6),
+        "not_200": figures["not_200"],
+        "socket_errors": figures["socket_errors"],
+        **{key: figures[f"{key}_us"] / 1000 for key in ("p50", "p90", "p95", "p99", "max")},
+    }
+
+
+def print_table(results: list[dict]) -> None:
+    print(
+        f"  {'page':<16} {'req/s':>7} {'p50 ms':>7} {'p90 ms':>7} {'p95 ms':>7} {'p99 ms':>7}"
+        f" {'p95/bare':>8} {'queries':>7}  url"
+    )
+    for r in results:
+        print(
+            f"  {r['name']:<16} {r['requests_per_s']:>7.0f} {r['p50']:>7.1f} {r['p90']:>7.1f}"
+            f" {r['p95']:>7.1f} {r['p99']:>7.1f} {r['ratio']:>8.2f} {r['queries']:>7}  {r['url']}"
+        )
+
+
+def main() -> None:
+    args = parse_args()
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is not installed: apt-get install -y --no-install-recommends wrk")
+    setup_django()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+
+    from accounts.models import User
+
+    if connection.vendor != "postgresql":
+        sys.exit("bench/load.py measures PostgreSQL: set DATABASE_URL=postgres://...")
+    call_command("migrate", verbosity=0)
+    province, _created = ensure_province()
+    session_key = login_session(User.objects.get(email=BOARD_EMAIL))
+    cookie = f"{settings.SESSION_COOKIE_NAME}={session_key}"
+    chosen = pages(province)
+    if args.only:
+        names = {name.strip() for name in args.only.split(",")} | {"bare view"}
+        chosen = [page for page in chosen if page[0] in names]
+    queries = {
+        name: queries_per_request(session_key, path, expect) for name, path, expect in chosen
+    }
+    connection.close()  # the server's workers are the only clients during the run
+
+    extra = args.gunicorn.split()
+    results = []
+    load_before = os.getloadavg()[0]
+    with gunicorn(args.workers, extra, chosen[0][1], cookie) as (base, command):
+        print(
+            f"{connection.settings_dict['NAME']} ({province.name}), gunicorn: "
+            f"{' '.join(command[1:])}"
+        )
+        print(
+            f"wrk: {args.connections} connections, {args.duration} s per URL, "
+            f"after {max(2, args.duration // 5)} s to warm up"
+        )
+        for name, path, _expect in chosen:
+            run_wrk(base + path, cookie, args.connections, max(2, args.duration // 5))  # warm
+            result = run_wrk(base + path, cookie, args.connections, args.duration)
+            results.append({"name": name, "url": path, "queries": queries[name], **result})
+    load_after = os.getloadavg()[0]
+    # The machine's other work skews every figure: say how busy it was.
+    print(f"  load average (1 min) {load_before:.1f} before, {load_after:.1f} after")
+    bare_p95 = results[0]["p95"]
+    for result in results:
+        result["ratio"] = result["p95"] / bare_p95
+    print_table(results)
+
+    failures = [r for r in results if r["not_200"] or r["socket_errors"]]
+    for r in failures:
+        print(
+            f"  FAILED {r['name']}: {r['not_200']} answers other than 200, "
+            f"{r['socket_errors']} socket errors"
+        )
+    slow = [r["name"] for r in results if r["ratio"] > GOAL_RATIO]
+    if slow:
+        print(f"  above {GOAL_RATIO:g}x the bare view's p95: {', '.join(slow)}")
+
+    RESULTS.mkdir(exist_ok=True)
+    saved = RESULTS / f"load-{datetime.now():%Y%m%d-%H%M%S}.json"
+    saved.write_text(
+        json.dumps(
+            {
+                "when": datetime.now().isoformat(timespec="seconds"),
+                "database": connection.settings_dict["NAME"],
+                "gunicorn": command[1:],
+                "connections": args.connections,
+                "duration_s": args.duration,
+                "load_average": [load_before, load_after],
+                "results": results,
+            },
+            indent=2,
+            ensure_ascii=False,
+        )
+    )
+    print(f"  saved in {saved.relative_to(ROOT)}")
+    logout(session_key)
+    if failures:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
