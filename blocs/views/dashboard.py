@@ -7,6 +7,7 @@ from accounts.typing import AuthenticatedRequest
 from .. import selectors, todo
 from ..access import can_manage_province, is_secretariat
 from ..models import BlocYear
+from ..stages import STAGES
 
 
 @login_required
@@ -23,9 +24,9 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
             rows=rows,
             can_manage=can_manage_province(user, user.province_id),
             missing_year=[row.bloc for row in rows if row.bloc_year is None],
-            stage_labels=[stage for stage, _state in rows[0].stages]
-            if rows and rows[0].stages
-            else [],
+            # The columns come from the stages, not from a row: the first bloc listed may not
+            # have opened the year.
+            stages=STAGES,
         )
         return render(request, "blocs/dashboard_board.html", context)
     if user.is_agency_officer:

@@ -6,6 +6,8 @@ import pytest
 from django.urls import reverse
 
 from blocs.models import Agency, BlocYear, MemberRole
+from blocs.stages import STAGES
+from tests.factories import BlocFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +24,32 @@ def test_board_dashboard_lists_the_province_blocs_with_head_deputy_and_members(w
     row = next(r for r in page.context["rows"] if r.bloc == world.bloc)
     assert row.bloc_year.member_count == 3
     assert len(row.stages) == 4
+
+
+def test_board_dashboard_heads_every_stage_column_when_the_first_bloc_has_no_year(
+    world, client_for
+):
+    """The header comes from the stages, not from the first row: here the first bloc listed
+    has not opened 2020, the others have (issue 10, usability 1)."""
+    BlocFactory(province=world.province, name="Khối thi đua số 0")
+    page = client_for("board").get(reverse("blocs:dashboard"), {"nam": 2020})
+    assert page.context["rows"][0].bloc_year is None
+    html = page.content.decode()
+    header = html[html.index("<thead>") : html.index("</thead>")]
+    for stage in STAGES:
+        assert f'<th scope="col">{stage.label}</th>' in header
+    assert header.count('<th scope="col"') == 4 + len(STAGES)
+    # Every row spans the header's columns, the bloc without a year as well.
+    body = html[html.index("<tbody>") : html.index("</tbody>")]
+    rows = body.split("</tr>")[:-1]
+    assert len(rows) == 3
+    assert all(_columns(row) == 4 + len(STAGES) for row in rows)
+
+
+def _columns(row: str) -> int:
+    """The columns a table row's cells span (head and deputy share one cell with colspan 3
+    when the year is not opened)."""
+    return row.count("<td") + row.count("<th") + 2 * row.count('colspan="3"')
 
 
 def test_board_dashboard_offers_to_open_a_year_not_yet_opened(world, client_for):
