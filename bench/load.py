@@ -138,7 +138,7 @@ def gunicorn(workers: int, extra: list[str], ready_url: str, cookie: str):
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_ready(port, ready_url, cookie, server)
-        yield base, command
+        yield base, command, server.pid
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -160,6 +160,49 @@ def wait_until_ready(port: int, path: str, cookie: str, server: subprocess.Popen
             connection.close()
         time.sleep(0.3)
     sys.exit(f"gunicorn did not answer {path} within 60 s")
+
+
+def cpu_seconds(pids: list[int]) -> dict[int, float]:
+    """User and system CPU time of each process (Linux /proc), by pid."""
+    tick = os.sysconf("SC_CLK_TCK")
+    times = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile (a recycled worker)
+        times[pid] = (int(fields[11]) + int(fields[12])) / tick
+    return times
+
+
+def children(parent: int) -> list[int]:
+    pids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == parent:
+                pids.append(int(stat.parent.name))
+        except (OSError, ValueError):
+            continue
+    return pids
+
+
+def database_backends(database: str) -> list[int]:
+    """The PostgreSQL server processes serving the bench's database (the workers' connections),
+    when the server runs on this machine."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            [database],
+        )
+        pids = [row[0] for row in cursor.fetchall()]
+    connection.close()
+    return [pid for pid in pids if Path(f"/proc/{pid}").exists()]
+
+
+def cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
+    return sum(after[pid] - before[pid] for pid in after if pid in before)
 
 
 def run_wrk(url: str, cookie: str, connections: int, duration: int) -> dict:
@@ -189,12 +232,13 @@ def run_wrk(url: str, cookie: str, connections: int, duration: int) -> dict:
 def print_table(results: list[dict]) -> None:
     print(
         f"  {'page':<16} {'req/s':>7} {'p50 ms':>7} {'p90 ms':>7} {'p95 ms':>7} {'p99 ms':>7}"
-        f" {'p95/bare':>8} {'queries':>7}  url"
+        f" {'p95/bare':>8} {'queries':>7} {'app ms':>6} {'db ms':>6}  url"
     )
     for r in results:
         print(
             f"  {r['name']:<16} {r['requests_per_s']:>7.0f} {r['p50']:>7.1f} {r['p90']:>7.1f}"
-            f" {r['p95']:>7.1f} {r['p99']:>7.1f} {r['ratio']:>8.2f} {r['queries']:>7}  {r['url']}"
+            f" {r['p95']:>7.1f} {r['p99']:>7.1f} {r['ratio']:>8.2f} {r['queries']:>7}"
+            f" {r['app_cpu_ms']:>6.2f} {r['db_cpu_ms']:>6.2f}  {r['url']}"
         )
 
 
@@ -227,7 +271,8 @@ def main() -> None:
     extra = args.gunicorn.split()
     results = []
     load_before = os.getloadavg()[0]
-    with gunicorn(args.workers, extra, chosen[0][1], cookie) as (base, command):
+    database = connection.settings_dict["NAME"]
+    with gunicorn(args.workers, extra, chosen[0][1], cookie) as (base, command, master):
         print(
             f"{connection.settings_dict['NAME']} ({province.name}), gunicorn: "
             f"{' '.join(command[1:])}"
@@ -238,7 +283,13 @@ def main() -> None:
         )
         for name, path, _expect in chosen:
             run_wrk(base + path, cookie, args.connections, max(2, args.duration // 5))  # warm
+            workers, backends = children(master), database_backends(database)
+            app_before, db_before = cpu_seconds(workers), cpu_seconds(backends)
             result = run_wrk(base + path, cookie, args.connections, args.duration)
+            app_after, db_after = cpu_seconds(workers), cpu_seconds(backends)
+            per_request = 1000 / max(result["requests"], 1)
+            result["app_cpu_ms"] = cpu_used(app_before, app_after) * per_request
+            result["db_cpu_ms"] = cpu_used(db_before, db_after) * per_request
             results.append({"name": name, "url": path, "queries": queries[name], **result})
     load_after = os.getloadavg()[0]
     # The machine's other work skews every figure: say how busy it was.
