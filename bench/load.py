@@ -4,7 +4,10 @@ logged-in connections for 10 s per URL. Every page is compared with a bare login
 that goes through the same middleware (bench/urls.py), in the same run: the goal is a p95 at
 most 3 times the bare view's.
 
-    DATABASE_URL=postgres://... python bench/load.py [--duration 10] [--connections 20]
+    DATABASE_URL=postgres://... python bench/load.py [--duration 10] [--rounds 5] [--only ...]
+
+The 10 s of each URL are taken in rounds (5 of 2 s), the URLs in turn, so that whatever else
+the machine does meanwhile falls on every URL alike; the rounds' latencies are pooled.
 
 Needs wrk (Debian package `wrk`; `make bench` installs it). Prints a table (requests/s, p50,
 p90, p95, p99, the p95's ratio to the bare view's, SQL queries per request measured in-process)
@@ -38,6 +41,9 @@ GOAL_RATIO = 3.0
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=int, default=10, help="seconds per URL (10)")
+    parser.add_argument(
+        "--rounds", type=int, default=5, help="rounds the duration is split into (5)"
+    )
     parser.add_argument("--connections", type=int, default=20, help="wrk connections (20)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2)")
     parser.add_argument(
@@ -53,7 +59,7 @@ def pages(province) -> list[tuple[str, str, str]]:
     """(name, path, a text the page must contain) for the bare view and the main pages."""
     from django.urls import reverse
 
-    from bench.urls import BARE_URL
+    from bench.urls import BARE_URL, LAYOUT_URL
     from blocs.models import Agency, Bloc
 
     year = YEARS[-1]
@@ -63,6 +69,7 @@ def pages(province) -> list[tuple[str, str, str]]:
     assert agency is not None
     return [
         ("bare view", BARE_URL, "ok"),
+        ("layout only", LAYOUT_URL, "</html>"),
         ("board dashboard", f"{reverse('blocs:dashboard')}?nam={year}", bloc.name),
         ("bloc list", f"{reverse('blocs:bloc_list')}?nam={year}", bloc.name),
         ("bloc-year", reverse("blocs:bloc_year_detail", args=[bloc.pk, year]), bloc.name),
@@ -205,13 +212,13 @@ def cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
     return sum(after[pid] - before[pid] for pid in after if pid in before)
 
 
-def run_wrk(url: str, cookie: str, connections: int, duration: int) -> dict:
-    threads = min(2, connections)
+def run_wrk(url: str, cookie: str, connections: int, seconds: int) -> dict:
+    """One wrk run: its counts and its latency percentiles 1 to 99 and 99.9, in ms."""
     command = [
         "wrk",
-        f"--threads={threads}",
+        f"--threads={min(2, connections)}",
         f"--connections={connections}",
-        f"--duration={duration}s",
+        f"--duration={seconds}s",
         "--timeout=10s",
         f"--script={BENCH / 'load.lua'}",
         f"--header=Cookie: {cookie}",
@@ -220,13 +227,59 @@ def run_wrk(url: str, cookie: str, connections: int, duration: int) -> dict:
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     line = next(line for line in output.splitlines() if line.startswith("WRK_JSON "))
     figures = json.loads(line.removeprefix("WRK_JSON "))
-    return {
-        "requests": figures["requests"],
-        "requests_per_s": figures["requests"] / (figures["duration_us"] / 1e6),
-        "not_200": figures["not_200"],
-        "socket_errors": figures["socket_errors"],
-        **{key: figures[f"{key}_us"] / 1000 for key in ("p50", "p90", "p95", "p99", "max")},
-    }
+    figures["quantiles"] = [q / 1000 for q in figures.pop("quantiles_us")]
+    return figures
+
+
+class Page:
+    """A URL's rounds, merged: wrk's counts added up, and its latency distributions pooled
+    (each round's percentiles stand for its requests, weighted by their number)."""
+
+    PERCENTILES = [*range(1, 100), 99.9]
+
+    def __init__(self, name: str, path: str, queries: int) -> None:
+        self.name, self.path, self.queries = name, path, queries
+        self.requests = self.not_200 = self.socket_errors = 0
+        self.seconds = self.app_cpu = self.db_cpu = 0.0
+        self.samples: list[tuple[float, float]] = []  # (latency ms, weight)
+
+    def add(self, figures: dict, app_cpu: float, db_cpu: float) -> None:
+        self.requests += figures["requests"]
+        self.seconds += figures["duration_us"] / 1e6
+        self.not_200 += figures["not_200"]
+        self.socket_errors += figures["socket_errors"]
+        self.app_cpu += app_cpu
+        self.db_cpu += db_cpu
+        # Percentile p stands for the requests between it and the previous one.
+        previous = 0.0
+        for p, latency in zip(self.PERCENTILES, figures["quantiles"], strict=True):
+            self.samples.append((latency, figures["requests"] * (p - previous) / 100))
+            previous = p
+
+    def percentile(self, p: float) -> float:
+        samples = sorted(self.samples)
+        total = sum(weight for _latency, weight in samples)
+        seen = 0.0
+        for latency, weight in samples:
+            seen += weight
+            if seen >= total * p / 100:
+                return latency
+        return samples[-1][0]
+
+    def result(self) -> dict:
+        per_request = 1000 / max(self.requests, 1)
+        return {
+            "name": self.name,
+            "url": self.path,
+            "queries": self.queries,
+            "requests": self.requests,
+            "requests_per_s": self.requests / self.seconds,
+            "not_200": self.not_200,
+            "socket_errors": self.socket_errors,
+            **{f"p{p:g}": self.percentile(p) for p in (50, 90, 95, 99)},
+            "app_cpu_ms": self.app_cpu * per_request,
+            "db_cpu_ms": self.db_cpu * per_request,
+        }
 
 
 def print_table(results: list[dict]) -> None:
@@ -269,31 +322,34 @@ def main() -> None:
     connection.close()  # the server's workers are the only clients during the run
 
     extra = args.gunicorn.split()
-    results = []
     load_before = os.getloadavg()[0]
     database = connection.settings_dict["NAME"]
+    measured = [Page(name, path, queries[name]) for name, path, _expect in chosen]
+    round_seconds = max(1, args.duration // args.rounds)  # wrk takes whole seconds
     with gunicorn(args.workers, extra, chosen[0][1], cookie) as (base, command, master):
+        print(f"{database} ({province.name}), gunicorn: {' '.join(command[1:])}")
         print(
-            f"{connection.settings_dict['NAME']} ({province.name}), gunicorn: "
-            f"{' '.join(command[1:])}"
+            f"wrk: {args.connections} connections, {args.rounds} rounds of {round_seconds} s per "
+            "URL taking the URLs in turn, after 2 s each to warm up"
         )
-        print(
-            f"wrk: {args.connections} connections, {args.duration} s per URL, "
-            f"after {max(2, args.duration // 5)} s to warm up"
-        )
-        for name, path, _expect in chosen:
-            run_wrk(base + path, cookie, args.connections, max(2, args.duration // 5))  # warm
-            workers, backends = children(master), database_backends(database)
-            app_before, db_before = cpu_seconds(workers), cpu_seconds(backends)
-            result = run_wrk(base + path, cookie, args.connections, args.duration)
-            app_after, db_after = cpu_seconds(workers), cpu_seconds(backends)
-            per_request = 1000 / max(result["requests"], 1)
-            result["app_cpu_ms"] = cpu_used(app_before, app_after) * per_request
-            result["db_cpu_ms"] = cpu_used(db_before, db_after) * per_request
-            results.append({"name": name, "url": path, "queries": queries[name], **result})
+        for page in measured:
+            run_wrk(base + page.path, cookie, args.connections, 2)
+        for number in range(args.rounds):
+            # Rounds take the URLs in turn, each from a different one: whatever else the
+            # machine does meanwhile falls on every URL alike.
+            for page in measured[number % len(measured) :] + measured[: number % len(measured)]:
+                workers, backends = children(master), database_backends(database)
+                app_before, db_before = cpu_seconds(workers), cpu_seconds(backends)
+                figures = run_wrk(base + page.path, cookie, args.connections, round_seconds)
+                page.add(
+                    figures,
+                    cpu_used(app_before, cpu_seconds(workers)),
+                    cpu_used(db_before, cpu_seconds(backends)),
+                )
     load_after = os.getloadavg()[0]
     # The machine's other work skews every figure: say how busy it was.
     print(f"  load average (1 min) {load_before:.1f} before, {load_after:.1f} after")
+    results = [page.result() for page in measured]
     bare_p95 = results[0]["p95"]
     for result in results:
         result["ratio"] = result["p95"] / bare_p95
@@ -319,6 +375,7 @@ def main() -> None:
                 "gunicorn": command[1:],
                 "connections": args.connections,
                 "duration_s": args.duration,
+                "rounds": args.rounds,
                 "load_average": [load_before, load_after],
                 "results": results,
             },
