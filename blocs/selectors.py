@@ -5,28 +5,106 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, FilteredRelation, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
+from .links import link
 from .models import Agency, Bloc, BlocYear, MemberRole, Membership
 from .stages import Stage, StageState, stage_states
 
 
-def leaders_prefetch() -> Prefetch:
-    """The head and deputy of each bloc-year, into `bloc_year.leaders` (used by .head/.deputy)."""
-    return Prefetch(
-        "memberships",
-        queryset=Membership.objects.exclude(role=MemberRole.MEMBER).select_related("agency"),
-        to_attr="leaders",
-    )
+@dataclass(frozen=True)
+class AgencyName:
+    """An agency as a table names and links it."""
+
+    pk: int
+    name: str
+    short_name: str
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+    def get_absolute_url(self) -> str:
+        return link("blocs:agency_detail", self.pk)
 
 
-def with_summary(bloc_years: QuerySet[BlocYear]) -> QuerySet[BlocYear]:
-    """Bloc, overseer, member count, head and deputy for a table of bloc-years."""
-    return (
-        bloc_years.select_related("bloc", "overseer")
-        .annotate(member_count=Count("memberships", distinct=True))
-        .prefetch_related(leaders_prefetch())
+@dataclass(frozen=True)
+class YearSummary:
+    """A bloc-year as tables list it: its head, deputy, member count and overseer."""
+
+    pk: int
+    bloc_id: int
+    bloc_name: str
+    year: int
+    member_count: int
+    overseer_name: str
+    head: AgencyName | None
+    deputy: AgencyName | None
+
+    def get_absolute_url(self) -> str:
+        return link("blocs:bloc_year_detail", self.bloc_id, self.year)
+
+
+def year_summaries(bloc_years: QuerySet[BlocYear]) -> list[YearSummary]:
+    """A table's bloc-years (in the queryset's order) in one query of plain values: building
+    model rows for each bloc-year, overseer, head and deputy was most of a table's cost."""
+    members = (
+        Membership.objects.filter(bloc_year=OuterRef("pk"))
+        .order_by()
+        .values("bloc_year")
+        .annotate(count=Count("pk"))
+        .values("count")
     )
+    rows = bloc_years.annotate(
+        # One head and one deputy at most (unique constraints): joining them keeps one row each.
+        head_membership=FilteredRelation(
+            "memberships", condition=Q(memberships__role=MemberRole.HEAD)
+        ),
+        deputy_membership=FilteredRelation(
+            "memberships", condition=Q(memberships__role=MemberRole.DEPUTY)
+        ),
+        members=Coalesce(Subquery(members), 0),
+    ).values_list(
+        "pk",
+        "bloc_id",
+        "bloc__name",
+        "year",
+        "members",
+        "overseer__full_name",
+        "head_membership__agency_id",
+        "head_membership__agency__name",
+        "head_membership__agency__short_name",
+        "deputy_membership__agency_id",
+        "deputy_membership__agency__name",
+        "deputy_membership__agency__short_name",
+    )
+    return [
+        YearSummary(
+            pk=pk,
+            bloc_id=bloc_id,
+            bloc_name=bloc_name,
+            year=year,
+            member_count=member_count,
+            overseer_name=overseer_name or "",
+            head=AgencyName(head_id, head_name, head_short) if head_id else None,
+            deputy=AgencyName(deputy_id, deputy_name, deputy_short) if deputy_id else None,
+        )
+        for (
+            pk,
+            bloc_id,
+            bloc_name,
+            year,
+            member_count,
+            overseer_name,
+            head_id,
+            head_name,
+            head_short,
+            deputy_id,
+            deputy_name,
+            deputy_short,
+        ) in rows
+    ]
 
 
 def visible_years(user: Any) -> list[int]:
@@ -54,8 +132,9 @@ def selected_year(raw: str | None, years: list[int]) -> int:
 @dataclass
 class BlocRow:
     bloc: Bloc
-    bloc_year: BlocYear | None
+    bloc_year: YearSummary | None
     stages: list[tuple[Stage, StageState]] = field(default_factory=list)
+    badges: list[str] = field(default_factory=list)  # the stages as HTML (the dashboard's)
 
 
 def blocs_in_year(user: Any, year: int, *, with_stages: bool = False) -> list[BlocRow]:
@@ -63,29 +142,26 @@ def blocs_in_year(user: Any, year: int, *, with_stages: bool = False) -> list[Bl
     blocs = (
         Bloc.objects.visible_to(user)
         .filter(is_active=True)
-        .select_related("province")
-        .prefetch_related(
-            Prefetch(
-                "years",
-                queryset=with_summary(BlocYear.objects.visible_to(user).filter(year=year)),
-                to_attr="selected_years",
-            )
-        )
+        .only("name", "kind")
         .order_by("province__name", "name")
     )
-    rows = [
-        BlocRow(bloc, bloc.selected_years[0] if bloc.selected_years else None) for bloc in blocs
-    ]
+    summaries = {
+        summary.bloc_id: summary
+        for summary in year_summaries(
+            BlocYear.objects.visible_to(user).filter(year=year, bloc__is_active=True).order_by()
+        )
+    }
+    rows = [BlocRow(bloc, summaries.get(bloc.pk)) for bloc in blocs]
     if with_stages:
-        states = stage_states([row.bloc_year for row in rows if row.bloc_year])
+        states = stage_states([row.bloc_year.pk for row in rows if row.bloc_year])
         for row in rows:
             if row.bloc_year:
                 row.stages = states[row.bloc_year.pk]
     return rows
 
 
-def bloc_history(user: Any, bloc: Bloc) -> list[BlocYear]:
-    return list(with_summary(BlocYear.objects.visible_to(user).filter(bloc=bloc)).order_by("-year"))
+def bloc_history(user: Any, bloc: Bloc) -> list[YearSummary]:
+    return year_summaries(BlocYear.objects.visible_to(user).filter(bloc=bloc).order_by("-year"))
 
 
 ROLE_ORDER = {MemberRole.HEAD: 0, MemberRole.DEPUTY: 1, MemberRole.MEMBER: 2}
@@ -102,7 +178,8 @@ def in_roster_order(memberships: Iterable[Membership]) -> list[Membership]:
 
 
 def bloc_year_members(bloc_year: BlocYear) -> list[Membership]:
-    return in_roster_order(bloc_year.memberships.select_related("agency"))
+    # Sorted here (the roster order needs each year's names): no ORDER BY, and no joins for it.
+    return in_roster_order(bloc_year.memberships.select_related("agency").order_by())
 
 
 def agency_memberships(user: Any, agency: Agency) -> list[Membership]:

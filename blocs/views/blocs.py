@@ -20,7 +20,7 @@ from ..access import (
     managed_province,
 )
 from ..forms import AddMembersForm, BlocForm, BlocYearCreateForm, BlocYearForm
-from ..models import BlocYear
+from ..models import BlocYear, MemberRole
 from .editing import versioned_form_page
 
 
@@ -65,6 +65,9 @@ def bloc_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def bloc_year_detail(request: AuthenticatedRequest, pk: int, year: int) -> HttpResponse:
     bloc_year = get_bloc_year_for_user(request.user, pk, year)
     can_manage = can_manage_province(request.user, bloc_year.bloc.province_id)
+    members = selectors.bloc_year_members(bloc_year)
+    # The head and deputy are among the members: bloc_year.head and .deputy read them there.
+    bloc_year.leaders = [m for m in members if m.role != MemberRole.MEMBER]  # type: ignore[attr-defined]
     return render(
         request,
         "blocs/bloc_year_detail.html",
@@ -73,7 +76,7 @@ def bloc_year_detail(request: AuthenticatedRequest, pk: int, year: int) -> HttpR
             "bloc": bloc_year.bloc,
             "bloc_year": bloc_year,
             "bloc_name": bloc_year.bloc.name_in(bloc_year.year),
-            "members": selectors.bloc_year_members(bloc_year),
+            "members": members,
             "history": selectors.bloc_history(request.user, bloc_year.bloc),
             "can_manage": can_manage,
             "add_form": AddMembersForm(bloc_year=bloc_year) if can_manage else None,

@@ -1,13 +1,26 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 
 from accounts.typing import AuthenticatedRequest
 
 from .. import selectors, todo
 from ..access import can_manage_province, is_secretariat
 from ..models import BlocYear
-from ..stages import STAGES
+from ..stages import STAGES, StageState
+
+BOARD_PAGE = "blocs/dashboard_board.html"
+
+
+def add_badges(rows: list[selectors.BlocRow]) -> None:
+    """Each row's stage badges. The table shows four a row but there are only three states: each
+    is rendered once (the "badge" partial), not a hundred times in the loop."""
+    badge = {
+        state: render_to_string(f"{BOARD_PAGE}#badge", {"state": state}) for state in StageState
+    }
+    for row in rows:
+        row.badges = [badge[state] for _stage, state in row.stages]
 
 
 @login_required
@@ -20,6 +33,7 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     context: dict = {"nav": "dashboard", "year": year, "years": years}
     if user.is_board_staff or user.is_superuser:
         rows = selectors.blocs_in_year(user, year, with_stages=True)
+        add_badges(rows)
         context.update(
             rows=rows,
             can_manage=can_manage_province(user, user.province_id),
@@ -28,7 +42,7 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
             # have opened the year.
             stages=STAGES,
         )
-        return render(request, "blocs/dashboard_board.html", context)
+        return render(request, BOARD_PAGE, context)
     if user.is_agency_officer:
         memberships = selectors.agency_officer_memberships(user)
         current = next((m for m in memberships if m.year == year), None)
@@ -40,9 +54,8 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
         )
         return render(request, "blocs/dashboard_agency.html", context)
     if user.is_overseer:
-        bloc_years = selectors.with_summary(BlocYear.objects.visible_to(user)).order_by(
-            "-year", "bloc__name"
+        context["bloc_years"] = selectors.year_summaries(
+            BlocYear.objects.visible_to(user).order_by("-year", "bloc__name")
         )
-        context["bloc_years"] = list(bloc_years)
         return render(request, "blocs/dashboard_overseer.html", context)
     return render(request, "blocs/dashboard_none.html", context)
