@@ -136,6 +136,11 @@ class BlocRow:
     stages: list[tuple[Stage, StageState]] = field(default_factory=list)
     badges: list[str] = field(default_factory=list)  # the stages as HTML (the dashboard's)
 
+    @property
+    def url(self) -> str:
+        """The year's page, or the bloc's while the year is not opened."""
+        return self.bloc_year.get_absolute_url() if self.bloc_year else self.bloc.get_absolute_url()
+
 
 def blocs_in_year(user: Any, year: int, *, with_stages: bool = False) -> list[BlocRow]:
     """Every bloc the user may see, with its bloc-year of `year` (or None if not opened)."""
@@ -188,6 +193,7 @@ def agency_memberships(user: Any, agency: Agency) -> list[Membership]:
         Membership.objects.visible_to(user)
         .filter(agency=agency)
         .select_related("bloc_year__bloc")
+        .only("year", "role", "bloc_year__year", "bloc_year__bloc__name")
         .order_by("-year")
     )
 

@@ -79,7 +79,6 @@ def bloc_year_detail(request: AuthenticatedRequest, pk: int, year: int) -> HttpR
             "members": members,
             "history": selectors.bloc_history(request.user, bloc_year.bloc),
             "can_manage": can_manage,
-            "add_form": AddMembersForm(bloc_year=bloc_year) if can_manage else None,
         },
     )
 
@@ -233,6 +232,13 @@ def members_add(request: AuthenticatedRequest, pk: int, year: int) -> HttpRespon
         else:
             messages.success(request, _("%(count)s agencies were added.") % {"count": len(added)})
             return redirect(bloc_year)
+    if request.htmx and request.method == "GET":
+        # Opening "Add members" on the bloc-year page loads the form into it.
+        return render(
+            request,
+            "blocs/bloc_year_detail.html#add_members",
+            {"add_form": form, "bloc": bloc_year.bloc, "bloc_year": bloc_year},
+        )
     return render(
         request,
         "blocs/form.html",

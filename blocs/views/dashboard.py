@@ -20,7 +20,8 @@ def add_badges(rows: list[selectors.BlocRow]) -> None:
         state: render_to_string(f"{BOARD_PAGE}#badge", {"state": state}) for state in StageState
     }
     for row in rows:
-        row.badges = [badge[state] for _stage, state in row.stages]
+        # A bloc that has not opened the year has empty cells.
+        row.badges = [badge[state] for _stage, state in row.stages] or [""] * len(STAGES)
 
 
 @login_required

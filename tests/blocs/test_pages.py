@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from blocs.models import Agency, BlocYear, MemberRole
 from blocs.stages import STAGES
-from tests.factories import BlocFactory
+from tests.factories import AgencyFactory, BlocFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -177,6 +177,29 @@ def test_bloc_year_edit_refuses_head_equal_to_deputy(world, client_for):
     assert response.status_code == 200
     assert response.context["form"].errors["deputy"]
     assert world.bloc_year.memberships.get(role=MemberRole.HEAD).agency == world.head
+
+
+def test_the_add_members_form_comes_when_its_section_is_opened(world, client_for):
+    """The form lists every agency in no bloc that year: the bloc-year page loads it (htmx) when
+    "Add members" is opened, and links to it for browsers without JavaScript."""
+    free = AgencyFactory(province=world.province, name="Sở Tài chính")
+    client = client_for("board")
+    url = reverse("blocs:members_add", args=[world.bloc.pk, 2020])
+    page = client.get(reverse("blocs:bloc_year_detail", args=[world.bloc.pk, 2020]))
+    html = page.content.decode()
+    assert f'hx-get="{url}"' in html
+    assert f'<a href="{url}">' in html
+    assert "Sở Tài chính" not in html
+    fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert fragment.startswith(f'<form method="post" action="{url}">')
+    assert f'<option value="{free.pk}">Sở Tài chính</option>' in fragment
+    assert client.post(url, {"agencies": [free.pk]}).status_code == 302
+    assert world.bloc_year.memberships.filter(agency=free).exists()
+
+
+def test_readers_are_not_offered_to_add_members(world, client_for):
+    page = client_for("member").get(reverse("blocs:bloc_year_detail", args=[world.bloc.pk, 2020]))
+    assert reverse("blocs:members_add", args=[world.bloc.pk, 2020]) not in page.content.decode()
 
 
 def test_adding_a_member_from_another_bloc_is_not_offered(world, client_for):
