@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, FilteredRelation, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from .links import link
@@ -14,19 +14,12 @@ from .stages import Stage, StageState, stage_states
 
 
 @dataclass(frozen=True)
-class AgencyName:
-    """An agency as a table names and links it."""
+class AgencyLink:
+    """An agency as a table shows it: its short name (else its name), linked to its page. Plain
+    strings: a template reads them without a call, and tables read them hundreds of times."""
 
-    pk: int
     name: str
-    short_name: str
-
-    @property
-    def display_name(self) -> str:
-        return self.short_name or self.name
-
-    def get_absolute_url(self) -> str:
-        return link("blocs:agency_detail", self.pk)
+    url: str
 
 
 @dataclass(frozen=True)
@@ -39,16 +32,17 @@ class YearSummary:
     year: int
     member_count: int
     overseer_name: str
-    head: AgencyName | None
-    deputy: AgencyName | None
+    head: AgencyLink | None
+    deputy: AgencyLink | None
 
     def get_absolute_url(self) -> str:
         return link("blocs:bloc_year_detail", self.bloc_id, self.year)
 
 
 def year_summaries(bloc_years: QuerySet[BlocYear]) -> list[YearSummary]:
-    """A table's bloc-years (in the queryset's order) in one query of plain values: building
-    model rows for each bloc-year, overseer, head and deputy was most of a table's cost."""
+    """A table's bloc-years (in the queryset's order) as plain values, in two queries: building
+    model rows for each bloc-year, bloc, overseer, head and deputy membership and agency was most
+    of a table's cost. (Joining the head and deputy into the first query cost more to plan.)"""
     members = (
         Membership.objects.filter(bloc_year=OuterRef("pk"))
         .order_by()
@@ -56,29 +50,22 @@ def year_summaries(bloc_years: QuerySet[BlocYear]) -> list[YearSummary]:
         .annotate(count=Count("pk"))
         .values("count")
     )
-    rows = bloc_years.annotate(
-        # One head and one deputy at most (unique constraints): joining them keeps one row each.
-        head_membership=FilteredRelation(
-            "memberships", condition=Q(memberships__role=MemberRole.HEAD)
-        ),
-        deputy_membership=FilteredRelation(
-            "memberships", condition=Q(memberships__role=MemberRole.DEPUTY)
-        ),
-        members=Coalesce(Subquery(members), 0),
-    ).values_list(
-        "pk",
-        "bloc_id",
-        "bloc__name",
-        "year",
-        "members",
-        "overseer__full_name",
-        "head_membership__agency_id",
-        "head_membership__agency__name",
-        "head_membership__agency__short_name",
-        "deputy_membership__agency_id",
-        "deputy_membership__agency__name",
-        "deputy_membership__agency__short_name",
+    rows = list(
+        bloc_years.annotate(members=Coalesce(Subquery(members), 0)).values_list(
+            "pk", "bloc_id", "bloc__name", "year", "members", "overseer__full_name"
+        )
     )
+    leaders: dict[tuple[int, str], AgencyLink] = {}
+    if rows:
+        for bloc_year_id, role, agency_id, name, short_name in (
+            Membership.objects.filter(bloc_year__in=[row[0] for row in rows])
+            .exclude(role=MemberRole.MEMBER)
+            .order_by()
+            .values_list("bloc_year_id", "role", "agency_id", "agency__name", "agency__short_name")
+        ):
+            leaders[bloc_year_id, role] = AgencyLink(
+                short_name or name, link("blocs:agency_detail", agency_id)
+            )
     return [
         YearSummary(
             pk=pk,
@@ -87,23 +74,10 @@ def year_summaries(bloc_years: QuerySet[BlocYear]) -> list[YearSummary]:
             year=year,
             member_count=member_count,
             overseer_name=overseer_name or "",
-            head=AgencyName(head_id, head_name, head_short) if head_id else None,
-            deputy=AgencyName(deputy_id, deputy_name, deputy_short) if deputy_id else None,
+            head=leaders.get((pk, MemberRole.HEAD)),
+            deputy=leaders.get((pk, MemberRole.DEPUTY)),
         )
-        for (
-            pk,
-            bloc_id,
-            bloc_name,
-            year,
-            member_count,
-            overseer_name,
-            head_id,
-            head_name,
-            head_short,
-            deputy_id,
-            deputy_name,
-            deputy_short,
-        ) in rows
+        for pk, bloc_id, bloc_name, year, member_count, overseer_name in rows
     ]
 
 
