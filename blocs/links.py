@@ -6,6 +6,7 @@ result depends only on the view, the arguments, the URLconf and the script prefi
 per those four (a few thousand short strings at most).
 """
 
+from collections.abc import Callable
 from functools import lru_cache
 
 from django.conf import settings
@@ -20,3 +21,10 @@ def _reverse(viewname: str, args: tuple[int | str, ...], urlconf: str, prefix: s
 def link(viewname: str, *args: int | str) -> str:
     """reverse(viewname, args=args), remembered."""
     return _reverse(viewname, args, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+
+
+def linker(viewname: str) -> Callable[..., str]:
+    """link() for one view and many arguments (a table's rows): the URLconf and the script
+    prefix, read from the request's context at some cost, are read once."""
+    urlconf, prefix = get_urlconf() or settings.ROOT_URLCONF, get_script_prefix()
+    return lambda *args: _reverse(viewname, args, urlconf, prefix)

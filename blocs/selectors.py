@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from .links import link
+from .links import linker
 from .models import Agency, Bloc, BlocYear, MemberRole, Membership
 from .stages import Stage, StageState, stage_states
 
@@ -34,9 +34,7 @@ class YearSummary:
     overseer_name: str
     head: AgencyLink | None
     deputy: AgencyLink | None
-
-    def get_absolute_url(self) -> str:
-        return link("blocs:bloc_year_detail", self.bloc_id, self.year)
+    url: str  # the bloc-year's page
 
 
 def year_summaries(bloc_years: QuerySet[BlocYear]) -> list[YearSummary]:
@@ -55,6 +53,7 @@ def year_summaries(bloc_years: QuerySet[BlocYear]) -> list[YearSummary]:
             "pk", "bloc_id", "bloc__name", "year", "members", "overseer__full_name"
         )
     )
+    agency_url, year_url = linker("blocs:agency_detail"), linker("blocs:bloc_year_detail")
     leaders: dict[tuple[int, str], AgencyLink] = {}
     if rows:
         for bloc_year_id, role, agency_id, name, short_name in (
@@ -63,9 +62,7 @@ def year_summaries(bloc_years: QuerySet[BlocYear]) -> list[YearSummary]:
             .order_by()
             .values_list("bloc_year_id", "role", "agency_id", "agency__name", "agency__short_name")
         ):
-            leaders[bloc_year_id, role] = AgencyLink(
-                short_name or name, link("blocs:agency_detail", agency_id)
-            )
+            leaders[bloc_year_id, role] = AgencyLink(short_name or name, agency_url(agency_id))
     return [
         YearSummary(
             pk=pk,
@@ -76,6 +73,7 @@ def year_summaries(bloc_years: QuerySet[BlocYear]) -> list[YearSummary]:
             overseer_name=overseer_name or "",
             head=leaders.get((pk, MemberRole.HEAD)),
             deputy=leaders.get((pk, MemberRole.DEPUTY)),
+            url=year_url(bloc_id, year),
         )
         for pk, bloc_id, bloc_name, year, member_count, overseer_name in rows
     ]
@@ -113,7 +111,7 @@ class BlocRow:
     @property
     def url(self) -> str:
         """The year's page, or the bloc's while the year is not opened."""
-        return self.bloc_year.get_absolute_url() if self.bloc_year else self.bloc.get_absolute_url()
+        return self.bloc_year.url if self.bloc_year else self.bloc.get_absolute_url()
 
 
 def blocs_in_year(user: Any, year: int, *, with_stages: bool = False) -> list[BlocRow]:
