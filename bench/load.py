@@ -1,8 +1,8 @@
 """The main pages under load, measured from outside as a browser would reach them: gunicorn with
-2 workers on the synthetic province (bench/synthetic.py) in PostgreSQL, and wrk with 20
-logged-in connections for 10 s per URL. Every page is compared with a bare login-required view
-that goes through the same middleware (bench/urls.py), in the same run: the goal is a p95 at
-most 3 times the bare view's.
+production's settings (config/gunicorn.py) and 2 workers on the synthetic province
+(bench/synthetic.py) in PostgreSQL, and wrk with 20 logged-in connections for 10 s per URL.
+Every page is compared with a bare login-required view that goes through the same middleware
+(bench/urls.py), in the same run: the goal is a p95 at most 3 times the bare view's.
 
     DATABASE_URL=postgres://... python bench/load.py [--duration 10] [--rounds 5] [--only ...]
 
@@ -10,8 +10,9 @@ The 10 s of each URL are taken in rounds (5 of 2 s), the URLs in turn, so that w
 the machine does meanwhile falls on every URL alike; the rounds' latencies are pooled.
 
 Needs wrk (Debian package `wrk`; `make bench` installs it). Prints a table (requests/s, p50,
-p90, p95, p99, the p95's ratio to the bare view's, SQL queries per request measured in-process)
-and saves it with the run's settings in bench/results/load-<time>.json.
+p90, p95, p99, the p95's ratio to the bare view's, SQL queries per request measured in-process,
+CPU time per request of the gunicorn workers and of their PostgreSQL server processes) and saves
+it with the run's settings in bench/results/load-<time>.json.
 """
 
 import argparse
@@ -49,7 +50,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--gunicorn",
         default="",
-        help="extra gunicorn options, e.g. '--worker-class sync' (production's config otherwise)",
+        help="gunicorn options over config/gunicorn.py's, e.g. '--worker-class sync'",
     )
     parser.add_argument("--only", default="", help="comma-separated page names to run")
     return parser.parse_args()
@@ -127,11 +128,15 @@ def free_port() -> int:
 
 @contextmanager
 def gunicorn(workers: int, extra: list[str], ready_url: str, cookie: str):
-    """gunicorn on a free local port with the bench's settings, until the block ends."""
+    """gunicorn as production runs it (config/gunicorn.py) with the bench's Django settings,
+    on a free local port, until the block ends. The access log is written as in production, to
+    /dev/null rather than to this terminal."""
     port = free_port()
     command = [
         str(Path(sys.executable).parent / "gunicorn"),
         "config.wsgi:application",
+        "--config",
+        "config/gunicorn.py",
         *extra,
         "--bind",
         f"127.0.0.1:{port}",
@@ -139,6 +144,8 @@ def gunicorn(workers: int, extra: list[str], ready_url: str, cookie: str):
         str(workers),
         "--log-level",
         "warning",
+        "--access-logfile",
+        "/dev/null",
     ]
     env = os.environ | {"DJANGO_SETTINGS_MODULE": "bench.settings", "REQUIRE_BOARD_STAFF_2FA": "0"}
     server = subprocess.Popen(command, cwd=ROOT, env=env)
