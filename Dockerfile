@@ -32,9 +32,9 @@ RUN pip install -r requirements/base.txt
 # The code stays owned by root: the app user can write only var/ and the media volume.
 COPY . .
 
-# Build-time only values: a throw-away SECRET_KEY keeps settings from writing a key file into
-# the image, and REDIS_URL keeps them from creating the filesystem queue. Neither reaches the
-# running containers, which take theirs from .env.
+# Build-time only values: settings need a SECRET_KEY (a throw-away one here), and REDIS_URL keeps
+# the Celery app from making the filesystem queue's folders. Neither reaches the running
+# containers, which take theirs from .env.
 RUN SECRET_KEY=build-only-not-secret REDIS_URL=redis://build-only:6379/0 \
         python manage.py compilemessages -l vi -v 0 \
     && SECRET_KEY=build-only-not-secret REDIS_URL=redis://build-only:6379/0 \

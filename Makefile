@@ -6,6 +6,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in e-mails and the signed pledge's QR code point at the server make run starts.
+SITE_URL ?= http://$(HOST):$(PORT)
 # Test workers: two by default (the CI machine has two cores).
 TEST_WORKERS ?= 2
 
@@ -45,21 +47,26 @@ $(VENV)/.dev: requirements/dev.txt $(VENV)/.base
 	$(PY) -m pip install --quiet -r requirements/dev.txt
 	@touch $@
 
+# A checkout's own secret key (settings read it when SECRET_KEY is not set; they write nothing).
+var/secret_key: | $(VENV)/bin/python
+	@mkdir -p var
+	@umask 077; $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
 .PHONY: install install-dev messages compilemessages
-install: $(VENV)/.base compilemessages
-install-dev: $(VENV)/.dev compilemessages
+install: $(VENV)/.base var/secret_key compilemessages
+install-dev: $(VENV)/.dev var/secret_key compilemessages
 
 # Translations are compiled in the build, never committed (.mo files are ignored by git).
-compilemessages: $(VENV)/.base
+compilemessages: $(VENV)/.base var/secret_key
 	@$(PY) manage.py compilemessages -l vi --ignore '$(VENV)/*' --ignore 'var/*' -v 0
 
 # Refresh one app's catalogue after adding strings: make messages APP=blocs
 # (APP=. refreshes the project's own: templates/, config/).
 APP ?= .
-messages: $(VENV)/.base
+messages: $(VENV)/.base var/secret_key
 	cd $(APP) && $(abspath $(PY)) $(abspath manage.py) makemessages -l vi --no-location \
 	  --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'bench/*' \
-	  $(if $(filter .,$(APP)),$(foreach a,accounts blocs pledges meetings awards reports,--ignore '$(a)/*'))
+	  $(if $(filter .,$(APP)),$(foreach a,core accounts blocs pledges meetings awards reports,--ignore '$(a)/*'))
 
 .PHONY: run
 run: install
@@ -71,7 +78,7 @@ run: install
 	@echo
 	@DEBUG=1 $(PY) manage.py demo_logins
 	@echo
-	@export DEBUG=1 REQUIRE_BOARD_STAFF_2FA=0; \
+	@export DEBUG=1 REQUIRE_2FA=0 SITE_URL='$(SITE_URL)'; \
 	trap 'kill 0' EXIT; \
 	$(VENV)/bin/celery -A config worker --beat --loglevel=warning --concurrency=1 \
 	  --queues=celery,$${REPORTS_QUEUE:-celery} & \
@@ -85,7 +92,9 @@ test: install-dev
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy accounts blocs pledges meetings awards reports config
+	$(VENV)/bin/mypy core accounts blocs pledges meetings awards reports config
+	$(VENV)/bin/lint-imports
+	$(PY) manage.py makemigrations --check --dry-run
 
 .PHONY: format
 format: install-dev

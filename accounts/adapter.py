@@ -1,8 +1,12 @@
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
+
+from core.http import client_ip
 
 
 def email_subject(subject: str) -> str:
@@ -19,3 +23,11 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def format_email_subject(self, subject: str) -> str:
         return email_subject(subject)
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        # allauth keys its rate limits on this address: the same trusted one the site records
+        # (core.http, TRUSTED_PROXY_COUNT), so that clients behind our proxy are told apart.
+        ip = client_ip(request)
+        if ip is None:
+            raise PermissionDenied("Unable to determine client IP address")
+        return ip

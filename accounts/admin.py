@@ -1,11 +1,16 @@
 """The operators' view of accounts (Django admin). Board staff use the user pages instead."""
 
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
+
+# The admin's own login form asks for the password only: it would skip the TOTP code. Operators
+# sign in through allauth like everyone else, then come back to the admin.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 
 class UserCreationForm(AdminUserCreationForm):

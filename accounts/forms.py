@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from blocs.models import Agency, Official, Province
-from blocs.text import NFCForm
+from core.text import NFCForm
 
 from . import services
 from .models import Role, User

@@ -4,14 +4,17 @@ The secretariat is not stored: it is derived from the year's head and deputy age
 (blocs.access.is_secretariat).
 """
 
+from collections.abc import Iterator
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models import Q
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from blocs.text import NFCCharField
+from core.text import NFCCharField
 
 from .access import UserQuerySet
 
@@ -91,11 +94,17 @@ class User(AbstractUser):
         related_name="+",
     )
 
+    # Raised each time the account is deactivated: it is part of the session hash, so every
+    # session opened before ends, and reactivating the account does not bring them back.
+    session_generation = models.PositiveIntegerField(_("session generation"), default=0)
+
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     objects: ClassVar[UserManager] = UserManager()
+    # is_active as read from the database (see save).
+    _was_active: bool | None = None
 
     class Meta:
         verbose_name = _("user")
@@ -123,15 +132,43 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.full_name or self.email
 
+    @classmethod
+    def from_db(cls, db: str | None, field_names: Any, values: Any, **kwargs: Any) -> "User":
+        user = super().from_db(db, field_names, values, **kwargs)
+        user._was_active = user.__dict__.get("is_active")
+        return user
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.email = (self.email or "").strip().lower()
+        if self._was_active and not self.is_active:
+            # Deactivated (by a service, the admin or the shell): its sessions end.
+            self.session_generation += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "session_generation"}
         super().save(*args, **kwargs)
+        self._was_active = self.is_active
 
-    def get_full_name(self) -> str:
-        return self.full_name
+    # An account never deactivated keeps Django's hash (of the password), so that sessions
+    # opened before the session generation existed stay valid.
+    def get_session_auth_hash(self) -> str:
+        if not self.session_generation:
+            return super().get_session_auth_hash()
+        return self._generation_hash(settings.SECRET_KEY)
 
-    def get_short_name(self) -> str:
-        return self.full_name or self.email
+    def get_session_auth_fallback_hash(self) -> Iterator[str]:
+        if not self.session_generation:
+            yield from super().get_session_auth_fallback_hash()
+            return
+        for secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._generation_hash(secret)
+
+    def _generation_hash(self, secret: str | bytes) -> str:
+        return salted_hmac(
+            "accounts.User.session_auth_hash",
+            f"{self.password}\x1f{self.session_generation}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     @property
     def is_board_staff(self) -> bool:

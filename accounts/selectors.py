@@ -5,7 +5,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from blocs.text import nfc
+from core.text import nfc
 
 from .access import UserQuerySet
 from .models import Role, User

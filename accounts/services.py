@@ -22,9 +22,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from blocs.models import Agency, Official, Province
-from blocs.services import StaleEdit
-from blocs.text import nfc
-from config.celery import send_now
+from core.background import send_now
+from core.text import nfc
+from core.versioning import StaleEdit
 
 from .access import can_manage_users
 from .adapter import email_subject
@@ -144,12 +144,12 @@ def send_invitation_email(user: User, base_url: str) -> bool:
     return True
 
 
-def _require_manager_of(by: User, user: User) -> None:
+def _require_manager_of(actor: User, user: User) -> None:
     """The service-level twin of access.get_user_for_manager: board staff of the same province
     (never on an operator's account), or an operator."""
-    if not can_manage_users(by):
+    if not can_manage_users(actor):
         raise PermissionDenied
-    if not by.is_superuser and (user.province_id != by.province_id or user.is_superuser):
+    if not actor.is_superuser and (user.province_id != actor.province_id or user.is_superuser):
         raise PermissionDenied
 
 
@@ -164,8 +164,8 @@ def _schedule_invitation(user: User, base_url: str) -> None:
 
 @transaction.atomic
 def invite_user(
-    invited_by: User,
     *,
+    actor: User,
     email: str,
     full_name: str,
     job_title: str = "",
@@ -177,9 +177,9 @@ def invite_user(
 ) -> User:
     """Create an account in the inviter's province, without a password, and e-mail a link to
     choose one. `base_url` is the site's address for the link (e.g. "https://thidua.gov.vn/")."""
-    if not can_manage_users(invited_by) or invited_by.province is None:
+    if not can_manage_users(actor) or actor.province is None:
         raise PermissionDenied
-    province = invited_by.province
+    province = actor.province
     email = normalise_email(email)
     if email_taken(email):
         raise _email_taken_error()
@@ -195,7 +195,7 @@ def invite_user(
         agency=agency,
         official=official,
         can_sign=can_sign,
-        invited_by=invited_by,
+        invited_by=actor,
     )
     user.set_unusable_password()
     try:
@@ -208,10 +208,10 @@ def invite_user(
 
 
 @transaction.atomic
-def resend_invitation(user: User, *, by: User, base_url: str) -> None:
+def resend_invitation(user: User, *, actor: User, base_url: str) -> None:
     """A new link for a user who has not chosen a password yet; earlier links stop working."""
     user = User.objects.select_for_update().get(pk=user.pk)
-    _require_manager_of(by, user)
+    _require_manager_of(actor, user)
     if user.has_usable_password():
         raise ValidationError(_("%(name)s has already chosen a password.") % {"name": user})
     if not user.is_active:
@@ -229,7 +229,7 @@ def resend_invitation(user: User, *, by: User, base_url: str) -> None:
 def update_user(
     user: User,
     *,
-    changed_by: User,
+    actor: User,
     email: str,
     full_name: str,
     job_title: str = "",
@@ -243,10 +243,10 @@ def update_user(
     current = (
         User.objects.select_for_update(of=("self",)).select_related("province").get(pk=user.pk)
     )
-    _require_manager_of(changed_by, current)
+    _require_manager_of(actor, current)
     if expected_marker and expected_marker != edit_marker(current):
         raise StaleEdit
-    if current.pk == changed_by.pk and role != current.role:
+    if current.pk == actor.pk and role != current.role:
         raise ValidationError({"role": _("You cannot change your own role.")})
     email = normalise_email(email)
     if email_taken(email, exclude_pk=current.pk):
@@ -274,17 +274,20 @@ def update_user(
 
 
 @transaction.atomic
-def deactivate_user(user: User, *, by: User) -> None:
-    """Accounts are never deleted (they sign and score): a deactivated one cannot sign in."""
-    _require_manager_of(by, user)
-    if user.pk == by.pk:
+def deactivate_user(user: User, *, actor: User) -> None:
+    """Accounts are never deleted (they sign and score): a deactivated one cannot sign in, and
+    its open sessions end (User.save raises its session generation)."""
+    _require_manager_of(actor, user)
+    if user.pk == actor.pk:
         raise ValidationError(_("You cannot deactivate your own account."))
-    User.objects.filter(pk=user.pk).update(is_active=False)
-    user.is_active = False
+    current = User.objects.select_for_update(of=("self",)).get(pk=user.pk)
+    current.is_active = False
+    current.save(update_fields=["is_active"])
+    user.is_active, user.session_generation = False, current.session_generation
 
 
 @transaction.atomic
-def reactivate_user(user: User, *, by: User) -> None:
-    _require_manager_of(by, user)
+def reactivate_user(user: User, *, actor: User) -> None:
+    _require_manager_of(actor, user)
     User.objects.filter(pk=user.pk).update(is_active=True)
     user.is_active = True

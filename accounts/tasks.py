@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from config.celery import EMAIL_TASK_OPTIONS
+from core.background import EMAIL_TASK_OPTIONS
 
 from .models import User
 from .services import send_invitation_email

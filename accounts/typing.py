@@ -1,11 +1,9 @@
-from django.http import HttpRequest
-from django_htmx.middleware import HtmxDetails
+from core.typing import AuthenticatedRequest as CoreRequest
 
 from .models import User
 
 
-class AuthenticatedRequest(HttpRequest):
+class AuthenticatedRequest(CoreRequest):
     """The request of a view behind @login_required: `request.user` is a real User."""
 
     user: User
-    htmx: HtmxDetails

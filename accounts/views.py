@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.typing import AuthenticatedRequest
 from blocs.access import managed_province
+from core.views import confirm_page, refuse
 
 from . import selectors, services
 from .access import get_user_for_manager, require_user_manager
@@ -60,7 +61,7 @@ def user_invite(request: AuthenticatedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             user = services.invite_user(
-                request.user, **form.service_kwargs(), base_url=_base_url(request)
+                actor=request.user, **form.service_kwargs(), base_url=_base_url(request)
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -97,7 +98,7 @@ def user_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         try:
             services.update_user(
                 target,
-                changed_by=request.user,
+                actor=request.user,
                 **form.service_kwargs(),
                 expected_marker=form.cleaned_data.get("marker") or None,
             )
@@ -132,27 +133,24 @@ def user_deactivate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         return redirect(edit_url)
     if request.method == "POST":
         try:
-            services.deactivate_user(target, by=request.user)
+            services.deactivate_user(target, actor=request.user)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            refuse(request, error)
             return redirect(edit_url)
         messages.success(request, _("%(name)s can no longer sign in.") % {"name": target.full_name})
         return redirect("accounts:user_list")
-    return render(
+    return confirm_page(
         request,
-        "confirm.html",
-        {
-            "nav": "users",
-            "back": edit_url,
-            "title": _("Deactivate %(name)s") % {"name": target.full_name},
-            "message": _(
-                "%(name)s (%(email)s) will no longer be able to sign in. Their signatures, "
-                "scores and other records are kept. You can reactivate the account later."
-            )
-            % {"name": target.full_name, "email": target.email},
-            "confirm_label": _("Deactivate"),
-            "danger": True,
-        },
+        nav="users",
+        back=edit_url,
+        title=_("Deactivate %(name)s") % {"name": target.full_name},
+        message=_(
+            "%(name)s (%(email)s) will no longer be able to sign in. Their signatures, "
+            "scores and other records are kept. You can reactivate the account later."
+        )
+        % {"name": target.full_name, "email": target.email},
+        confirm_label=_("Deactivate"),
+        danger=True,
     )
 
 
@@ -160,7 +158,7 @@ def user_deactivate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 def user_reactivate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     target = get_user_for_manager(request.user, pk)
-    services.reactivate_user(target, by=request.user)
+    services.reactivate_user(target, actor=request.user)
     messages.success(request, _("%(name)s can sign in again.") % {"name": target.full_name})
     return redirect("accounts:user_edit", pk=target.pk)
 
@@ -170,9 +168,9 @@ def user_reactivate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def user_resend_invitation(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     target = get_user_for_manager(request.user, pk)
     try:
-        services.resend_invitation(target, by=request.user, base_url=_base_url(request))
+        services.resend_invitation(target, actor=request.user, base_url=_base_url(request))
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        refuse(request, error)
     else:
         messages.success(
             request,

@@ -58,6 +58,8 @@ def configure_environment() -> None:
     url = os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}")
     if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):  # a relative path
         os.environ["DATABASE_URL"] = f"sqlite:///{Path(url.removeprefix('sqlite:///')).resolve()}"
+    # The bench's own VAR_DIR holds no key: use the checkout's (make writes var/secret_key).
+    os.environ.setdefault("SECRET_KEY", (ROOT / "var" / "secret_key").read_text().strip())
     os.environ["VAR_DIR"] = str(BENCH_VAR)
     os.environ["MEDIA_ROOT"] = str(BENCH_VAR / "media")
     os.environ.pop("REDIS_URL", None)  # kombu's filesystem transport under VAR_DIR/celery

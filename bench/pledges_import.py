@@ -4,7 +4,7 @@ sections, the size of the largest real tables, read, previewed and imported.
     python bench/pledges_import.py   (DATABASE_URL picks the database, else var/bench.sqlite3)
 
 Two paths, each timed over several runs after one to warm up, median and slowest printed:
-a. the service path: blocs.imports.workbook.read_upload + pledges.excel.preview (what the user
+a. the service path: core.excel.read.read_upload + pledges.excel.preview (what the user
    waits for after uploading), then pledges.excel.run (the confirmation: the same check again
    and the replacement of the whole set);
 b. the view path, through Django's full stack with the test client: the upload that renders
@@ -51,7 +51,7 @@ def ensure_data():
     from accounts.models import Role, User
     from blocs.models import Province
     from pledges.models import CriteriaSet
-    from pledges.services import criteria
+    from pledges.services import criteria_sets
 
     with transaction.atomic():
         province, _created = Province.objects.get_or_create(
@@ -71,7 +71,9 @@ def ensure_data():
             province=province, year=YEAR, bloc_year__isnull=True
         ).first()
         if criteria_set is None:
-            criteria_set = criteria.create_criteria_set(user, province=province, year=YEAR)
+            criteria_set = criteria_sets.create_criteria_set(
+                actor=user, province=province, year=YEAR
+            )
     return criteria_set, user
 
 
@@ -120,7 +122,7 @@ def timed(action: Callable[[], object], runs: int = RUNS) -> list[float]:
 
 
 def service_path(criteria_set, user, content: bytes) -> dict[str, list[float]]:
-    from blocs.imports.workbook import read_upload
+    from core.excel.read import read_upload
     from pledges import excel
 
     def read_and_preview():
@@ -138,7 +140,7 @@ def service_path(criteria_set, user, content: bytes) -> dict[str, list[float]]:
         # The preview's signature covers the set's contents, which each import replaces.
         signature = excel.preview(criteria_set, rows).signature
         started = time.perf_counter()
-        excel.run(criteria_set, user, rows, signature, source="bench")
+        excel.run(criteria_set, rows, signature, actor=user, source="bench")
         return time.perf_counter() - started
 
     confirm()
@@ -184,7 +186,7 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from pledges.services.criteria import count_criteria
+    from pledges.services.criteria_sets import count_criteria
 
     call_command("migrate", interactive=False, verbosity=0)
     criteria_set, user = ensure_data()

@@ -66,14 +66,14 @@ def ensure_template(bloc_year):
     (the bloc's own set is locked while its pledge is open)."""
     from accounts.models import User
     from pledges.models import CriteriaSet
-    from pledges.services import criteria
+    from pledges.services import criteria_sets
 
     province = bloc_year.bloc.province
     template = CriteriaSet.objects.filter(province=province, bloc_year=None, year=YEAR).first()
     if template is None:
         board = User.objects.get(email=BOARD_EMAIL)
-        template = criteria.create_criteria_set(board, province=province, year=YEAR)
-        criteria.replace_contents(template, board, _sections())
+        template = criteria_sets.create_criteria_set(actor=board, province=province, year=YEAR)
+        criteria_sets.replace_contents(template, _sections(), actor=board)
     return template
 
 
@@ -88,7 +88,7 @@ def _user(email: str, **fields):
 def _sections():
     """Scored sections of ten criteria, and a section of bonus and deduction points."""
     from pledges.models import CriterionKind, SectionKind
-    from pledges.services.criteria import CriterionRow, SectionRows
+    from pledges.services.criteria_sets import CriterionRow, SectionRows
 
     adjustment = SectionRows("Điểm thưởng, điểm trừ", SectionKind.ADJUSTMENT)
     scored: list = []
@@ -121,7 +121,7 @@ def _create_bloc():
 
     from accounts.models import Role
     from blocs.models import Agency, Bloc, BlocYear, MemberRole, Membership, Province
-    from pledges.services import criteria, signing
+    from pledges.services import criteria, criteria_sets, signing
 
     province = Province.objects.create(name="Tỉnh Thử nghiệm Giao ước", code=PROVINCE_CODE)
     bloc = Bloc.objects.create(province=province, name="Khối thi đua Giao ước", code="KTĐGU-P")
@@ -146,26 +146,28 @@ def _create_bloc():
                         agency=agencies[0], **officer)  # fmt: skip
     _user(SIGNER_EMAIL, full_name="Người ký (thử nghiệm)", agency=agencies[-1], **officer)
 
-    criteria_set = criteria.create_criteria_set(
-        board, province=province, year=YEAR, bloc_year=bloc_year
+    criteria_set = criteria_sets.create_criteria_set(
+        actor=board, province=province, year=YEAR, bloc_year=bloc_year
     )
-    criteria.replace_contents(criteria_set, board, _sections())
+    criteria_sets.replace_contents(criteria_set, _sections(), actor=board)
     for criterion in criteria_set.sections.first().criteria.all()[:10]:  # some history
-        criteria.update_criterion(criterion, secretariat, criterion.version, guidance="Đã sửa")
+        criteria.update_criterion(
+            criterion, criterion.version, actor=secretariat, guidance="Đã sửa"
+        )
     pledge = signing.create_draft(
         bloc_year,
-        secretariat,
+        actor=secretariat,
         preamble="Căn cứ Luật Thi đua, khen thưởng năm 2022;",
         commitments="Thực hiện tốt nhiệm vụ chính trị\nTham gia đầy đủ hoạt động của khối",
     )
-    signing.open_for_signing(pledge, secretariat)
+    signing.open_for_signing(pledge, actor=secretariat)
     for n, agency in enumerate(agencies[:SIGNED]):
         if n % 2 == 0:
             signer = secretariat if n == 0 else _user(f"bench-pledge-pages-{n}@example.vn",
                                                       agency=agency, **officer)  # fmt: skip
             signing.sign_online(
                 pledge,
-                signer,
+                actor=signer,
                 password=PASSWORD,
                 signer_title="Giám đốc",
                 seen_sha256=pledge.snapshot_sha256,
@@ -174,7 +176,7 @@ def _create_bloc():
         else:
             signing.record_paper_signature(
                 pledge,
-                secretariat,
+                actor=secretariat,
                 agency=agency,
                 signer_name=f"Nguyễn Văn {n}",
                 signer_title="Giám đốc",

@@ -85,7 +85,7 @@ def _create_data():
     from accounts.models import Role, User
     from blocs.models import Agency, Bloc, BlocYear, MemberRole, Membership, Province
     from pledges.models import CriterionKind, SectionKind
-    from pledges.services import criteria, signing
+    from pledges.services import criteria, criteria_sets, signing
 
     # Signing checks each officer's password: a fast hasher for these throw-away accounts.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -124,18 +124,20 @@ def _create_data():
             officer.save()
             officers.append(officer)
 
-        criteria_set = criteria.create_criteria_set(
-            board, province=province, year=YEAR, bloc_year=bloc_year
+        criteria_set = criteria_sets.create_criteria_set(
+            actor=board, province=province, year=YEAR, bloc_year=bloc_year
         )
         for s in range(1, STANDARD_SECTIONS + 1):
             section = criteria.add_section(
-                criteria_set, board, title=nfc(f"Nhóm tiêu chí thử nghiệm {s}"),
+                criteria_set,
+                actor=board,
+                title=nfc(f"Nhóm tiêu chí thử nghiệm {s}"),
                 kind=SectionKind.STANDARD,
-            )  # fmt: skip
+            )
             for c in range(1, CRITERIA_PER_SECTION + 1):
                 criteria.add_criterion(
                     section,
-                    board,
+                    actor=board,
                     text=nfc(
                         f"Tiêu chí {s}.{c}: hoàn thành đúng hạn và đạt chất lượng các nhiệm vụ "
                         "được giao trong kế hoạch công tác năm của đơn vị"
@@ -144,32 +146,45 @@ def _create_data():
                     guidance=nfc("Báo cáo kết quả thực hiện") if c % 5 == 0 else "",
                 )
         extra = criteria.add_section(
-            criteria_set, board, title=nfc("Điểm thưởng, điểm trừ"), kind=SectionKind.ADJUSTMENT
+            criteria_set,
+            actor=board,
+            title=nfc("Điểm thưởng, điểm trừ"),
+            kind=SectionKind.ADJUSTMENT,
         )
         for n in range(1, BONUS + 1):
             criteria.add_criterion(
-                extra, board, text=nfc(f"Sáng kiến được công nhận số {n}"),
-                max_points=Decimal(1), kind=CriterionKind.BONUS,
-            )  # fmt: skip
+                extra,
+                actor=board,
+                text=nfc(f"Sáng kiến được công nhận số {n}"),
+                max_points=Decimal(1),
+                kind=CriterionKind.BONUS,
+            )
         for n in range(1, DEDUCTIONS + 1):
             criteria.add_criterion(
-                extra, board, text=nfc(f"Vi phạm quy định số {n}"),
-                max_points=Decimal(2), kind=CriterionKind.DEDUCTION,
-            )  # fmt: skip
+                extra,
+                actor=board,
+                text=nfc(f"Vi phạm quy định số {n}"),
+                max_points=Decimal(2),
+                kind=CriterionKind.DEDUCTION,
+            )
 
         pledge = signing.create_draft(
             bloc_year,
-            board,
+            actor=board,
             preamble=nfc("Căn cứ Luật Thi đua, khen thưởng năm 2022;\nCăn cứ kế hoạch năm;"),
             commitments=nfc("Thực hiện tốt nhiệm vụ chính trị\nTham gia đầy đủ hoạt động khối"),
             criteria_set=criteria_set,
         )
-        pledge = signing.open_for_signing(pledge, board)
+        pledge = signing.open_for_signing(pledge, actor=board)
         for officer in officers:
             signing.sign_online(
-                pledge, officer, password=BENCH_PASSWORD, signer_title=nfc("Giám đốc"),
-                seen_sha256=pledge.snapshot_sha256, ip="127.0.0.1",
-            )  # fmt: skip
+                pledge,
+                actor=officer,
+                password=BENCH_PASSWORD,
+                signer_title=nfc("Giám đốc"),
+                seen_sha256=pledge.snapshot_sha256,
+                ip="127.0.0.1",
+            )
     pledge.refresh_from_db()
     assert pledge.status == "in_force", pledge.status
     return pledge

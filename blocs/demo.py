@@ -4,18 +4,14 @@ What the reports name is used as reported; where they do not name a member, a he
 leave it out or mark it "example" below rather than invent it silently.
 """
 
-import os
 from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from accounts.models import Role, User
+from core.actors import SYSTEM
 
 from .models import Agency, AgencyKind, Bloc, BlocYear, Official, Province
 from .services import add_members, set_head_and_deputy
-
-# Demo accounts only exist in a demo database; override with DEMO_PASSWORD if you expose one.
-DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "khoithidua2026")
 
 D, P = AgencyKind.DEPARTMENT, AgencyKind.PARTY
 
@@ -123,69 +119,6 @@ PROVINCE_CODES = {
 }
 
 
-@dataclass(frozen=True)
-class DemoUser:
-    email: str
-    full_name: str
-    role: str
-    province: str | None = None
-    agency: str | None = None
-    official: str | None = None
-    can_sign: bool = False
-    superuser: bool = False
-    what: str = ""  # printed by `manage.py demo_logins`
-
-
-USERS = [
-    DemoUser(
-        "bantdkt@travinh.example",
-        "Cán bộ Ban TĐKT Trà Vinh",
-        Role.BOARD,
-        "Trà Vinh",
-        what="Cán bộ Ban Thi đua - Khen thưởng tỉnh Trà Vinh",
-    ),
-    DemoUser(
-        "sokhcn@travinh.example",
-        "Cán bộ Sở KH&CN Trà Vinh",
-        Role.AGENCY,
-        "Trà Vinh",
-        agency="Sở Khoa học và Công nghệ",
-        can_sign=True,
-        what="Cán bộ Sở KH&CN Trà Vinh, người ký; thường trực Khối 6 (Khối phó) năm 2020",
-    ),
-    DemoUser(
-        "sonoivu@travinh.example",
-        "Cán bộ Sở Nội vụ Trà Vinh",
-        Role.AGENCY,
-        "Trà Vinh",
-        agency="Sở Nội vụ",
-        what="Cán bộ Sở Nội vụ Trà Vinh, đơn vị thành viên Khối 6",
-    ),
-    DemoUser(
-        "phamkhaitrung@travinh.example",
-        "Phạm Khải Trung",
-        Role.OVERSEER,
-        "Trà Vinh",
-        official="Phạm Khải Trung",
-        what="Thành viên Hội đồng TĐKT tỉnh phụ trách Khối 6",
-    ),
-    DemoUser(
-        "bantdkt@binhdinh.example",
-        "Cán bộ Ban TĐKT Bình Định",
-        Role.BOARD,
-        "Bình Định",
-        what="Cán bộ Ban Thi đua - Khen thưởng tỉnh Bình Định (tỉnh khác)",
-    ),
-    DemoUser(
-        "admin@khoithidua.example",
-        "Quản trị hệ thống",
-        "",
-        superuser=True,
-        what="Quản trị hệ thống (trang quản trị Django)",
-    ),
-]
-
-
 def _official(province: Province, name: str, title: str, agency_name: str | None) -> Official:
     agency = Agency.objects.filter(province=province, name=agency_name).first()
     official, _ = Official.objects.get_or_create(
@@ -196,7 +129,7 @@ def _official(province: Province, name: str, title: str, agency_name: str | None
 
 @transaction.atomic
 def seed() -> None:
-    """Create (or leave as they are) the demo provinces, blocs, agencies and users."""
+    """Create (or leave as they are) the demo provinces, blocs and agencies."""
     for demo in BLOCS:
         province, _ = Province.objects.get_or_create(
             name=demo.province,
@@ -221,32 +154,10 @@ def seed() -> None:
             bloc=bloc, year=demo.year, defaults={"overseer": overseer}
         )
         if created:
-            add_members(bloc_year, agencies.values())
+            add_members(bloc_year, agencies.values(), actor=SYSTEM)
             set_head_and_deputy(
                 bloc_year,
                 head=agencies[demo.head] if demo.head else None,
                 deputy=agencies[demo.deputy] if demo.deputy else None,
+                actor=SYSTEM,
             )
-    for demo_user in USERS:
-        _seed_user(demo_user)
-
-
-def _seed_user(demo: DemoUser) -> None:
-    if User.objects.filter(email=demo.email).exists():
-        return
-    province = Province.objects.get(name=demo.province) if demo.province else None
-    user = User(
-        email=demo.email,
-        full_name=demo.full_name,
-        role=demo.role,
-        province=province,
-        agency=Agency.objects.get(province=province, name=demo.agency) if demo.agency else None,
-        official=Official.objects.get(province=province, full_name=demo.official)
-        if demo.official
-        else None,
-        can_sign=demo.can_sign,
-        is_superuser=demo.superuser,
-        is_staff=demo.superuser,
-    )
-    user.set_password(DEMO_PASSWORD)
-    user.save()

@@ -5,6 +5,11 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import VersionedModelForm
+from core.models import Versioned
+from core.text import NFCForm, name_key
+from core.versioning import save_versioned
+
 from . import services
 from .models import (
     FIRST_YEAR,
@@ -15,31 +20,12 @@ from .models import (
     Membership,
     Official,
     Province,
-    Versioned,
 )
-from .text import NFCForm, NFCModelForm, name_key
 
 
 def limit_choices(field: forms.Field, queryset: models.QuerySet) -> None:
     """Restrict a choice field to what the form's context allows (its province, its year)."""
     field.queryset = queryset  # type: ignore[attr-defined]
-
-
-class VersionedModelForm(NFCModelForm):
-    """Carries the version it was read at; saving a stale form fails with a clear message."""
-
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["expected_version"].initial = self.instance.version
-
-    def save_versioned(self) -> Versioned:
-        instance = self.save(commit=False)
-        services.save_versioned(instance, self.cleaned_data.get("expected_version"))
-        self.save_m2m()
-        return instance
 
 
 class ProvinceScopedForm(VersionedModelForm):
@@ -96,7 +82,7 @@ class RenamingForm(ProvinceScopedForm):
 
     def save_versioned(self) -> Versioned:
         instance = self.save(commit=False)
-        services.save_versioned(
+        save_versioned(
             instance,
             self.cleaned_data.get("expected_version"),
             renamed_from=self.cleaned_data.get("renamed_from"),
@@ -165,8 +151,9 @@ class BlocYearForm(VersionedModelForm):
         model = BlocYear
         fields = ["overseer"]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.actor = actor
         bloc_year: BlocYear = self.instance
         members = Agency.objects.filter(memberships__bloc_year=bloc_year)
         limit_choices(self.fields["head"], members)
@@ -177,9 +164,18 @@ class BlocYearForm(VersionedModelForm):
             self.fields["overseer"],
             Official.objects.filter(province=bloc_year.bloc.province_id),
         )
+        for name in self.ROLE_FIELDS:
+            self.fields[name].empty_label = _("— none —")  # type: ignore[attr-defined]
+
+    ROLE_FIELDS = ("overseer", "head", "deputy")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        # Leaving a role empty is a choice made in the list ("none"), never what a form posted
+        # without the field does: an empty POST must not clear head, deputy and overseer.
+        for name in self.ROLE_FIELDS:
+            if name not in self.data:
+                self.add_error(name, _("Choose one, or “none” to leave the role empty."))
         head, deputy = cleaned.get("head"), cleaned.get("deputy")
         if head is not None and head == deputy:
             self.add_error("deputy", _("The head and the deputy must be different agencies."))
@@ -189,7 +185,10 @@ class BlocYearForm(VersionedModelForm):
     def save_versioned(self) -> Versioned:
         instance = super().save_versioned()
         services.set_head_and_deputy(
-            self.instance, head=self.cleaned_data["head"], deputy=self.cleaned_data["deputy"]
+            self.instance,
+            actor=self.actor,
+            head=self.cleaned_data["head"],
+            deputy=self.cleaned_data["deputy"],
         )
         return instance
 

@@ -1,30 +1,42 @@
-"""Links to pages, reversed once per view and arguments.
+"""What later apps put on blocs' pages: a link ("Giao ước thi đua") or a small partial (the
+"Xuất PDF" button) among a page's actions. Blocs names no URL of a later app; each app registers
+its actions in AppConfig.ready():
 
-reverse() costs 10 to 25 µs a call (namespace and pattern lookups, quoting); a table of 30 blocs
-that links each row's bloc-year, head and deputy pays it about a hundred times per page. Its
-result depends only on the view, the arguments, the URLconf and the script prefix, so it is kept
-per those four (a few thousand short strings at most).
+    links.provide("bloc_year", pledge_link)   # (user, bloc_year) -> list[Action]
+    links.provide("bloc_list", export_button) # (user, year) -> list[Action]
+
+A provider decides from what it is given (no query per row of a list): return [] to offer
+nothing to this user.
 """
 
 from collections.abc import Callable
-from functools import lru_cache
+from dataclasses import dataclass, field
+from typing import Any
 
-from django.conf import settings
-from django.urls import get_script_prefix, get_urlconf, reverse
-
-
-@lru_cache(maxsize=20_000)
-def _reverse(viewname: str, args: tuple[int | str, ...], urlconf: str, prefix: str) -> str:
-    return reverse(viewname, urlconf=urlconf, args=args)
+PAGES = ("bloc_year", "bloc_list")
 
 
-def link(viewname: str, *args: int | str) -> str:
-    """reverse(viewname, args=args), remembered."""
-    return _reverse(viewname, args, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+@dataclass(frozen=True)
+class Action:
+    """A link (label and url), or a partial template rendered with `context`."""
+
+    label: str = ""
+    url: str = ""
+    id: str = ""  # the element's id, for tests and in-page anchors
+    template: str = ""
+    context: dict[str, Any] = field(default_factory=dict)
 
 
-def linker(viewname: str) -> Callable[..., str]:
-    """link() for one view and many arguments (a table's rows): the URLconf and the script
-    prefix, read from the request's context at some cost, are read once."""
-    urlconf, prefix = get_urlconf() or settings.ROOT_URLCONF, get_script_prefix()
-    return lambda *args: _reverse(viewname, args, urlconf, prefix)
+Provider = Callable[[Any, Any], list[Action]]
+_PROVIDERS: dict[str, list[Provider]] = {page: [] for page in PAGES}
+
+
+def provide(page: str, provider: Provider) -> None:
+    if page not in _PROVIDERS:
+        raise ValueError(f"unknown page {page!r}")
+    if provider not in _PROVIDERS[page]:
+        _PROVIDERS[page].append(provider)
+
+
+def actions(page: str, user: Any, subject: Any) -> list[Action]:
+    return [action for provider in _PROVIDERS[page] for action in provider(user, subject)]

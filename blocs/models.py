@@ -13,6 +13,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.links import link
+from core.models import Renamable, Versioned
+from core.text import NameKeyField, NFCCharField, NFCTextField
+
 from .access import (
     AgencyQuerySet,
     BlocQuerySet,
@@ -21,8 +25,6 @@ from .access import (
     OfficialQuerySet,
     ProvinceQuerySet,
 )
-from .links import link
-from .text import NameKeyField, NFCCharField, NFCTextField
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
@@ -35,43 +37,6 @@ def choice_label(choices: type[models.TextChoices], value: str) -> str:
         return str(choices(value).label)
     except ValueError:
         return value
-
-
-class Versioned(models.Model):
-    """Optimistic locking: forms carry the version they read; a stale save is refused
-    (blocs.services.save_versioned) instead of silently overwriting someone else's edit."""
-
-    version = models.PositiveIntegerField(default=1, editable=False)
-
-    class Meta:
-        abstract = True
-
-
-class Renamable(models.Model):
-    """A record whose official name changes now and then (the 2025 reorganisation renamed and
-    merged many agencies): old years keep the names they had (domain.md, "Legal baseline").
-
-    `former_names` lists earlier names, each with the last year it was used:
-    [{"until": 2024, "name": "Sở Khoa học và Công nghệ", "short_name": "Sở KH&CN"}]. A plain
-    correction (a typo) changes the name without an entry (blocs.services.save_versioned).
-    """
-
-    NAME_FIELDS: tuple[str, ...] = ("name",)
-
-    former_names = models.JSONField(_("former names"), default=list, blank=True, editable=False)
-
-    class Meta:
-        abstract = True
-
-    def names_in(self, year: int) -> dict[str, str]:
-        """The name fields as they were in `year`."""
-        for former in sorted(self.former_names, key=lambda entry: entry["until"]):
-            if year <= former["until"]:
-                return {field: former.get(field, "") for field in self.NAME_FIELDS}
-        return {field: getattr(self, field) for field in self.NAME_FIELDS}
-
-    def name_in(self, year: int) -> str:
-        return self.names_in(year)["name"]
 
 
 class Province(models.Model):
@@ -397,3 +362,8 @@ class Membership(models.Model):
 
     def get_role_display(self) -> str:  # type: ignore[no-redef]
         return choice_label(MemberRole, self.role)
+
+    @property
+    def is_leader(self) -> bool:
+        """The head or the deputy."""
+        return self.role != MemberRole.MEMBER

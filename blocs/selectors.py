@@ -8,7 +8,8 @@ from typing import Any
 from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from .links import linker
+from core.links import linker
+
 from .models import Agency, Bloc, BlocYear, MemberRole, Membership
 from .stages import Stage, StageState, stage_states
 

@@ -8,11 +8,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from .access import can_manage_province
 from .models import (
     Agency,
     Bloc,
@@ -21,58 +22,13 @@ from .models import (
     Membership,
     Official,
     Province,
-    Renamable,
-    Versioned,
 )
 
 
-class StaleEdit(ValidationError):
-    """Someone else saved the record after this form was opened."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            _(
-                "Someone else changed this record while you were editing it. Reload the page to "
-                "see their changes, then make yours again."
-            ),
-            code="stale",
-        )
-
-
-@transaction.atomic
-def save_versioned(
-    instance: Versioned, expected_version: int | None, *, renamed_from: int | None = None
-) -> None:
-    """Save an edit only if nobody saved the row since the form was read (optimistic locking).
-
-    `renamed_from` (a year) marks an official renaming of a Renamable record: the names it had
-    are kept for the years before, so that old pages and documents still show them. Without it,
-    a change of name is a correction and applies to every year."""
-    if instance.pk is None:
-        instance.save()
-        return
-    model = type(instance)
-    fields = ["version", *(instance.NAME_FIELDS if isinstance(instance, Renamable) else ())]
-    current = model._base_manager.select_for_update().values(*fields).get(pk=instance.pk)
-    if expected_version is not None and current["version"] != expected_version:
-        raise StaleEdit
-    if renamed_from is not None and isinstance(instance, Renamable):
-        _keep_former_names(instance, current, renamed_from)
-    instance.version = current["version"] + 1
-    instance.save()
-
-
-def _keep_former_names(instance: Renamable, before: dict[str, Any], renamed_from: int) -> None:
-    old = {field: before[field] for field in instance.NAME_FIELDS}
-    if all(getattr(instance, field) == old[field] for field in instance.NAME_FIELDS):
-        raise ValidationError(_("The name has not changed: leave the year empty."))
-    last = max((entry["until"] for entry in instance.former_names), default=None)
-    if last is not None and renamed_from <= last + 1:
-        raise ValidationError(
-            _("The new name must apply from a year after %(year)s, the last renaming.")
-            % {"year": last + 1}
-        )
-    instance.former_names = [*instance.former_names, {"until": renamed_from - 1, **old}]
+def _require_manager(actor: Any, province_id: int) -> None:
+    """Blocs, years and memberships are the province's board staff's to change."""
+    if not can_manage_province(actor, province_id):
+        raise PermissionDenied
 
 
 # --- Bloc-years and memberships --------------------------------------------------------------
@@ -109,27 +65,36 @@ def create_bloc_year(
     bloc: Bloc,
     year: int,
     *,
+    actor: Any,
     overseer: Official | None = None,
     members: Iterable[Agency] = (),
     head: Agency | None = None,
     deputy: Agency | None = None,
 ) -> BlocYear:
+    _require_manager(actor, bloc.province_id)
     if BlocYear.objects.filter(bloc=bloc, year=year).exists():
         raise ValidationError(
             _("%(bloc)s already has the year %(year)s.") % {"bloc": bloc.name, "year": year}
         )
-    bloc_year = BlocYear.objects.create(bloc=bloc, year=year, overseer=overseer)
+    try:
+        with transaction.atomic():
+            bloc_year = BlocYear.objects.create(bloc=bloc, year=year, overseer=overseer)
+    except IntegrityError:  # opened by someone else in the same moment
+        raise ValidationError(
+            _("%(bloc)s already has the year %(year)s.") % {"bloc": bloc.name, "year": year}
+        ) from None
     members = list(members)
     for role_holder in (head, deputy):
         if role_holder is not None and role_holder not in members:
             members.append(role_holder)
-    add_members(bloc_year, members)
-    set_head_and_deputy(bloc_year, head=head, deputy=deputy)
+    add_members(bloc_year, members, actor=actor)
+    set_head_and_deputy(bloc_year, actor=actor, head=head, deputy=deputy)
     return bloc_year
 
 
 @transaction.atomic
-def add_members(bloc_year: BlocYear, agencies: Iterable[Agency]) -> list[Membership]:
+def add_members(bloc_year: BlocYear, agencies: Iterable[Agency], *, actor: Any) -> list[Membership]:
+    _require_manager(actor, bloc_year.bloc.province_id)
     existing = set(bloc_year.memberships.values_list("agency_id", flat=True))
     agencies = [a for a in agencies if a.pk not in existing]
     _check_same_province(bloc_year, agencies)
@@ -149,13 +114,17 @@ def add_members(bloc_year: BlocYear, agencies: Iterable[Agency]) -> list[Members
 
 
 @transaction.atomic
-def remove_member(membership: Membership) -> None:
+def remove_member(membership: Membership, *, actor: Any) -> None:
+    _require_manager(actor, membership.bloc_year.bloc.province_id)
     membership.delete()
 
 
 @transaction.atomic
-def set_head_and_deputy(bloc_year: BlocYear, *, head: Agency | None, deputy: Agency | None) -> None:
+def set_head_and_deputy(
+    bloc_year: BlocYear, *, actor: Any, head: Agency | None, deputy: Agency | None
+) -> None:
     """Make `head` Trưởng khối and `deputy` Khối phó; both must be members of the bloc-year."""
+    _require_manager(actor, bloc_year.bloc.province_id)
     if head is not None and head == deputy:
         raise ValidationError(_("The head and the deputy must be different agencies."))
     members = {m.agency_id: m for m in bloc_year.memberships.select_for_update()}
@@ -182,13 +151,19 @@ class NewYearResult:
 
 @transaction.atomic
 def start_new_year(
-    bloc: Bloc, year: int | None = None, *, head: Agency | None = None, deputy: Agency | None = None
+    bloc: Bloc,
+    year: int | None = None,
+    *,
+    actor: Any,
+    head: Agency | None = None,
+    deputy: Agency | None = None,
 ) -> NewYearResult:
     """Open `year` (default: the year after the latest) for a bloc, copying last year's members.
 
     The head and deputy elected at the year-end meeting are passed in by the caller; when none
     were elected, last year's head and deputy carry over.
     """
+    _require_manager(actor, bloc.province_id)
     latest = bloc.years.aggregate(latest=Max("year"))["latest"]
     if year is None:
         if latest is None:
@@ -196,7 +171,7 @@ def start_new_year(
         year = latest + 1
     previous = bloc.years.filter(year__lt=year).order_by("-year").first()
     if previous is None:
-        return NewYearResult(bloc_year=create_bloc_year(bloc, year))
+        return NewYearResult(bloc_year=create_bloc_year(bloc, year, actor=actor))
     previous_members = list(
         previous.memberships.select_related("agency").filter(agency__is_active=True)
     )
@@ -212,18 +187,25 @@ def start_new_year(
         head = head if head in copied else None
         deputy = deputy if deputy in copied else None
     bloc_year = create_bloc_year(
-        bloc, year, overseer=previous.overseer, members=copied, head=head, deputy=deputy
+        bloc,
+        year,
+        actor=actor,
+        overseer=previous.overseer,
+        members=copied,
+        head=head,
+        deputy=deputy,
     )
     return NewYearResult(bloc_year=bloc_year, copied=copied, skipped=skipped)
 
 
 @transaction.atomic
-def start_year_for_province(province: Province, year: int) -> list[NewYearResult]:
+def start_year_for_province(province: Province, year: int, *, actor: Any) -> list[NewYearResult]:
     """Open `year` for every active bloc of the province that has an earlier year only."""
+    _require_manager(actor, province.pk)
     blocs = (
         Bloc.objects.filter(province=province, is_active=True, years__year__lt=year)
         .exclude(years__year=year)
         .distinct()
         .order_by("name")
     )
-    return [start_new_year(bloc, year) for bloc in blocs]
+    return [start_new_year(bloc, year, actor=actor) for bloc in blocs]

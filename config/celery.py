@@ -1,4 +1,5 @@
-"""The Celery app. Settings come from Django's (CELERY_* names in config/settings.py).
+"""The Celery app. Settings come from Django's (CELERY_* names in config/settings.py); what the
+apps' tasks share (options for e-mail tasks, publishing from a request) is in core/background.py.
 
 With REDIS_URL set the broker is Redis; otherwise kombu's filesystem transport under var/celery,
 so that `make run` has a real background worker without any server.
@@ -7,7 +8,7 @@ so that `make run` has a real background worker without any server.
 import os
 from typing import Any
 
-from celery import Celery, Task
+from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -15,26 +16,13 @@ app = Celery("khoithidua")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
-# Tasks that send e-mail: acknowledged late (a killed worker's task runs again) and retried with
-# growing pauses on SMTP failures (OSError, smtplib's errors included). They must be idempotent.
-EMAIL_TASK_OPTIONS: dict[str, Any] = {
-    "acks_late": True,
-    "reject_on_worker_lost": True,
-    "autoretry_for": (OSError,),
-    "retry_backoff": True,
-    "retry_backoff_max": 600,
-    "retry_kwargs": {"max_retries": 6},
-}
 
+@app.on_after_configure.connect
+def _make_queue_folders(sender: Celery, **kwargs: Any) -> None:
+    """The embedded (filesystem) broker's folders, shared by web and worker: kombu does not make
+    them itself. Runs once the app is first used (publishing a task, starting a worker)."""
+    from django.conf import settings
 
-def send_now(task: Task, args: tuple, **options: Any) -> None:
-    """Publish a task from a web request, failing at once when the broker is down: neither the
-    connection nor the publish is retried (kombu would otherwise hold the request for seconds).
-    The caller decides what a failure means (raise, or keep the work for later)."""
-    if task.app.conf.task_always_eager:
-        task.apply_async(args, **options)
-        return
-    with task.app.connection_for_write() as connection:
-        connection.ensure_connection(max_retries=0)
-        # `connection` is a publish option Celery forwards to kombu; the stubs do not list it.
-        task.apply_async(args, connection=connection, retry=False, **options)  # type: ignore[call-arg]
+    if settings.CELERY_BROKER_URL.startswith("filesystem"):
+        for sub in ("queue", "processed", "control"):
+            (settings.CELERY_QUEUE_DIR / sub).mkdir(parents=True, exist_ok=True)

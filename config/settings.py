@@ -4,37 +4,35 @@ Defaults run locally: SQLite under var/, console e-mail, Celery on kombu's files
 Production sets DATABASE_URL, REDIS_URL, SECRET_KEY, ALLOWED_HOSTS and EMAIL_URL.
 """
 
-import secrets
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import environ
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 env = environ.Env()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-# Everything a running checkout writes (SQLite, uploads, queue, local key) lives in var/.
+# Everything a running checkout writes (SQLite, uploads, queue, local key) lives in var/. These
+# settings only read: `make` prepares var/ (Makefile), the Celery app its queue folders.
 VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env.bool("DEBUG", default=False)
 
 
 def _local_secret_key() -> str:
-    """A per-checkout key kept in var/ (never in the repository) when SECRET_KEY is not set."""
+    """The per-checkout key that `make` writes to var/secret_key (never in the repository)."""
     path = VAR_DIR / "secret_key"
     try:
         return path.read_text().strip()
     except FileNotFoundError:
-        key = secrets.token_urlsafe(50)
-        try:
-            with path.open("x") as f:
-                f.write(key)
-        except FileExistsError:  # another process wrote it first
-            return path.read_text().strip()
-        return key
+        raise ImproperlyConfigured(
+            f"SECRET_KEY is not set and {path} does not exist: `make run` and `make test` "
+            "create it for a checkout; production sets SECRET_KEY (the same for web and worker)."
+        ) from None
 
 
 # Production sets SECRET_KEY (the same for web and worker); a checkout makes its own in var/.
@@ -42,6 +40,11 @@ SECRET_KEY = env.str("SECRET_KEY", default="") or _local_secret_key()
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# How many reverse proxies of ours stand in front of the application. Each appends the address
+# it received the request from to X-Forwarded-For, so the client is the Nth entry from the right;
+# the entries further left are whatever the client wrote. 0 (no proxy): REMOTE_ADDR. Used for
+# the addresses recorded on signatures and for allauth's rate limits (core/http.py).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -56,12 +59,14 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
-    "accounts",
+    # The project's apps in their layers' order (design.md): each may use those above it here.
+    "core",
     "blocs",
+    "accounts",
+    "reports",
     "pledges",
     "meetings",
     "awards",
-    "reports",
 ]
 
 MIDDLEWARE = [
@@ -77,7 +82,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "accounts.middleware.BoardStaffTwoFactorMiddleware",
+    "accounts.middleware.TwoFactorRequiredMiddleware",
+    "core.middleware.CacheUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -116,10 +122,33 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, broker, background work ----------------------------------------------------------
+# REDIS_URL is the Celery broker. The cache (sign-in rate limits, re-authentication tries, used
+# TOTP codes) lives in a Redis database of its own, CACHE_URL, by default the broker's next one
+# (redis://redis:6379/0 -> redis://redis:6379/1): clearing one never drops the other's data.
 REDIS_URL = env.str("REDIS_URL", default="")
-if REDIS_URL:
+
+
+def next_redis_database(url: str) -> str:
+    """The same Redis server, database number + 1 (a URL without one means database 0)."""
+    parts = urlsplit(url)
+    database = int(parts.path.strip("/") or 0)
+    return urlunsplit(parts._replace(path=f"/{database + 1}"))
+
+
+CACHE_URL = env.str("CACHE_URL", default="") or (
+    next_redis_database(REDIS_URL) if REDIS_URL else ""
+)
+if CACHE_URL and CACHE_URL == REDIS_URL:
+    raise ImproperlyConfigured("CACHE_URL must not be the broker's database (REDIS_URL).")
+if CACHE_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            # A dead Redis must not hold requests: fail within a second, then answer 503
+            # (core.middleware.CacheUnavailableMiddleware).
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -129,9 +158,8 @@ if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"visibility_timeout": 3600}
 else:
-    # Embedded mode: a real worker process reads the queue from files (no Redis needed).
-    for sub in ("queue", "processed", "control"):
-        (CELERY_QUEUE_DIR / sub).mkdir(parents=True, exist_ok=True)
+    # Embedded mode: a real worker process reads the queue from files (no Redis needed); the
+    # Celery app (config/celery.py) makes the folders.
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_QUEUE_DIR / "queue"),
@@ -168,6 +196,13 @@ CELERY_BEAT_SCHEDULE = {
 # The queue PDF rendering goes to. The default queue suits one worker; a busy site can set
 # "documents" and run a worker of its own for it (celery -A config worker -Q documents).
 REPORTS_QUEUE = env.str("REPORTS_QUEUE", default="celery")
+# A worker takes from the documents' queue: /healthz reports the heartbeat (reports/heartbeat.py).
+CELERY_BEAT_SCHEDULE["worker-heartbeat"] = {
+    "task": "reports.tasks.heartbeat",
+    "schedule": 60.0,
+    "args": (REPORTS_QUEUE,),
+    "options": {"queue": REPORTS_QUEUE, "expires": 60},
+}
 
 # --- Accounts (django-allauth) ---------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -199,7 +234,10 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PREVENT_ENUMERATION = True
 # One address per account: board staff manage e-mail addresses (accounts/services.py).
 ACCOUNT_MAX_EMAIL_ADDRESSES = 1
-# allauth's defaults, written out: failed logins are limited per IP and per account.
+# allauth's defaults, written out: failed logins are limited per IP and per account. The IP is
+# the client's behind our proxies (AccountAdapter.get_client_ip asks core.http; allauth's own
+# setting is given the same count for any code of allauth that reads it).
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
@@ -209,8 +247,11 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Khối thi đua")
-# Board staff must enrol TOTP before using the site. The demo (make run) turns it off.
-REQUIRE_BOARD_STAFF_2FA = env.bool("REQUIRE_BOARD_STAFF_2FA", default=not DEBUG)
+# Board staff and operators (superusers) must enrol TOTP before using the site or the admin.
+# The demo (make run) turns it off. REQUIRE_BOARD_STAFF_2FA is its former name, still read.
+REQUIRE_2FA = env.bool(
+    "REQUIRE_2FA", default=env.bool("REQUIRE_BOARD_STAFF_2FA", default=not DEBUG)
+)
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)
 PASSWORD_RESET_TIMEOUT = INVITATION_VALID_DAYS * 24 * 3600
 
@@ -227,6 +268,8 @@ _EMAIL_OPTIONS = {  # EMAIL_URL's parts -> the backend's OPTIONS (Django 6.1 MAI
     "EMAIL_FILE_PATH": "file_path",
 }
 _backend = _email["EMAIL_BACKEND"]
+if _backend == "django.core.mail.backends.console.EmailBackend":
+    _backend = "core.mail.ReadableConsoleBackend"  # links readable in make run's terminal
 _wanted = {
     "smtp": {"host", "port", "username", "password", "use_tls", "use_ssl"},
     "filebased": {"file_path"},
@@ -257,7 +300,6 @@ LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "allauth"]
 # --- Static and uploaded files ---------------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
-STATIC_ROOT.mkdir(exist_ok=True)
 # Without collectstatic (make run, tests) WhiteNoise serves from the app and project folders.
 WHITENOISE_USE_FINDERS = not env.bool("STATIC_MANIFEST", default=False)
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -318,9 +360,16 @@ SECURE_CSP = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A 403 or 404 is logged in one line, without its traceback (core/log.py).
+    "filters": {"client_errors_in_one_line": {"()": "core.log.ClientErrorsInOneLine"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["client_errors_in_one_line"]}
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
+        # Django's own handlers for its logger (a second console one when DEBUG) go: its
+        # records reach the root's handler once, through the filter above.
+        "django": {"handlers": [], "level": "INFO"},
         "django.db.backends": {"level": "INFO"},
         # WeasyPrint reports every layout step at INFO.
         "weasyprint.progress": {"level": "WARNING"},

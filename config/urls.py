@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import include, path
 
-from .health import healthz
+from .health import healthz, healthz_web
 
 
 def email_page_disabled(request: HttpRequest) -> HttpResponse:
@@ -11,6 +11,7 @@ def email_page_disabled(request: HttpRequest) -> HttpResponse:
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("healthz/web", healthz_web, name="healthz_web"),
     path("admin/", admin.site.urls),
     # allauth's e-mail page would let users add addresses; board staff manage them instead.
     path("tai-khoan/email/", email_page_disabled),

@@ -7,12 +7,13 @@ class PledgesConfig(AppConfig):
     verbose_name = _("Pledges")
 
     def ready(self) -> None:
-        from blocs import stages, todo
+        from blocs import links, stages, todo
 
-        from .selectors import pledge_stage_states, pledges_to_sign
+        from .selectors import pledge_link, pledge_stage_states, pledges_to_sign
 
         stages.provide("pledge", pledge_stage_states)
         todo.provide(pledges_to_sign)
+        links.provide("bloc_year", pledge_link)
 
         # Blocs does not know about pledges: a member leaving may complete an open round.
         from django.db.models.signals import post_delete

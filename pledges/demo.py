@@ -21,7 +21,7 @@ from accounts.models import User
 from blocs.models import BlocYear
 
 from .models import CriteriaSet, Pledge, SectionKind
-from .services import criteria, signing
+from .services import criteria, criteria_sets, signing
 
 EXAMPLE = "(ví dụ minh họa)"
 
@@ -170,17 +170,19 @@ def seed() -> str:
     board = User.objects.get(email="bantdkt@travinh.example")
     template = CriteriaSet.objects.filter(province=province, year=2020, bloc_year=None).first()
     if template is None:
-        template = criteria.create_criteria_set(
-            board, province=province, year=2020, title=f"Bảng điểm mẫu năm 2020 {EXAMPLE}"
+        template = criteria_sets.create_criteria_set(
+            actor=board, province=province, year=2020, title=f"Bảng điểm mẫu năm 2020 {EXAMPLE}"
         )
         for title, rows in SECTIONS:
-            section = criteria.add_section(template, board, title=title, kind=SectionKind.STANDARD)
+            section = criteria.add_section(
+                template, actor=board, title=title, kind=SectionKind.STANDARD
+            )
             for text, points, guidance in rows:
                 criteria.add_criterion(
-                    section, board, text=text, max_points=Decimal(points), guidance=guidance
+                    section, actor=board, text=text, max_points=Decimal(points), guidance=guidance
                 )
-    bloc_set = criteria.create_criteria_set(
-        secretary,
+    bloc_set = criteria_sets.create_criteria_set(
+        actor=secretary,
         province=province,
         year=2020,
         bloc_year=bloc_year,
@@ -189,7 +191,7 @@ def seed() -> str:
     )
     pledge = signing.create_draft(
         bloc_year,
-        secretary,
+        actor=secretary,
         title="Giao ước thi đua năm 2020 - Khối thi đua số 6",
         preamble=(
             "Căn cứ Luật Thi đua, khen thưởng và các văn bản hướng dẫn thi hành; căn cứ Kế hoạch "
@@ -206,7 +208,7 @@ def seed() -> str:
         ),
         criteria_set=bloc_set,
     )
-    signing.open_for_signing(pledge, secretary)
+    signing.open_for_signing(pledge, actor=secretary)
     # As in 2020: opened before the bloc's conference, where three agencies signed on paper.
     Pledge.objects.filter(pk=pledge.pk).update(opened_at=OPENED)
     pledge.refresh_from_db()
@@ -214,7 +216,7 @@ def seed() -> str:
     for name, title in PAPER_SIGNERS:
         signing.record_paper_signature(
             pledge,
-            secretary,
+            actor=secretary,
             agency=agencies[name],
             signer_name=f"Lãnh đạo {name} {EXAMPLE}",
             signer_title=title,

@@ -25,9 +25,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from blocs.selectors import in_roster_order
+from core.numbers import decimal_number
 from reports.kinds import Document, DocumentKind, Letterhead, register
 from reports.models import Report, ReportStatus
-from reports.vietnamese import decimal_number
 
 from .models import CriterionKind, Pledge, PledgeStatus, SectionKind, Signature, SignatureMethod
 from .selectors import sections_with_totals

@@ -7,7 +7,7 @@ exported, edited and imported again gives back the same set.
 
 An import replaces the whole set, or nothing: `preview` shows every row's outcome, and `run`
 computes it again inside the transaction and writes only if it finds no error and the same
-signature the user confirmed (blocs.imports.base); the signature covers the set's current
+signature the user confirmed (core.excel.base); the signature covers the set's current
 contents, so an edit made meanwhile sends the user back to a new preview.
 """
 
@@ -24,7 +24,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl.styles import Alignment
 
-from blocs.imports.base import (
+from core.excel.base import (
     Column,
     ImportChanged,
     Issue,
@@ -35,12 +35,13 @@ from blocs.imports.base import (
     Spec,
     check_cells,
 )
-from blocs.imports.workbook import GuideList, write_guide, write_header
-from blocs.text import name_key
+from core.excel.write import GuideList, write_guide, write_header
+from core.text import name_key
 
 from .models import CriteriaSet, CriterionKind, Section, SectionKind
 from .services import criteria as services
-from .services.criteria import CriterionRow, SectionRows
+from .services import criteria_sets
+from .services.criteria_sets import CriterionRow, SectionRows
 
 MAX_TEXT = 5000  # as the criterion form
 
@@ -238,10 +239,10 @@ def _row_detail(section: _OpenSection, number: int) -> str:
 
 def run(
     criteria_set: CriteriaSet,
-    user: Any,
     rows: list[SourceRow],
     signature: str,
     *,
+    actor: Any,
     source: str = "",
 ) -> CriteriaPreview:
     """Check the rows again and replace the set's contents with them, or change nothing:
@@ -253,7 +254,7 @@ def run(
         result = preview(criteria_set, rows)
         if result.has_errors or result.signature != signature:
             raise ImportChanged(result)
-        services.replace_contents(criteria_set, user, result.sections, source=source)
+        criteria_sets.replace_contents(criteria_set, result.sections, actor=actor, source=source)
     return result
 
 

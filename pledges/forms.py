@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from blocs.models import FIRST_YEAR, LAST_YEAR, Agency, BlocYear
-from blocs.text import NFCForm
-from reports.vietnamese import decimal_number
+from core.forms import VersionField
+from core.numbers import decimal_number
+from core.text import NFCForm
 
 from .models import (
     KINDS_IN_SECTION,
@@ -22,14 +23,6 @@ from .models import (
     SectionKind,
 )
 from .services.criteria import parse_points
-
-
-class VersionField(forms.IntegerField):
-    """The version of the record the form was read at (optimistic locking)."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(widget=forms.HiddenInput, required=False, **kwargs)
-
 
 # --- Criteria sets ---------------------------------------------------------------------------
 

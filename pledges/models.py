@@ -17,8 +17,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from blocs.models import FIRST_YEAR, Agency, BlocYear, Province, Versioned
-from blocs.text import NFCCharField, NFCTextField
+from blocs.models import FIRST_YEAR, Agency, BlocYear, Province
+from core.models import Versioned
+from core.text import NFCCharField, NFCTextField
 
 from .access import CriteriaSetQuerySet, PledgeQuerySet
 
@@ -205,17 +206,18 @@ class Pledge(Versioned):
             # One pledge at a time per bloc-year; withdrawn revisions are kept as history.
             models.UniqueConstraint(
                 fields=["bloc_year"],
-                condition=~Q(status="withdrawn"),
+                condition=~Q(status=PledgeStatus.WITHDRAWN),
                 name="one_current_pledge_per_bloc_year",
                 violation_error_message=_("This bloc-year already has a pledge."),
             ),
             # Only a draft is without its frozen text.
             models.CheckConstraint(
-                condition=Q(status="draft") | (~Q(snapshot_sha256="") & Q(opened_at__isnull=False)),
+                condition=Q(status=PledgeStatus.DRAFT)
+                | (~Q(snapshot_sha256="") & Q(opened_at__isnull=False)),
                 name="opened_pledge_has_snapshot",
             ),
             models.CheckConstraint(
-                condition=~Q(status="in_force") | Q(in_force_at__isnull=False),
+                condition=~Q(status=PledgeStatus.IN_FORCE) | Q(in_force_at__isnull=False),
                 name="pledge_in_force_has_date",
             ),
         ]
@@ -233,6 +235,14 @@ class Pledge(Versioned):
     @property
     def is_open(self) -> bool:
         return self.status == PledgeStatus.OPEN
+
+    @property
+    def is_in_force(self) -> bool:
+        return self.status == PledgeStatus.IN_FORCE
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == PledgeStatus.WITHDRAWN
 
 
 class SignatureMethod(models.TextChoices):
@@ -289,14 +299,18 @@ class Signature(models.Model):
                 violation_error_message=_("This agency has already signed the pledge."),
             ),
             models.CheckConstraint(
-                condition=(Q(method="online") & Q(user__isnull=False))
-                | (Q(method="paper") & ~Q(scan="") & Q(recorded_by__isnull=False)),
+                condition=(Q(method=SignatureMethod.ONLINE) & Q(user__isnull=False))
+                | (Q(method=SignatureMethod.PAPER) & ~Q(scan="") & Q(recorded_by__isnull=False)),
                 name="signature_online_has_user_paper_has_scan",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.agency} – {self.pledge}"
+
+    @property
+    def on_paper(self) -> bool:
+        return self.method == SignatureMethod.PAPER
 
 
 class ChangeAction(models.TextChoices):

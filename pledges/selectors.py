@@ -8,9 +8,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from blocs import links
 from blocs.models import BlocYear, Membership
 from blocs.selectors import in_roster_order
+from blocs.todo import Todo
 
 from .models import (
     Change,
@@ -83,12 +87,6 @@ def section_outline(section: Section, index: int) -> SectionOutline:
     for criterion in criteria:
         totals.add(criterion.kind, criterion.max_points)
     return SectionOutline(section, roman(index), criteria, totals)
-
-
-def section_index(section: Section) -> int:
-    """The section's number (1 for I) among its set's sections."""
-    ids = list(section.criteria_set.sections.values_list("pk", flat=True))
-    return ids.index(section.pk) + 1
 
 
 def sections_with_totals(snapshot: dict[str, Any]) -> list[dict[str, Any]]:
@@ -201,7 +199,7 @@ def pledge_text(pledge: Pledge) -> dict[str, Any] | None:
     """What a pledge says, as the page and the signing screen show it: the frozen snapshot once
     opened; while a draft, the same structure built from the live criteria set (what opening
     would freeze). Each section carries its totals; None for a draft without a criteria set."""
-    from .services.signing import build_snapshot
+    from .services.snapshot import build_snapshot
 
     if pledge.snapshot:
         snapshot = pledge.snapshot
@@ -241,11 +239,6 @@ def pledge_stage_states(bloc_year_ids: list[int]) -> dict[int, Any]:
 
 def pledges_to_sign(user: Any) -> list[Any]:
     """The dashboard's reminder: every open pledge the user's agency has yet to sign."""
-    from django.urls import reverse
-    from django.utils.translation import gettext as _
-
-    from blocs.todo import Todo
-
     return [
         Todo(
             text=_("%(bloc)s: the %(year)s pledge is waiting for your agency's signature.")
@@ -258,3 +251,9 @@ def pledges_to_sign(user: Any) -> list[Any]:
         )
         for pledge in awaiting_signature(user)
     ]
+
+
+def pledge_link(user: Any, bloc_year: BlocYear) -> list[links.Action]:
+    """ "Giao ước thi đua" among the actions of the bloc-year page (blocs.links)."""
+    url = reverse("pledges:bloc_year_pledge", args=[bloc_year.bloc_id, bloc_year.year])
+    return [links.Action(label=str(_("Pledge")), url=url, id="pledge-link")]

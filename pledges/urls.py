@@ -1,12 +1,12 @@
 from django.urls import path
 
-from .views import criteria, excel, pledges, signing, verify
+from .views import criteria, criteria_sets, excel, pledges, signing, verify
 
 app_name = "pledges"
 urlpatterns = [
     # Criteria sets: a bloc-year's, and the province's templates.
-    path("bo-tieu-chi/mau/", criteria.template_list, name="template_list"),
-    path("bo-tieu-chi/mau/tao/", criteria.template_create, name="template_create"),
+    path("bo-tieu-chi/mau/", criteria_sets.template_list, name="template_list"),
+    path("bo-tieu-chi/mau/tao/", criteria_sets.template_create, name="template_create"),
     path("bo-tieu-chi/<int:pk>/", criteria.criteria_set_detail, name="criteria_set"),
     path("bo-tieu-chi/<int:pk>/them-phan/", criteria.section_add, name="section_add"),
     path("bo-tieu-chi/<int:pk>/xuat.xlsx", excel.criteria_export, name="criteria_export"),
@@ -28,7 +28,7 @@ urlpatterns = [
     path("khoi/<int:pk>/<int:year>/giao-uoc/", pledges.bloc_year_pledge, name="bloc_year_pledge"),
     path(
         "khoi/<int:pk>/<int:year>/bo-tieu-chi/",
-        criteria.criteria_set_start,
+        criteria_sets.criteria_set_start,
         name="criteria_set_start",
     ),
     path("khoi/<int:pk>/<int:year>/giao-uoc/soan/", pledges.pledge_create, name="pledge_create"),

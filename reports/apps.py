@@ -13,3 +13,10 @@ class ReportsConfig(AppConfig):
         use_shipped_fonts()
         # Each app declares its document kinds in documents.py (see reports/kinds.py).
         autodiscover_modules("documents")
+
+        from blocs import links
+
+        from .documents import bloc_list_actions, bloc_year_actions
+
+        links.provide("bloc_year", bloc_year_actions)
+        links.provide("bloc_list", bloc_list_actions)

@@ -7,7 +7,7 @@ at start-up (ReportsConfig.ready):
     register(DocumentKind(
         key="bloc_roster",
         label=_("Bloc roster"),
-        template="blocs/documents/bloc_roster.html",
+        template="reports/documents/bloc_roster.html",
         get_subject=roster_subject,   # (user, pk, params) -> subject, or 404 / 403
         build=build_roster,           # (subject, params) -> Document
     ))
@@ -146,7 +146,3 @@ def kind_label(key: str) -> "StrOrPromise":
     """The kind's name for people; the key itself for a kind no longer registered."""
     kind = _KINDS.get(key)
     return kind.label if kind else key
-
-
-def all_kinds() -> list[DocumentKind]:
-    return list(_KINDS.values())

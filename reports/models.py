@@ -10,7 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from blocs.text import NFCCharField
+from core.text import NFCCharField
 
 from .access import ReportQuerySet
 
@@ -58,6 +58,11 @@ class Report(models.Model):
     # Set when the task has been handed to the broker; empty while the broker is unreachable.
     dispatched_at = models.DateTimeField(_("sent to the worker at"), null=True, blank=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    # While rendering: the worker (Celery node name) and until when it holds the render. It
+    # renews the lease as it works; a lease that runs out means the worker is gone.
+    rendered_by = models.CharField(_("rendered by"), max_length=200, blank=True)
+    render_pid = models.PositiveIntegerField(_("rendering process"), null=True, blank=True)
+    lease_until = models.DateTimeField(_("render lease until"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     objects = ReportQuerySet.as_manager()
@@ -73,11 +78,12 @@ class Report(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(status="done") | (~models.Q(sha256="") & ~models.Q(file="")),
+                condition=~models.Q(status=ReportStatus.DONE)
+                | (~models.Q(sha256="") & ~models.Q(file="")),
                 name="report_done_has_file",
             ),
             models.CheckConstraint(
-                condition=~models.Q(status="failed") | ~models.Q(error=""),
+                condition=~models.Q(status=ReportStatus.FAILED) | ~models.Q(error=""),
                 name="report_failed_has_error",
             ),
         ]
@@ -89,9 +95,33 @@ class Report(models.Model):
         return reverse("reports:status", args=[self.pk])
 
     @property
+    def is_queued(self) -> bool:
+        return self.status == ReportStatus.QUEUED
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == ReportStatus.DONE
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == ReportStatus.FAILED
+
+    @property
     def is_pending(self) -> bool:
         return self.status in (ReportStatus.QUEUED, ReportStatus.RENDERING)
 
     @property
     def download_name(self) -> str:
         return f"{self.title}.pdf"
+
+
+class WorkerHeartbeat(models.Model):
+    """When a worker last took a task from a queue (reports/heartbeat.py): Celery beat sends one
+    every minute, and a starting worker one at once. Not shown to users: /healthz reads it."""
+
+    queue = models.CharField(max_length=200, unique=True)
+    worker = models.CharField(max_length=200, blank=True)
+    seen_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.queue}: {self.worker} {self.seen_at:%Y-%m-%d %H:%M:%S}"

@@ -5,23 +5,34 @@ queued → rendering → done | failed. A document whose inputs have not changed
 render is re-used instead of rendered again. When the broker cannot be reached the row stays
 queued without a dispatch time, and dispatch_pending (Celery beat, and every new request)
 sends it again once the broker is back: nothing asked for is lost.
+
+A worker renders under a lease that it renews while it works, and a render is never taken from
+a lease holder that is alive. A worker killed mid-render stops renewing: once the lease runs out,
+dispatch_pending queues the document again; a worker that starts again under the same name takes
+back its unfinished renders at once (reclaim_renders); and when only the pool process rendering was
+killed, the task that comes back finds that process gone and renders at once.
 """
 
 import datetime
 import logging
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.files.base import ContentFile
-from django.db import DatabaseError, transaction
-from django.db.models import F, Q
+from django.db import DatabaseError, connections, transaction
+from django.db.models import BooleanField, ExpressionWrapper, F, Q
+from django.db.models.functions import Now
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from config.celery import send_now
+from core.background import send_now
 
 from .kinds import Document, DocumentKind, Letterhead, get_kind
 from .models import Report, ReportStatus
@@ -32,6 +43,11 @@ logger = logging.getLogger(__name__)
 # A job that has started this many times without finishing (e.g. its worker was killed while
 # rendering) is given up, so that one bad document cannot take the workers down forever.
 MAX_ATTEMPTS = 3
+
+# How long a render is held without news from its worker, and how often the worker renews it
+# (a few renewals may fail, e.g. a busy SQLite, before another worker may take over).
+RENDER_LEASE = datetime.timedelta(seconds=60)
+LEASE_RENEWAL = datetime.timedelta(seconds=15)
 
 
 @dataclass(frozen=True)
@@ -125,14 +141,16 @@ def dispatch(report: Report) -> bool:
 
 
 def dispatch_pending(*, stale_after: datetime.timedelta | None = None) -> int:
-    """Send again what never reached a worker: reports queued while the broker was down, and
-    renders whose worker vanished (its task was lost). Run by Celery beat every minute."""
+    """Send again what never reached a worker: reports queued while the broker was down, sent
+    long ago (the message was lost), and renders whose lease ran out (their worker was killed).
+    Run by Celery beat every minute, and by a worker as it starts."""
     if stale_after is None:
         stale_after = datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT * 2)
     stale = timezone.now() - stale_after
-    Report.objects.filter(status=ReportStatus.RENDERING, started_at__lt=stale).update(
-        status=ReportStatus.QUEUED, dispatched_at=None
-    )
+    Report.objects.filter(status=ReportStatus.RENDERING).filter(
+        # Without a lease: begun by a worker older than leases.
+        Q(lease_until__lt=Now()) | Q(lease_until__isnull=True, started_at__lt=stale)
+    ).update(status=ReportStatus.QUEUED, dispatched_at=None, lease_until=None)
     waiting = Report.objects.filter(status=ReportStatus.QUEUED).filter(
         Q(dispatched_at__isnull=True) | Q(dispatched_at__lt=stale)
     )
@@ -144,6 +162,17 @@ def dispatch_pending(*, stale_after: datetime.timedelta | None = None) -> int:
     return sent
 
 
+def reclaim_renders(worker: str, *, started_before: datetime.datetime) -> int:
+    """A worker starting again under its name (after a crash, a kill, a restarted container):
+    the renders its previous run began have nobody left to finish them. Queue them again at once
+    rather than wait for their lease; dispatch_pending sends them."""
+    if not worker:
+        return 0
+    return Report.objects.filter(
+        status=ReportStatus.RENDERING, rendered_by=worker, started_at__lt=started_before
+    ).update(status=ReportStatus.QUEUED, dispatched_at=None, lease_until=None)
+
+
 # --- The worker's side -----------------------------------------------------------------------
 
 
@@ -153,30 +182,85 @@ def render_document(kind: DocumentKind, document: Document) -> RenderedPdf:
     return render_pdf(html)
 
 
-def render_report(report_id: int) -> Report | None:
-    """Render a queued report. Idempotent: a report already done or failed is left alone, and a
-    render interrupted by a killed worker starts again from the data."""
+def render_report(report_id: int, *, worker: str = "") -> Report | None:
+    """Render a queued report. Idempotent: a report already done or failed is left alone, and so
+    is one that another worker is rendering (it holds the lease); a render interrupted by a
+    killed worker starts again from the data. `worker` is the Celery node name."""
+    report = _claim(report_id, worker)
+    if report is None or report.status != ReportStatus.RENDERING:
+        return report
+    # This render's mark: a render whose lease ran out and was taken over must not save.
+    claim = report.started_at
+    try:
+        with _renewing_lease(report.pk, claim):
+            return _render(report, claim)
+    except DatabaseError:
+        # Transient: the task retries in a few seconds, and must not wait for our lease.
+        with suppress(DatabaseError):
+            Report.objects.filter(pk=report.pk, started_at=claim).update(lease_until=None)
+        raise
+
+
+def _claim(report_id: int, worker: str) -> Report | None:
+    """Take the report for rendering: queued, or rendering under a lease that ran out or in a
+    process that is gone."""
     with transaction.atomic():
         report = (
             Report.objects.select_for_update()
             .filter(pk=report_id, status__in=[ReportStatus.QUEUED, ReportStatus.RENDERING])
+            .annotate(
+                leased=ExpressionWrapper(Q(lease_until__gte=Now()), output_field=BooleanField())
+            )
             .first()
         )
         if report is None:
             return None
+        held = report.status == ReportStatus.RENDERING and report.leased
+        if held and not _render_process_gone(report, worker):
+            return None  # another process renders it
         if report.attempts >= MAX_ATTEMPTS:
             return fail(report, _("The document could not be created after several attempts."))
         report.status = ReportStatus.RENDERING
         report.started_at = timezone.now()
+        report.rendered_by = worker
+        report.render_pid = os.getpid()
+        report.lease_until = Now() + RENDER_LEASE
         report.attempts = F("attempts") + 1
-        report.save(update_fields=["status", "started_at", "attempts"])
+        report.save(
+            update_fields=[
+                "status",
+                "started_at",
+                "rendered_by",
+                "render_pid",
+                "lease_until",
+                "attempts",
+            ]
+        )
     report.refresh_from_db()
+    return report
 
+
+def _render_process_gone(report: Report, worker: str) -> bool:
+    """Was the render begun by a pool process of this same worker that no longer exists (killed,
+    e.g. for memory)? Its task comes back at once (reject_on_worker_lost) and need not wait for
+    the lease. A process id means something only on its own machine: hence the same worker."""
+    if not worker or report.rendered_by != worker or report.render_pid is None:
+        return False
+    try:
+        os.kill(report.render_pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # it exists, as another user's
+        return False
+    return False
+
+
+def _render(report: Report, claim: datetime.datetime | None) -> Report:
     kind = get_kind(report.kind)
     try:
         subject = kind.load(report.subject_id)
     except ObjectDoesNotExist:
-        return fail(report, _("What this document is about no longer exists."))
+        return fail(report, _("What this document is about no longer exists."), claim=claim)
     with translation.override(settings.LANGUAGE_CODE):
         try:
             document = kind.build(subject, report.params)
@@ -185,12 +269,13 @@ def render_report(report_id: int) -> Report | None:
             raise  # transient: the task retries
         except Exception as exc:  # a broken template or layout: rendering again will not help
             logger.exception("report %s failed to render", report.pk)
-            return fail(report, f"{type(exc).__name__}: {exc}")
+            return fail(report, f"{type(exc).__name__}: {exc}", claim=claim)
 
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report.pk)
-        if report.status != ReportStatus.RENDERING:
-            return report  # another delivery of the same task finished first
+        if report.status != ReportStatus.RENDERING or report.started_at != claim:
+            # Another delivery finished first, or our lease ran out and another render began.
+            return report
         report.file.save(f"{report.kind}-{report.pk}.pdf", ContentFile(pdf.content), save=False)
         report.status = ReportStatus.DONE
         report.sha256 = pdf.sha256
@@ -201,13 +286,53 @@ def render_report(report_id: int) -> Report | None:
         report.inputs_sha256 = kind.fingerprint(report.subject_id, report.params, document)
         report.error = ""
         report.finished_at = timezone.now()
+        report.lease_until = None
         report.save()
     return report
 
 
-def fail(report: Report, error: str) -> Report:
-    Report.objects.filter(pk=report.pk).exclude(status=ReportStatus.DONE).update(
-        status=ReportStatus.FAILED, error=error or _("Unknown error."), finished_at=timezone.now()
+@contextmanager
+def _renewing_lease(report_id: int, claim: datetime.datetime | None) -> Iterator[None]:
+    """Renew the render's lease every LEASE_RENEWAL while the block runs (WeasyPrint holds the
+    thread that renders, so a thread of its own renews). It stops when the render is no longer
+    this one's: taken over after a lapse, or finished."""
+    stop = threading.Event()
+
+    def renew() -> None:
+        try:
+            while not stop.wait(LEASE_RENEWAL.total_seconds()):
+                try:
+                    held = Report.objects.filter(
+                        pk=report_id, status=ReportStatus.RENDERING, started_at=claim
+                    ).update(lease_until=Now() + RENDER_LEASE)
+                except DatabaseError:
+                    logger.warning("report %s: lease not renewed", report_id, exc_info=True)
+                    continue
+                if not held:
+                    logger.warning("report %s: the render is no longer this worker's", report_id)
+                    return
+        finally:
+            connections.close_all()  # this thread's own connections
+
+    renewer = threading.Thread(target=renew, name=f"report-{report_id}-lease", daemon=True)
+    renewer.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        renewer.join()
+
+
+def fail(report: Report, error: str, *, claim: datetime.datetime | None = None) -> Report:
+    """Mark the report failed (unless done). With `claim`, only if that render still holds it."""
+    failing = Report.objects.filter(pk=report.pk).exclude(status=ReportStatus.DONE)
+    if claim is not None:
+        failing = failing.filter(started_at=claim)
+    failing.update(
+        status=ReportStatus.FAILED,
+        error=error or _("Unknown error."),
+        finished_at=timezone.now(),
+        lease_until=None,
     )
     report.refresh_from_db()
     return report

@@ -1,12 +1,16 @@
 """Background work for documents: thin tasks that call reports/services.py."""
 
+import datetime
 import logging
 from typing import Any
 
 from celery import Task, shared_task
-from celery.signals import worker_init, worker_process_init
-from django.db import DatabaseError
+from celery.signals import worker_init, worker_process_init, worker_ready
+from django.conf import settings
+from django.db import DatabaseError, connections
+from django.utils import timezone
 
+from . import heartbeat as worker_heartbeat
 from . import services
 
 logger = logging.getLogger(__name__)
@@ -21,7 +25,7 @@ def render_report(self: Task, report_id: int) -> str | None:
     """Render one report. Delivered again after a killed worker (acks_late) and retried with
     growing pauses on transient errors; idempotent, so a duplicate delivery does no harm."""
     try:
-        report = services.render_report(report_id)
+        report = services.render_report(report_id, worker=self.request.hostname or "")
     except TRANSIENT_ERRORS as exc:
         if self.request.retries >= MAX_RETRIES:
             services.fail_by_id(report_id, f"{type(exc).__name__}: {exc}")
@@ -34,6 +38,48 @@ def render_report(self: Task, report_id: int) -> str | None:
 def dispatch_pending_reports() -> int:
     """Celery beat, every minute: send again what waited for the broker or lost its worker."""
     return services.dispatch_pending()
+
+
+@shared_task(bind=True, ignore_result=True)
+def heartbeat(self: Task, queue: str) -> None:
+    """Celery beat, every minute, to REPORTS_QUEUE: a worker takes documents (/healthz)."""
+    worker_heartbeat.stamp(queue, worker=self.request.hostname or "")
+
+
+# When this worker process started: renders its node began before then are a previous run's.
+_started_at: datetime.datetime | None = None
+
+
+@worker_init.connect
+def note_the_start(**kwargs: Any) -> None:
+    global _started_at
+    _started_at = timezone.now()
+
+
+@worker_ready.connect
+def announce_the_start(**kwargs: Any) -> None:
+    """A starting worker sends a heartbeat through the documents' queue at once, so that
+    /healthz is ok within seconds of a start rather than at beat's first minute."""
+    queue = settings.REPORTS_QUEUE
+    try:
+        heartbeat.apply_async((queue,), queue=queue, expires=60)
+    except Exception:  # the broker is down: beat sends one every minute
+        logger.exception("the worker's first heartbeat could not be sent")
+
+
+@worker_ready.connect
+def take_back_unfinished_renders(sender: Any = None, **kwargs: Any) -> None:
+    """A worker that starts again (after a kill, a crash, a restarted container) queues again at
+    once the renders its previous run left unfinished, and sends what waits, rather than leave
+    it to beat's next minute or to the lease."""
+    try:
+        worker = getattr(sender, "hostname", "") or ""
+        services.reclaim_renders(worker, started_before=_started_at or timezone.now())
+        services.dispatch_pending()
+    except Exception:  # the broker or the database is down: beat tries again every minute
+        logger.exception("unfinished documents could not be taken back")
+    finally:
+        connections.close_all()  # a prefork parent keeps no connection for its children
 
 
 @worker_process_init.connect

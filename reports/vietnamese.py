@@ -1,7 +1,6 @@
 """Dates and lists as Vietnamese administrative documents write them (NĐ 30/2020, Phụ lục I)."""
 
 import datetime
-from decimal import Decimal
 
 
 def document_date(date: datetime.date) -> str:
@@ -20,13 +19,3 @@ def recipient_lines(recipients: tuple[str, ...] | list[str]) -> list[str]:
     """ "Nơi nhận": each line "- …;" and the last one "- …."."""
     lines = [r.strip().rstrip(";.") for r in recipients if r.strip()]
     return [f"- {line}{'.' if i == len(lines) - 1 else ';'}" for i, line in enumerate(lines)]
-
-
-def decimal_number(value: str | Decimal | int, *, grouping: bool = True) -> str:
-    """A number with up to two decimals as Vietnamese write it, without trailing zeros:
-    "2,5", "10", "1.000" (with `grouping`; "1000" without, e.g. in a form field)."""
-    whole, _dot, fraction = f"{Decimal(value):.2f}".partition(".")
-    fraction = fraction.rstrip("0")
-    if grouping:
-        whole = f"{int(whole):,}".replace(",", ".")
-    return f"{whole},{fraction}" if fraction else whole

@@ -21,7 +21,7 @@ from .factories import (
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
-    settings.REQUIRE_BOARD_STAFF_2FA = False
+    settings.REQUIRE_2FA = False
     settings.CELERY_TASK_ALWAYS_EAGER = True
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {
@@ -37,8 +37,7 @@ def _test_settings(settings, tmp_path):
     app.conf.task_always_eager = True
     # A cache of each test's own: allauth's and the signing screen's rate limits and used TOTP
     # codes never leak from one test (or a parallel worker) to another. Never clear a shared one:
-    # with REDIS_URL the project's cache is the broker's Redis database, and clearing it would
-    # drop the Celery messages of the worker tests running beside.
+    # with REDIS_URL the project's cache (CACHE_URL) is one Redis database for every test worker.
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

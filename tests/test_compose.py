@@ -9,6 +9,7 @@ import secrets
 import shlex
 import subprocess
 import sys
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -178,12 +179,15 @@ def test_web_healthcheck_passes_allowed_hosts_and_the_https_redirect(
     monkeypatch.setenv("ALLOWED_HOSTS", "khoithidua.example.vn,www.khoithidua.example.vn")
     exec(compile(argv[2], "healthcheck", "exec"), {})  # noqa: S102 - our own compose file
     (request,) = sent
-    assert request.full_url == "http://127.0.0.1:8000/healthz"
+    # Web's own health: the worker waits for a healthy web, so web's check cannot wait for it.
+    assert request.full_url == "http://127.0.0.1:8000/healthz/web"
     settings.ALLOWED_HOSTS = ["khoithidua.example.vn", "www.khoithidua.example.vn"]
     settings.SECURE_SSL_REDIRECT = True
-    response = client.get("/healthz", headers=dict(request.header_items()))
+    response = client.get("/healthz/web", headers=dict(request.header_items()))
     assert response.status_code == 200
     assert response.json()["status"] == "ok"
+    # No worker has ever stamped a heartbeat here: the full check would keep web unhealthy.
+    assert client.get("/healthz", headers=dict(request.header_items())).status_code == 503
 
 
 def test_env_example_documents_every_setting_read_from_the_environment():
@@ -220,3 +224,89 @@ def test_docker_build_context_leaves_out_local_state_and_secrets():
     # var/ holds the checkout's SQLite database and its generated secret key.
     for entry in ("var", ".env", ".venv", ".git"):
         assert entry in ignored
+
+
+def test_env_example_names_one_host_for_links_hosts_and_origins():
+    env = read_env_example()
+    site = urllib.parse.urlsplit(env["SITE_URL"])
+    origins = [urllib.parse.urlsplit(o.strip()) for o in env["CSRF_TRUSTED_ORIGINS"].split(",")]
+
+    assert site.scheme == "https"
+    assert site.hostname in [h.strip() for h in env["ALLOWED_HOSTS"].split(",")]
+    assert (site.scheme, site.netloc) in [(o.scheme, o.netloc) for o in origins]
+
+
+def test_env_example_trusts_the_one_reverse_proxy_it_asks_for():
+    # README's "Production": one TLS proxy in front of web, which listens on loopback only.
+    assert read_env_example()["TRUSTED_PROXY_COUNT"] == "1"
+
+
+def settings_with(environment: dict[str, str], expression: str, tmp_path: Path):
+    """`expression` evaluated on the settings loaded with only `environment` set."""
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"import django; from django.conf import settings; django.setup(); print({expression})",
+        ],
+        cwd=ROOT,
+        env={
+            "PATH": str(VENV_BIN),
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "VAR_DIR": str(tmp_path),
+            "SECRET_KEY": "settings-test-only",
+            **environment,
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_the_cache_and_the_broker_use_different_redis_databases(tmp_path):
+    run = settings_with(
+        {"REDIS_URL": read_env_example()["REDIS_URL"]},
+        "settings.CELERY_BROKER_URL, settings.CACHES['default']['LOCATION']",
+        tmp_path,
+    )
+
+    assert run.stdout.split() == ["redis://redis:6379/0", "redis://redis:6379/1"]
+
+
+def test_a_cache_in_the_brokers_database_is_refused(tmp_path):
+    url = "redis://redis:6379/0"
+    run = settings_with({"REDIS_URL": url, "CACHE_URL": url}, "settings.CACHES", tmp_path)
+
+    assert run.returncode != 0
+    assert "CACHE_URL must not be the broker's database" in run.stderr
+
+
+def test_one_setting_says_how_many_proxies_for_the_site_and_for_allauth(tmp_path):
+    run = settings_with(
+        {"TRUSTED_PROXY_COUNT": "1"},
+        "settings.TRUSTED_PROXY_COUNT, settings.ALLAUTH_TRUSTED_PROXY_COUNT",
+        tmp_path,
+    )
+
+    assert run.stdout.split() == ["1", "1"]
+
+
+def test_settings_write_nothing_and_ask_for_a_secret_key(tmp_path):
+    run = subprocess.run(
+        [sys.executable, "-c", "from django.conf import settings; settings.SECRET_KEY"],
+        cwd=ROOT,
+        env={
+            "PATH": str(VENV_BIN),
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "VAR_DIR": str(tmp_path / "var"),
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert run.returncode != 0
+    assert "SECRET_KEY is not set" in run.stderr
+    assert not (tmp_path / "var").exists()

@@ -79,6 +79,7 @@ def test_every_source_string_is_in_a_catalogue(tmp_path):
         env={
             "PATH": "/usr/bin:/bin",
             "VAR_DIR": str(copy / "var"),
+            "SECRET_KEY": "makemessages-only",
             "DJANGO_SETTINGS_MODULE": "config.settings",
         },
     )

@@ -8,6 +8,7 @@ database server (PostgreSQL in CI) and are skipped on the in-memory SQLite test 
 
 import contextlib
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -40,10 +41,14 @@ def _database_url() -> str:
     return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-def _start_worker(tmp_path: Path, *args: str, **env: str) -> subprocess.Popen:
+def _start_worker(
+    tmp_path: Path, *args: str, app: str = "config", pool: str = "solo", **env: str
+) -> subprocess.Popen:
+    """A worker in a process group of its own (so that a test can kill it whole, pool and all)."""
     environment = {
         "PATH": os.environ["PATH"],
         "DJANGO_SETTINGS_MODULE": "config.settings",
+        "SECRET_KEY": settings.SECRET_KEY,
         "DATABASE_URL": _database_url(),
         "VAR_DIR": str(tmp_path / "var"),
         "EMAIL_URL": f"filemail:///{tmp_path / 'mail'}",
@@ -53,9 +58,9 @@ def _start_worker(tmp_path: Path, *args: str, **env: str) -> subprocess.Popen:
         [
             str(Path(sys.executable).parent / "celery"),
             "-A",
-            "config",
+            app,
             "worker",
-            "--pool=solo",
+            f"--pool={pool}",
             "--loglevel=warning",
             "--without-heartbeat",
             "--without-mingle",
@@ -66,6 +71,7 @@ def _start_worker(tmp_path: Path, *args: str, **env: str) -> subprocess.Popen:
         env=environment,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
 
 
@@ -107,11 +113,14 @@ def worker_stopper():
     workers: list[subprocess.Popen] = []
     yield workers.append
     for worker in workers:
+        if worker.poll() is not None:
+            continue
         worker.terminate()
         try:
             worker.wait(timeout=20)
         except subprocess.TimeoutExpired:
-            worker.kill()
+            os.killpg(worker.pid, signal.SIGKILL)
+            worker.wait()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -217,12 +226,8 @@ def test_worker_renders_a_document_from_the_redis_queue(
     _assert_rendered(_wait_for_report(requested.report, worker))
 
 
-@pytest.mark.django_db(transaction=True)
-def test_embedded_worker_renders_a_document_from_the_filesystem_queue(
-    tmp_path, settings, monkeypatch, worker_stopper
-):
-    board, bloc_year = _documents_world()
-    # The request is recorded here; the task goes through the worker's own filesystem queue.
+def _requested_through_the_filesystem_queue(tmp_path, monkeypatch, board, bloc_year) -> Report:
+    """The request is recorded here; the task goes through the worker's own filesystem queue."""
     monkeypatch.setattr(tasks.render_report, "apply_async", lambda *args, **kwargs: None)
     report = services.request_report("bloc_roster", bloc_year.pk, {}, board).report
     producer = Celery(
@@ -231,6 +236,15 @@ def test_embedded_worker_renders_a_document_from_the_filesystem_queue(
         broker_transport_options=_filesystem_queue(tmp_path),
     )
     producer.send_task("reports.tasks.render_report", args=[report.pk])
+    return report
+
+
+@pytest.mark.django_db(transaction=True)
+def test_embedded_worker_renders_a_document_from_the_filesystem_queue(
+    tmp_path, settings, monkeypatch, worker_stopper
+):
+    board, bloc_year = _documents_world()
+    report = _requested_through_the_filesystem_queue(tmp_path, monkeypatch, board, bloc_year)
 
     worker = _start_worker(tmp_path, MEDIA_ROOT=str(settings.MEDIA_ROOT))
     worker_stopper(worker)
@@ -308,7 +322,7 @@ def test_invitation_while_redis_is_down_answers_at_once(reports_queue):
     with _broker_at("redis://127.0.0.1:1/0"):  # nothing listens on port 1
         started = time.monotonic()
         invite_user(
-            board,
+            actor=board,
             email="moi@example.vn",
             full_name="Cán bộ mới",
             role=Role.BOARD,
@@ -319,3 +333,137 @@ def test_invitation_while_redis_is_down_answers_at_once(reports_queue):
     # The account is kept (the board can send the invitation again) and nobody waited.
     assert User.objects.filter(email="moi@example.vn").exists()
     assert elapsed < 2
+
+
+# --- A worker killed mid-render ---------------------------------------------------------------
+
+
+def _wait_for_status(report: Report, status: str, worker: subprocess.Popen, timeout: float = 60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        report.refresh_from_db()
+        if report.status == status:
+            return
+        if worker.poll() is not None:
+            pytest.fail(f"the worker stopped: {worker.stdout.read().decode()}")
+        time.sleep(0.1)
+    pytest.fail(f"the document never reached {status} (status {report.status})")
+
+
+def _kill_whole(worker: subprocess.Popen) -> None:
+    """SIGKILL the worker's process group: the main process and its pool at once, as when a
+    machine or a container dies: no signal handler, no shutdown, nothing acknowledged."""
+    os.killpg(worker.pid, signal.SIGKILL)
+    worker.wait(timeout=10)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_document_of_a_worker_killed_mid_render_is_finished_when_the_worker_starts_again(
+    tmp_path, settings, monkeypatch, worker_stopper
+):
+    """As with `make run` (the embedded queue, one prefork process): the whole worker is killed
+    while it renders, then started again. The task it had taken is gone from the queue; the
+    starting worker takes the render back at once instead of after a lease or ten minutes."""
+    board, bloc_year = _documents_world()
+    report = _requested_through_the_filesystem_queue(tmp_path, monkeypatch, board, bloc_year)
+    media = {"MEDIA_ROOT": str(settings.MEDIA_ROOT)}
+
+    slow = _start_worker(
+        tmp_path, "--concurrency=1", app="tests.slow_render_worker", pool="prefork", **media
+    )
+    worker_stopper(slow)
+    _wait_for_status(report, ReportStatus.RENDERING, slow)
+    _kill_whole(slow)
+
+    again = _start_worker(tmp_path, "--concurrency=1", pool="prefork", **media)
+    worker_stopper(again)
+    _assert_rendered(_wait_for_report(report, again, timeout=90))
+
+    assert report.attempts == 2
+    assert report.lease_until is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_document_of_a_killed_pool_process_is_rendered_again_at_once(
+    tmp_path, settings, monkeypatch, worker_stopper
+):
+    """Only the pool process that renders dies (e.g. killed for its memory): the worker hands
+    the task back at once (reject_on_worker_lost) and a new pool process, seeing the render's
+    process gone, takes it back without waiting for the lease."""
+    board, bloc_year = _documents_world()
+    report = _requested_through_the_filesystem_queue(tmp_path, monkeypatch, board, bloc_year)
+    worker = _start_worker(
+        tmp_path,
+        "--concurrency=1",
+        app="tests.slow_render_worker",
+        pool="prefork",
+        MEDIA_ROOT=str(settings.MEDIA_ROOT),
+        SLOW_RENDER_SECONDS="3",
+    )
+    worker_stopper(worker)
+    _wait_for_status(report, ReportStatus.RENDERING, worker)
+    os.kill(report.render_pid, signal.SIGKILL)
+
+    # No beat here: only the pid check can take the render back before its lease runs out.
+    _assert_rendered(_wait_for_report(report, worker, timeout=40))
+
+    assert report.attempts == 2
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(not settings.REDIS_URL, reason="needs REDIS_URL")
+def test_another_worker_takes_over_a_render_whose_worker_was_killed_once_its_lease_ran_out(
+    tmp_path, settings, reports_queue, worker_stopper
+):
+    """The killed worker does not come back (its machine is gone): another worker, under another
+    name, renders the document once the lease has run out and beat has sent it again. The slow
+    worker's lease is 4 s here instead of services.RENDER_LEASE."""
+    board, bloc_year = _documents_world()
+    redis = {"REDIS_URL": settings.REDIS_URL, "MEDIA_ROOT": str(settings.MEDIA_ROOT)}
+    slow = _start_worker(
+        tmp_path,
+        "--queues",
+        reports_queue,
+        app="tests.slow_render_worker",
+        TEST_RENDER_LEASE_SECONDS="4",
+        **redis,
+    )
+    worker_stopper(slow)
+    report = services.request_report("bloc_roster", bloc_year.pk, {}, board).report
+    _wait_for_status(report, ReportStatus.RENDERING, slow)
+    _kill_whole(slow)
+    killed = time.monotonic()
+
+    other = _start_worker(tmp_path, "--queues", reports_queue, "-n", "other@%h", **redis)
+    worker_stopper(other)
+    # What beat does every minute, done every second here.
+    while report.status != ReportStatus.DONE:
+        assert time.monotonic() - killed < 60, f"not taken over (status {report.status})"
+        services.dispatch_pending()
+        time.sleep(1)
+        report.refresh_from_db()
+    _assert_rendered(report)
+    assert report.rendered_by.startswith("other@")
+    assert report.attempts == 2
+
+
+# --- The worker's heartbeat --------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_starting_worker_makes_healthz_ok_within_seconds(
+    tmp_path, client, settings, worker_stopper
+):
+    """A fresh `make run`: the worker stamps its heartbeat as it starts, not at beat's first
+    minute; before that /healthz says the worker is stale."""
+    assert client.get("/healthz").json()["worker"] == "stale"
+    started = time.monotonic()
+    worker = _start_worker(tmp_path)
+    worker_stopper(worker)
+
+    while client.get("/healthz").status_code != 200:
+        if worker.poll() is not None:
+            pytest.fail(f"the worker stopped: {worker.stdout.read().decode()}")
+        assert time.monotonic() - started < 60, client.get("/healthz").json()
+        time.sleep(0.2)
+    assert client.get("/healthz").json()["worker_age_seconds"] < 60

@@ -5,12 +5,13 @@ agencies of other provinces are never looked at. An empty "Tên viết tắt" or
 existing agency has (and gives the default to a new one): the import never erases data.
 """
 
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .. import services
-from ..models import Agency, AgencyKind, Province
-from .base import (
+from core.excel.base import (
     Column,
     ImportChanged,
     Issue,
@@ -24,7 +25,11 @@ from .base import (
     index_by,
     name_key,
 )
-from .workbook import GuideList, build_template
+from core.excel.write import GuideList, build_template
+from core.versioning import save_versioned
+
+from ..access import can_manage_province
+from ..models import Agency, AgencyKind, Province
 
 SPEC = Spec(
     kind="agencies",
@@ -150,9 +155,9 @@ def _plan_new(
         )
     )
 
-    def create() -> None:
+    def create(actor: Any) -> None:
         agency = Agency(province=province, name=name, short_name=short_name, kind=kind)
-        services.save_versioned(agency, None)
+        save_versioned(agency, None)
 
     result.actions.append(create)
 
@@ -189,16 +194,18 @@ def _plan_update(
     )
     if changes:
 
-        def update() -> None:
+        def update(actor: Any) -> None:
             agency.short_name, agency.kind = new_short, new_kind
-            services.save_versioned(agency, agency.version)
+            save_versioned(agency, agency.version)
 
         result.actions.append(update)
 
 
-def run(province: Province, rows: list[SourceRow], signature: str) -> Preview:
+def run(province: Province, rows: list[SourceRow], signature: str, *, actor: Any) -> Preview:
     """Check the rows again and import them all, or nothing: raises ImportChanged when the
     outcome differs from the preview the user confirmed, and lets a write error roll back."""
+    if not can_manage_province(actor, province.pk):
+        raise PermissionDenied
     with transaction.atomic():
         # One import at a time per province, so that two cannot both create the same agency.
         Province.objects.select_for_update().get(pk=province.pk)
@@ -206,7 +213,7 @@ def run(province: Province, rows: list[SourceRow], signature: str) -> Preview:
         if result.has_errors or result.signature != signature:
             raise ImportChanged(result)
         for action in result.actions:
-            action()
+            action(actor)
     return result
 
 

@@ -8,13 +8,12 @@ that contradicts the database is refused row by row instead of silently winning.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .. import services
-from ..models import Agency, Bloc, BlocYear, MemberRole, Membership, Province
-from .base import (
+from core.excel.base import (
     Column,
     ImportChanged,
     Issue,
@@ -28,7 +27,10 @@ from .base import (
     index_by,
     name_key,
 )
-from .workbook import GuideList, build_template
+from core.excel.write import GuideList, build_template
+
+from .. import services
+from ..models import Agency, Bloc, BlocYear, MemberRole, Membership, Province
 
 SPEC = Spec(
     kind="memberships",
@@ -284,20 +286,22 @@ def _plan_writes(result: Preview, state: _State) -> None:
 
 def _opener(
     bloc: Bloc, year: int, new: list[Agency], head: Agency | None, deputy: Agency | None
-) -> Callable[[], object]:
-    return lambda: services.create_bloc_year(bloc, year, members=new, head=head, deputy=deputy)
+) -> Callable[[Any], object]:
+    return lambda actor: services.create_bloc_year(
+        bloc, year, actor=actor, members=new, head=head, deputy=deputy
+    )
 
 
 def _adder(
     bloc_year: BlocYear,
     new: list[Agency],
     roles: tuple[Agency | None, Agency | None] | None,
-) -> Callable[[], None]:
-    def write() -> None:
+) -> Callable[[Any], None]:
+    def write(actor: Any) -> None:
         if new:
-            services.add_members(bloc_year, new)
+            services.add_members(bloc_year, new, actor=actor)
         if roles is not None:
-            services.set_head_and_deputy(bloc_year, head=roles[0], deputy=roles[1])
+            services.set_head_and_deputy(bloc_year, actor=actor, head=roles[0], deputy=roles[1])
 
     return write
 
@@ -320,7 +324,9 @@ def summary(result: Preview) -> dict[str, int]:
     }
 
 
-def run(province: Province, year: int, rows: list[SourceRow], signature: str) -> Preview:
+def run(
+    province: Province, year: int, rows: list[SourceRow], signature: str, *, actor: Any
+) -> Preview:
     """Check the rows again and import them all, or nothing (see agencies.run)."""
     with transaction.atomic():
         Province.objects.select_for_update().get(pk=province.pk)
@@ -328,7 +334,7 @@ def run(province: Province, year: int, rows: list[SourceRow], signature: str) ->
         if result.has_errors or result.signature != signature:
             raise ImportChanged(result)
         for action in result.actions:
-            action()
+            action(actor)
     return result
 
 

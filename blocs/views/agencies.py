@@ -8,7 +8,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.typing import AuthenticatedRequest
+from core.text import name_key, nfc
+from core.typing import AuthenticatedRequest
+from core.views import versioned_form_page
 
 from .. import selectors
 from ..access import (
@@ -20,8 +22,6 @@ from ..access import (
 )
 from ..forms import AgencyForm, OfficialForm
 from ..models import Agency, AgencyKind, Official
-from ..text import name_key, nfc
-from .editing import versioned_form_page
 
 PAGE_SIZE = 50
 

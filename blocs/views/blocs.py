@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.typing import AuthenticatedRequest
+from core.typing import AuthenticatedRequest
+from core.views import confirm_page, refuse, versioned_form_page
 
 from .. import selectors, services
 from ..access import (
@@ -20,8 +21,7 @@ from ..access import (
     managed_province,
 )
 from ..forms import AddMembersForm, BlocForm, BlocYearCreateForm, BlocYearForm
-from ..models import BlocYear, MemberRole
-from .editing import versioned_form_page
+from ..models import BlocYear
 
 
 @login_required
@@ -67,7 +67,7 @@ def bloc_year_detail(request: AuthenticatedRequest, pk: int, year: int) -> HttpR
     can_manage = can_manage_province(request.user, bloc_year.bloc.province_id)
     members = selectors.bloc_year_members(bloc_year)
     # The head and deputy are among the members: bloc_year.head and .deputy read them there.
-    bloc_year.leaders = [m for m in members if m.role != MemberRole.MEMBER]  # type: ignore[attr-defined]
+    bloc_year.leaders = [m for m in members if m.is_leader]  # type: ignore[attr-defined]
     return render(
         request,
         "blocs/bloc_year_detail.html",
@@ -93,7 +93,7 @@ def bloc_create(request: AuthenticatedRequest) -> HttpResponse:
         return redirect("blocs:bloc_year_create", pk=bloc.pk)
     return render(
         request,
-        "blocs/form.html",
+        "form.html",
         {
             "nav": "blocs",
             "form": form,
@@ -124,7 +124,10 @@ def bloc_year_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             bloc_year = services.create_bloc_year(
-                bloc, form.cleaned_data["year"], overseer=form.cleaned_data["overseer"]
+                bloc,
+                form.cleaned_data["year"],
+                actor=request.user,
+                overseer=form.cleaned_data["overseer"],
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -135,7 +138,7 @@ def bloc_year_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             return redirect(bloc_year)
     return render(
         request,
-        "blocs/form.html",
+        "form.html",
         {
             "nav": "blocs",
             "form": form,
@@ -148,7 +151,7 @@ def bloc_year_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 def bloc_year_edit(request: AuthenticatedRequest, pk: int, year: int) -> HttpResponse:
     bloc_year = get_bloc_year_for_user(request.user, pk, year, write=True)
-    form = BlocYearForm(request.POST or None, instance=bloc_year)
+    form = BlocYearForm(request.POST or None, instance=bloc_year, actor=request.user)
     return versioned_form_page(
         request,
         form,
@@ -169,9 +172,9 @@ def start_new_year(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         return redirect("blocs:bloc_year_create", pk=bloc.pk)
     if request.method == "POST":
         try:
-            result = services.start_new_year(bloc)
+            result = services.start_new_year(bloc, actor=request.user)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            refuse(request, error)
             return redirect(latest)
         messages.success(
             request,
@@ -185,21 +188,17 @@ def start_new_year(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 % {"agency": agency.name, "year": result.bloc_year.year},
             )
         return redirect(result.bloc_year)
-    return render(
+    return confirm_page(
         request,
-        "confirm.html",
-        {
-            "nav": "blocs",
-            "back": latest.get_absolute_url(),
-            "title": _("Start %(year)s for %(bloc)s")
-            % {"year": latest.year + 1, "bloc": bloc.name},
-            "message": _(
-                "The members of %(previous)s will be copied into %(year)s, with the same "
-                "head, deputy and overseer. You can change them afterwards."
-            )
-            % {"previous": latest.year, "year": latest.year + 1},
-            "confirm_label": _("Start %(year)s") % {"year": latest.year + 1},
-        },
+        nav="blocs",
+        back=latest.get_absolute_url(),
+        title=_("Start %(year)s for %(bloc)s") % {"year": latest.year + 1, "bloc": bloc.name},
+        message=_(
+            "The members of %(previous)s will be copied into %(year)s, with the same "
+            "head, deputy and overseer. You can change them afterwards."
+        )
+        % {"previous": latest.year, "year": latest.year + 1},
+        confirm_label=_("Start %(year)s") % {"year": latest.year + 1},
     )
 
 
@@ -212,7 +211,7 @@ def start_year_for_province(request: AuthenticatedRequest) -> HttpResponse:
     except ValueError:
         messages.error(request, _("Choose a year."))
         return redirect("blocs:dashboard")
-    results = services.start_year_for_province(province, year)
+    results = services.start_year_for_province(province, year, actor=request.user)
     messages.success(
         request,
         _("Year %(year)s was opened for %(count)s blocs.") % {"year": year, "count": len(results)},
@@ -226,7 +225,9 @@ def members_add(request: AuthenticatedRequest, pk: int, year: int) -> HttpRespon
     form = AddMembersForm(request.POST or None, bloc_year=bloc_year)
     if request.method == "POST" and form.is_valid():
         try:
-            added = services.add_members(bloc_year, form.cleaned_data["agencies"])
+            added = services.add_members(
+                bloc_year, form.cleaned_data["agencies"], actor=request.user
+            )
         except ValidationError as error:
             form.add_error("agencies", error)
         else:
@@ -241,7 +242,7 @@ def members_add(request: AuthenticatedRequest, pk: int, year: int) -> HttpRespon
         )
     return render(
         request,
-        "blocs/form.html",
+        "form.html",
         {
             "nav": "blocs",
             "form": form,
@@ -257,27 +258,24 @@ def member_remove(request: AuthenticatedRequest, membership_pk: int) -> HttpResp
     membership = get_membership_for_user(request.user, membership_pk, write=True)
     bloc_year = membership.bloc_year
     if request.method == "POST":
-        services.remove_member(membership)
+        services.remove_member(membership, actor=request.user)
         messages.success(
             request,
             _("%(agency)s was removed from the bloc in %(year)s.")
             % {"agency": membership.agency.name, "year": bloc_year.year},
         )
         return redirect(bloc_year)
-    return render(
+    return confirm_page(
         request,
-        "confirm.html",
-        {
-            "nav": "blocs",
-            "back": bloc_year.get_absolute_url(),
-            "title": _("Remove %(agency)s") % {"agency": membership.agency.name},
-            "message": _("%(agency)s will no longer be a member of %(bloc)s in %(year)s.")
-            % {
-                "agency": membership.agency.name,
-                "bloc": bloc_year.bloc.name,
-                "year": bloc_year.year,
-            },
-            "confirm_label": _("Remove"),
-            "danger": True,
+        nav="blocs",
+        back=bloc_year.get_absolute_url(),
+        title=_("Remove %(agency)s") % {"agency": membership.agency.name},
+        message=_("%(agency)s will no longer be a member of %(bloc)s in %(year)s.")
+        % {
+            "agency": membership.agency.name,
+            "bloc": bloc_year.bloc.name,
+            "year": bloc_year.year,
         },
+        confirm_label=_("Remove"),
+        danger=True,
     )

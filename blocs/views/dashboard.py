@@ -3,7 +3,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
-from accounts.typing import AuthenticatedRequest
+from core.typing import AuthenticatedRequest
 
 from .. import selectors, todo
 from ..access import can_manage_province, is_secretariat

@@ -22,15 +22,24 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.typing import AuthenticatedRequest
+from core.excel import pending
+from core.excel.base import (
+    XLSX_CONTENT_TYPE,
+    ImportChanged,
+    Preview,
+    SourceRow,
+    Spec,
+    rows_from_json,
+    rows_to_json,
+)
+from core.excel.forms import UploadForm
+from core.typing import AuthenticatedRequest
+from core.views import error_text
 
 from ..access import managed_province
 from ..imports import agencies as agency_import
 from ..imports import memberships as membership_import
-from ..imports import pending
-from ..imports.base import ImportChanged, Preview, SourceRow, Spec, rows_from_json, rows_to_json
-from ..imports.forms import MembershipUploadForm, UploadForm
-from ..imports.workbook import XLSX_CONTENT_TYPE
+from ..imports.forms import MembershipUploadForm
 from ..models import Province
 
 logger = logging.getLogger(__name__)
@@ -98,7 +107,7 @@ def import_agencies_confirm(request: AuthenticatedRequest) -> HttpResponse:
         return _expired(request, AGENCIES)
     rows = rows_from_json(AGENCIES.spec, entry["rows"])
     try:
-        result = agency_import.run(province, rows, entry["signature"])
+        result = agency_import.run(province, rows, entry["signature"], actor=request.user)
     except ImportChanged as changed:
         return _preview_page(request, AGENCIES, changed.preview, rows, province, changed=True)
     except (ValidationError, DatabaseError) as error:
@@ -148,7 +157,7 @@ def import_memberships_confirm(request: AuthenticatedRequest) -> HttpResponse:
     rows = rows_from_json(MEMBERSHIPS.spec, entry["rows"])
     year = int(entry["year"])
     try:
-        result = membership_import.run(province, year, rows, entry["signature"])
+        result = membership_import.run(province, year, rows, entry["signature"], actor=request.user)
     except ImportChanged as changed:
         return _preview_page(
             request, MEMBERSHIPS, changed.preview, rows, province, year=year, changed=True
@@ -258,7 +267,7 @@ def _expired(request: AuthenticatedRequest, page: _Page) -> HttpResponse:
 
 def _failed(request: AuthenticatedRequest, page: _Page, error: Exception) -> HttpResponse:
     if isinstance(error, ValidationError):
-        reason = " ".join(error.messages)
+        reason = error_text(error)
     else:
         logger.exception("Excel import failed while writing")
         reason = _("the database refused a row (another user may have changed the same data).")

@@ -1,23 +1,22 @@
-"""Building criteria sets: sections and criteria, copies of last year's set and of the province's
-template, moves, deletions and the all-or-nothing replacement used by the Excel import.
+"""Editing a criteria set: its sections and criteria, added, changed, moved and deleted; the rules
+on points and kinds every write of a set follows (criteria_sets.py starts and replaces sets).
 
 A set used by a pledge that is open for signing or in force is locked: what members signed must
 not change under them (domain.md, "Pledge"). Every write locks the set's row first, so that an
 edit and the opening of a pledge cannot interleave.
 """
 
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from blocs.models import BlocYear, Province
-from blocs.services import save_versioned
+from core.versioning import save_versioned
 
+from ..access import can_edit_criteria_set
 from ..models import (
     KINDS_IN_SECTION,
     MAX_POINTS,
@@ -104,7 +103,12 @@ def locked_reason(criteria_set: CriteriaSet) -> str:
     return ""
 
 
-def _lock(criteria_set: CriteriaSet) -> None:
+def lock_for_edit(criteria_set: CriteriaSet, actor: Any) -> None:
+    """Every write on a set starts here: the actor may change it (404/403 are the views'
+    business; here a refusal is PermissionDenied), its row is locked, and it is not locked by an
+    open or in-force pledge."""
+    if not can_edit_criteria_set(actor, criteria_set):
+        raise PermissionDenied
     CriteriaSet.objects.select_for_update().filter(pk=criteria_set.pk).first()
     check_editable(criteria_set)
 
@@ -122,117 +126,7 @@ def criterion_data(criterion: Criterion) -> dict[str, Any]:
     }
 
 
-# --- Sets ------------------------------------------------------------------------------------
-
-
-def previous_set(bloc_year: BlocYear) -> CriteriaSet | None:
-    """The bloc's set of its latest earlier year."""
-    return (
-        CriteriaSet.objects.filter(bloc_year__bloc_id=bloc_year.bloc_id, year__lt=bloc_year.year)
-        .order_by("-year")
-        .first()
-    )
-
-
-def template_for(province_id: int, year: int) -> CriteriaSet | None:
-    """The province's template of the year, or of the latest earlier year."""
-    return (
-        CriteriaSet.objects.filter(province_id=province_id, bloc_year__isnull=True, year__lte=year)
-        .order_by("-year")
-        .first()
-    )
-
-
-def default_title(bloc_year: BlocYear | None, year: int) -> str:
-    if bloc_year is None:
-        return f"Bảng điểm mẫu năm {year}"
-    return f"Bảng điểm thi đua năm {year} - {bloc_year.bloc.name_in(year)}"
-
-
-@transaction.atomic
-def create_criteria_set(
-    user: Any,
-    *,
-    province: Province,
-    year: int,
-    bloc_year: BlocYear | None = None,
-    title: str = "",
-    copy_from: CriteriaSet | None = None,
-) -> CriteriaSet:
-    """A new set for a bloc-year (or a province template when bloc_year is None), empty or
-    copied from another set (last year's, or the province's template)."""
-    existing = CriteriaSet.objects.filter(province=province, year=year)
-    existing = (
-        existing.filter(bloc_year=bloc_year)
-        if bloc_year
-        else existing.filter(bloc_year__isnull=True)
-    )
-    if existing.exists():
-        raise ValidationError(
-            _("This bloc already has a criteria set for the year.")
-            if bloc_year
-            else _("The province already has a template for this year."),
-            code="exists",
-        )
-    if copy_from is not None and copy_from.province_id != province.pk:
-        raise ValidationError(_("Criteria can only be copied within the province."))
-    try:
-        with transaction.atomic():
-            criteria_set = CriteriaSet.objects.create(
-                province=province,
-                bloc_year=bloc_year,
-                year=year,
-                title=title or default_title(bloc_year, year),
-                copied_from=copy_from,
-            )
-    except IntegrityError:  # created by someone else in the same moment
-        raise ValidationError(_("This criteria set already exists."), code="exists") from None
-    if bloc_year is not None:
-        # A draft pledge written before its set existed takes it.
-        bloc_year.pledges.filter(status=PledgeStatus.DRAFT, criteria_set__isnull=True).update(
-            criteria_set=criteria_set
-        )
-    if copy_from is not None:
-        copy_contents(copy_from, criteria_set)
-        history.record(
-            user,
-            ChangeAction.COPIED,
-            _("Criteria copied from “%(source)s”") % {"source": copy_from.title},
-            criteria_set=criteria_set,
-            after={"source": copy_from.pk, "criteria": count_criteria(criteria_set)},
-        )
-    else:
-        history.record(user, ChangeAction.CREATED, criteria_set.title, criteria_set=criteria_set)
-    return criteria_set
-
-
-def count_criteria(criteria_set: CriteriaSet) -> int:
-    return Criterion.objects.filter(section__criteria_set=criteria_set).count()
-
-
-def copy_contents(source: CriteriaSet, into: CriteriaSet) -> None:
-    """Sections and criteria of `source` appended to `into`, in order, in two bulk inserts."""
-    sections = list(source.sections.prefetch_related("criteria"))
-    start = _next_position(into.sections.all())
-    copies = Section.objects.bulk_create(
-        Section(criteria_set=into, position=start + index, title=s.title, kind=s.kind)
-        for index, s in enumerate(sections)
-    )
-    Criterion.objects.bulk_create(
-        Criterion(
-            section=copy,
-            position=c.position,
-            text=c.text,
-            max_points=c.max_points,
-            kind=c.kind,
-            guidance=c.guidance,
-        )
-        for original, copy in zip(sections, copies, strict=True)
-        for c in original.criteria.all()
-    )
-
-
-def _next_position(queryset: Any) -> int:
+def next_position(queryset: Any) -> int:
     last = queryset.aggregate(last=Max("position"))["last"]
     return 0 if last is None else last + 1
 
@@ -241,16 +135,16 @@ def _next_position(queryset: Any) -> int:
 
 
 @transaction.atomic
-def add_section(criteria_set: CriteriaSet, user: Any, *, title: str, kind: str) -> Section:
-    _lock(criteria_set)
+def add_section(criteria_set: CriteriaSet, *, actor: Any, title: str, kind: str) -> Section:
+    lock_for_edit(criteria_set, actor)
     section = Section.objects.create(
         criteria_set=criteria_set,
-        position=_next_position(criteria_set.sections.all()),
+        position=next_position(criteria_set.sections.all()),
         title=title,
         kind=kind,
     )
     history.record(
-        user,
+        actor,
         ChangeAction.CREATED,
         _("Section “%(title)s”") % {"title": title},
         criteria_set=criteria_set,
@@ -261,9 +155,9 @@ def add_section(criteria_set: CriteriaSet, user: Any, *, title: str, kind: str) 
 
 @transaction.atomic
 def update_section(
-    section: Section, user: Any, expected_version: int | None, *, title: str, kind: str
+    section: Section, expected_version: int | None, *, actor: Any, title: str, kind: str
 ) -> Section:
-    _lock(section.criteria_set)
+    lock_for_edit(section.criteria_set, actor)
     before = section_data(Section.objects.get(pk=section.pk))
     if kind != before["kind"]:
         for criterion in section.criteria.all():
@@ -273,7 +167,7 @@ def update_section(
     old, new = history.changed_fields(before, section_data(section))
     if new:
         history.record(
-            user,
+            actor,
             ChangeAction.EDITED,
             _("Section “%(title)s”") % {"title": title},
             criteria_set=section.criteria_set,
@@ -284,14 +178,14 @@ def update_section(
 
 
 @transaction.atomic
-def delete_section(section: Section, user: Any) -> None:
-    _lock(section.criteria_set)
+def delete_section(section: Section, *, actor: Any) -> None:
+    lock_for_edit(section.criteria_set, actor)
     before = {
         **section_data(section),
         "criteria": [criterion_data(c) for c in section.criteria.all()],
     }
     history.record(
-        user,
+        actor,
         ChangeAction.DELETED,
         _("Section “%(title)s”") % {"title": section.title},
         criteria_set=section.criteria_set,
@@ -301,12 +195,12 @@ def delete_section(section: Section, user: Any) -> None:
 
 
 @transaction.atomic
-def move_section(section: Section, user: Any, direction: Direction) -> bool:
-    _lock(section.criteria_set)
+def move_section(section: Section, direction: Direction, *, actor: Any) -> bool:
+    lock_for_edit(section.criteria_set, actor)
     moved = _swap(list(section.criteria_set.sections.all()), section.pk, direction)
     if moved:
         history.record(
-            user,
+            actor,
             ChangeAction.MOVED,
             _("Section “%(title)s” moved %(direction)s")
             % {"title": section.title, "direction": _direction_label(direction)},
@@ -339,25 +233,25 @@ def _swap(items: list[Any], pk: int, direction: Direction) -> bool:
 @transaction.atomic
 def add_criterion(
     section: Section,
-    user: Any,
     *,
+    actor: Any,
     text: str,
     max_points: Decimal,
     kind: str = CriterionKind.STANDARD,
     guidance: str = "",
 ) -> Criterion:
-    _lock(section.criteria_set)
+    lock_for_edit(section.criteria_set, actor)
     check_kind_in_section(section.kind, kind)
     criterion = Criterion.objects.create(
         section=section,
-        position=_next_position(section.criteria.all()),
+        position=next_position(section.criteria.all()),
         text=text,
         max_points=max_points,
         kind=kind,
         guidance=guidance,
     )
     history.record(
-        user,
+        actor,
         ChangeAction.CREATED,
         _("Criterion “%(text)s”") % {"text": text},
         criteria_set=section.criteria_set,
@@ -368,10 +262,10 @@ def add_criterion(
 
 @transaction.atomic
 def update_criterion(
-    criterion: Criterion, user: Any, expected_version: int | None, **values: Any
+    criterion: Criterion, expected_version: int | None, *, actor: Any, **values: Any
 ) -> Criterion:
     criteria_set = criterion.section.criteria_set
-    _lock(criteria_set)
+    lock_for_edit(criteria_set, actor)
     before = criterion_data(Criterion.objects.get(pk=criterion.pk))
     for name, value in values.items():
         setattr(criterion, name, value)
@@ -380,7 +274,7 @@ def update_criterion(
     old, new = history.changed_fields(before, criterion_data(criterion))
     if new:
         history.record(
-            user,
+            actor,
             ChangeAction.EDITED,
             _("Criterion “%(text)s”") % {"text": criterion.text},
             criteria_set=criteria_set,
@@ -391,11 +285,11 @@ def update_criterion(
 
 
 @transaction.atomic
-def delete_criterion(criterion: Criterion, user: Any) -> None:
+def delete_criterion(criterion: Criterion, *, actor: Any) -> None:
     criteria_set = criterion.section.criteria_set
-    _lock(criteria_set)
+    lock_for_edit(criteria_set, actor)
     history.record(
-        user,
+        actor,
         ChangeAction.DELETED,
         _("Criterion “%(text)s”") % {"text": criterion.text},
         criteria_set=criteria_set,
@@ -405,67 +299,15 @@ def delete_criterion(criterion: Criterion, user: Any) -> None:
 
 
 @transaction.atomic
-def move_criterion(criterion: Criterion, user: Any, direction: Direction) -> bool:
-    _lock(criterion.section.criteria_set)
+def move_criterion(criterion: Criterion, direction: Direction, *, actor: Any) -> bool:
+    lock_for_edit(criterion.section.criteria_set, actor)
     moved = _swap(list(criterion.section.criteria.all()), criterion.pk, direction)
     if moved:
         history.record(
-            user,
+            actor,
             ChangeAction.MOVED,
             _("Criterion “%(text)s” moved %(direction)s")
             % {"text": criterion.text, "direction": _direction_label(direction)},
             criteria_set=criterion.section.criteria_set,
         )
     return moved
-
-
-# --- Replacing everything (Excel import) -----------------------------------------------------
-
-
-@dataclass
-class CriterionRow:
-    text: str
-    max_points: Decimal
-    kind: str
-    guidance: str = ""
-
-
-@dataclass
-class SectionRows:
-    title: str
-    kind: str
-    criteria: list[CriterionRow] = field(default_factory=list)
-
-
-@transaction.atomic
-def replace_contents(
-    criteria_set: CriteriaSet, user: Any, sections: list[SectionRows], *, source: str = ""
-) -> None:
-    """The set's sections and criteria replaced by `sections`, all in one transaction."""
-    _lock(criteria_set)
-    before = count_criteria(criteria_set)
-    criteria_set.sections.all().delete()
-    created = Section.objects.bulk_create(
-        Section(criteria_set=criteria_set, position=index, title=s.title, kind=s.kind)
-        for index, s in enumerate(sections)
-    )
-    Criterion.objects.bulk_create(
-        Criterion(
-            section=section,
-            position=position,
-            text=row.text,
-            max_points=row.max_points,
-            kind=row.kind,
-            guidance=row.guidance,
-        )
-        for rows, section in zip(sections, created, strict=True)
-        for position, row in enumerate(rows.criteria)
-    )
-    history.record(
-        user,
-        ChangeAction.IMPORTED,
-        source or criteria_set.title,
-        criteria_set=criteria_set,
-        before={"criteria": before},
-        after={"sections": len(sections), "criteria": sum(len(s.criteria) for s in sections)},
-    )

@@ -8,11 +8,8 @@ both signatures count and the pledge comes into force exactly once.
 """
 
 import datetime
-import hashlib
-import json
 from typing import Any
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -20,16 +17,16 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import reauth
 from blocs.access import can_run_bloc_year
 from blocs.models import Agency, BlocYear
-from blocs.services import save_versioned
+from core.versioning import save_versioned
 
-from .. import selectors
 from ..access import can_sign_for
 from ..models import ChangeAction, CriteriaSet, Pledge, PledgeStatus, Signature, SignatureMethod
 from . import history
+from .snapshot import build_snapshot, snapshot_hash
 
-SNAPSHOT_FORMAT = 1
 PLEDGE_FIELDS = ("title", "preamble", "commitments")
 
 
@@ -54,8 +51,8 @@ def _lock(pledge: Pledge) -> Pledge:
     return pledge
 
 
-def _require_runner(user: Any, bloc_year: BlocYear) -> None:
-    if not can_run_bloc_year(user, bloc_year):
+def _require_runner(actor: Any, bloc_year: BlocYear) -> None:
+    if not can_run_bloc_year(actor, bloc_year):
         raise PermissionDenied
 
 
@@ -91,14 +88,14 @@ def _check_criteria_set(bloc_year: BlocYear, criteria_set: CriteriaSet | None) -
 @transaction.atomic
 def create_draft(
     bloc_year: BlocYear,
-    user: Any,
     *,
+    actor: Any,
     title: str = "",
     preamble: str = "",
     commitments: str = "",
     criteria_set: CriteriaSet | None = None,
 ) -> Pledge:
-    _require_runner(user, bloc_year)
+    _require_runner(actor, bloc_year)
     BlocYear.objects.select_for_update().filter(pk=bloc_year.pk).first()
     if bloc_year.pledges.exclude(status=PledgeStatus.WITHDRAWN).exists():
         raise ValidationError(_("This bloc-year already has a pledge."), code="exists")
@@ -115,14 +112,16 @@ def create_draft(
         criteria_set=criteria_set,
     )
     history.record(
-        user, ChangeAction.CREATED, pledge.title, pledge=pledge, after=_pledge_data(pledge)
+        actor, ChangeAction.CREATED, pledge.title, pledge=pledge, after=_pledge_data(pledge)
     )
     return pledge
 
 
 @transaction.atomic
-def update_draft(pledge: Pledge, user: Any, expected_version: int | None, **values: Any) -> Pledge:
-    _require_runner(user, pledge.bloc_year)
+def update_draft(
+    pledge: Pledge, expected_version: int | None, *, actor: Any, **values: Any
+) -> Pledge:
+    _require_runner(actor, pledge.bloc_year)
     before = _pledge_data(Pledge.objects.get(pk=pledge.pk))
     _lock(pledge)
     check_draft(pledge)
@@ -133,7 +132,7 @@ def update_draft(pledge: Pledge, user: Any, expected_version: int | None, **valu
     old, new = history.changed_fields(before, _pledge_data(pledge))
     if new:
         history.record(
-            user, ChangeAction.EDITED, pledge.title, pledge=pledge, before=old, after=new
+            actor, ChangeAction.EDITED, pledge.title, pledge=pledge, before=old, after=new
         )
     return pledge
 
@@ -141,59 +140,9 @@ def update_draft(pledge: Pledge, user: Any, expected_version: int | None, **valu
 # --- Opening: the frozen text ----------------------------------------------------------------
 
 
-def build_snapshot(pledge: Pledge) -> dict[str, Any]:
-    """Everything a signature covers, as plain data: the bloc and year, the revision, the text,
-    and every section and criterion with its maximum and kind."""
-    bloc_year = pledge.bloc_year
-    if pledge.criteria_set is None:
-        raise ValidationError(_("Choose a criteria set before opening the pledge."))
-    outline = selectors.outline(pledge.criteria_set)
-    return {
-        "format": SNAPSHOT_FORMAT,
-        "province": bloc_year.bloc.province.name,
-        "bloc": bloc_year.bloc.name_in(bloc_year.year),
-        "year": bloc_year.year,
-        "revision": pledge.revision,
-        "title": pledge.title,
-        "preamble": pledge.preamble,
-        "commitments": [line.strip() for line in pledge.commitments.splitlines() if line.strip()],
-        "criteria_set": pledge.criteria_set.title,
-        "sections": [
-            {
-                "number": item.number,
-                "title": item.section.title,
-                "kind": item.section.kind,
-                "criteria": [
-                    {
-                        "number": f"{index}",
-                        "text": c.text,
-                        "max_points": str(c.max_points),
-                        "kind": c.kind,
-                        "guidance": c.guidance,
-                    }
-                    for index, c in enumerate(item.criteria, start=1)
-                ],
-            }
-            for item in outline.sections
-        ],
-        "totals": {
-            "standard": str(outline.totals.standard),
-            "bonus": str(outline.totals.bonus),
-            "deduction": str(outline.totals.deduction),
-        },
-    }
-
-
-def snapshot_hash(snapshot: dict[str, Any]) -> str:
-    """SHA-256 of the snapshot's canonical JSON (sorted keys, UTF-8, no spaces): anyone holding
-    the same data computes the same hash."""
-    canonical = json.dumps(snapshot, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
 @transaction.atomic
-def open_for_signing(pledge: Pledge, user: Any) -> Pledge:
-    _require_runner(user, pledge.bloc_year)
+def open_for_signing(pledge: Pledge, *, actor: Any) -> Pledge:
+    _require_runner(actor, pledge.bloc_year)
     _lock(pledge)
     if not pledge.is_draft:
         raise ValidationError(_("Only a draft can be opened for signing."), code="not_draft")
@@ -212,7 +161,7 @@ def open_for_signing(pledge: Pledge, user: Any) -> Pledge:
     pledge.version += 1
     pledge.save()
     history.record(
-        user,
+        actor,
         ChangeAction.OPENED,
         pledge.title,
         pledge=pledge,
@@ -224,10 +173,11 @@ def open_for_signing(pledge: Pledge, user: Any) -> Pledge:
 # --- Signatures ------------------------------------------------------------------------------
 
 
-def check_open(pledge: Pledge, agency: Agency) -> None:
-    """The agency may sign the pledge now: it is open (or in force), the agency is a member and
-    has not signed. Raises ValidationError with the reason (code draft, withdrawn,
-    already_signed or not_member)."""
+def check_signable(pledge: Pledge) -> None:
+    """Signatures (online or on paper) are taken while the pledge is open for signing, and only
+    then: a draft is not final, a withdrawn round is void, and a pledge in force has closed its
+    round (an agency that joined the bloc later signs the next revision). Raises ValidationError
+    with code draft, withdrawn or in_force."""
     if pledge.status == PledgeStatus.DRAFT:
         raise ValidationError(
             _("The pledge is still a draft: it cannot be signed yet."), code="draft"
@@ -240,6 +190,22 @@ def check_open(pledge: Pledge, agency: Agency) -> None:
             ),
             code="withdrawn",
         )
+    if pledge.status == PledgeStatus.IN_FORCE:
+        raise ValidationError(
+            _(
+                "The pledge is in force: its signing round is closed. To add a signature, the "
+                "secretariat withdraws the round and opens a new revision."
+            ),
+            code="in_force",
+        )
+
+
+def check_open(pledge: Pledge, agency: Agency) -> None:
+    """The agency may sign the pledge now: it has not signed, it is a member, and the pledge is
+    open (check_signable). Raises ValidationError with the reason (code already_signed,
+    not_member, or check_signable's)."""
+    if pledge.status in (PledgeStatus.DRAFT, PledgeStatus.WITHDRAWN):
+        check_signable(pledge)
     if pledge.signatures.filter(agency=agency).exists():
         raise ValidationError(
             _("%(agency)s has already signed this pledge.") % {"agency": agency.name},
@@ -250,6 +216,7 @@ def check_open(pledge: Pledge, agency: Agency) -> None:
             _("%(agency)s is not a member of the bloc this year.") % {"agency": agency.name},
             code="not_member",
         )
+    check_signable(pledge)
 
 
 def _save_signature(pledge: Pledge, signature: Signature, actor: Any) -> Signature:
@@ -299,46 +266,25 @@ def _come_into_force_if_complete(pledge: Pledge, actor: Any) -> None:
         )
 
 
-# Typing the password again must not become a way to guess it from a session left open: a few
-# wrong tries, then a pause (the login form has allauth's own limits).
-PASSWORD_TRIES, PASSWORD_PAUSE = 5, 15 * 60
-
-
-def _check_password(user: Any, password: str) -> None:
-    key = f"pledges:sign-password:{user.pk}"
-    if cache.get(key, 0) >= PASSWORD_TRIES:
-        message = _("Too many wrong passwords. Wait %(minutes)s minutes, then try again.")
-        raise _password_error(message % {"minutes": PASSWORD_PAUSE // 60}, "too_many_tries")
-    if not user.check_password(password):
-        cache.add(key, 0, PASSWORD_PAUSE)
-        cache.incr(key)
-        raise _password_error(_("The password is not correct. Nothing was signed."), "password")
-    cache.delete(key)
-
-
-def _password_error(message: str, code: str) -> ValidationError:
-    return ValidationError({"password": ValidationError(message, code=code)})
-
-
 @transaction.atomic
 def sign_online(
     pledge: Pledge,
-    user: Any,
     *,
+    actor: Any,
     password: str,
     signer_title: str,
     seen_sha256: str,
     ip: str | None,
 ) -> Signature:
-    """The user signs for their agency. They saw the text whose hash is `seen_sha256` and typed
+    """The actor signs for their agency. They saw the text whose hash is `seen_sha256` and typed
     their password again; both are checked here so that every caller does it."""
-    if not can_sign_for(user, pledge.bloc_year):
+    if not can_sign_for(actor, pledge.bloc_year):
         raise PermissionDenied
-    _check_password(user, password)
+    reauth.check_password(actor, password)
     if not signer_title.strip():
         raise ValidationError({"signer_title": _("Write your title, e.g. “Giám đốc”.")})
     _lock(pledge)
-    check_open(pledge, user.agency)
+    check_open(pledge, actor.agency)
     if seen_sha256 != pledge.snapshot_sha256:
         raise ValidationError(
             _(
@@ -349,23 +295,23 @@ def sign_online(
         )
     signature = Signature(
         pledge=pledge,
-        agency=user.agency,
+        agency=actor.agency,
         method=SignatureMethod.ONLINE,
-        user=user,
-        signer_name=user.full_name or user.email,
+        user=actor,
+        signer_name=actor.full_name or actor.email,
         signer_title=signer_title.strip(),
         signed_at=timezone.now(),
         ip=ip,
         sha256=pledge.snapshot_sha256,
     )
-    return _save_signature(pledge, signature, user)
+    return _save_signature(pledge, signature, actor)
 
 
 @transaction.atomic
 def record_paper_signature(
     pledge: Pledge,
-    recorder: Any,
     *,
+    actor: Any,
     agency: Agency,
     signer_name: str,
     signer_title: str,
@@ -373,7 +319,7 @@ def record_paper_signature(
     scan: UploadedFile | None,
 ) -> Signature:
     """A signature given on paper (often at the year-end conference), with the scanned page."""
-    _require_runner(recorder, pledge.bloc_year)
+    _require_runner(actor, pledge.bloc_year)
     _lock(pledge)
     check_open(pledge, agency)
     if not scan:
@@ -393,20 +339,20 @@ def record_paper_signature(
         signer_title=signer_title,
         signed_at=timezone.make_aware(datetime.datetime.combine(signed_on, datetime.time())),
         sha256=pledge.snapshot_sha256,
-        recorded_by=recorder,
+        recorded_by=actor,
     )
     signature.scan.save(scan.name or "scan", scan, save=False)
-    return _save_signature(pledge, signature, recorder)
+    return _save_signature(pledge, signature, actor)
 
 
 # --- Withdrawal ------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def withdraw(pledge: Pledge, user: Any, *, reason: str) -> Pledge:
+def withdraw(pledge: Pledge, *, actor: Any, reason: str) -> Pledge:
     """Withdraw an open or in-force round: its signatures are voided (kept, marked void) and the
     next revision starts as a draft with the same text and criteria set. Returns the draft."""
-    _require_runner(user, pledge.bloc_year)
+    _require_runner(actor, pledge.bloc_year)
     _lock(pledge)
     check_withdrawable(pledge)
     if not reason.strip():
@@ -419,7 +365,7 @@ def withdraw(pledge: Pledge, user: Any, *, reason: str) -> Pledge:
     pledge.version += 1
     pledge.save()
     history.record(
-        user,
+        actor,
         ChangeAction.WITHDRAWN,
         pledge.title,
         pledge=pledge,
@@ -428,7 +374,7 @@ def withdraw(pledge: Pledge, user: Any, *, reason: str) -> Pledge:
     )
     return create_draft(
         pledge.bloc_year,
-        user,
+        actor=actor,
         title=pledge.title,
         preamble=pledge.preamble,
         commitments=pledge.commitments,

@@ -2,7 +2,7 @@ from typing import Any
 
 from django import template
 
-from reports.vietnamese import decimal_number
+from core.numbers import decimal_number
 
 register = template.Library()
 

@@ -8,9 +8,8 @@ swapped out of band; a refused change comes back as the same fragment with the f
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -20,12 +19,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.typing import AuthenticatedRequest
-from blocs.access import (
-    can_manage_province,
-    can_run_bloc_year,
-    get_bloc_year_for_user,
-    managed_province,
-)
+from core.views import confirm_page, refuse
 
 from .. import selectors
 from ..access import (
@@ -34,7 +28,7 @@ from ..access import (
     get_criterion_for_user,
     get_section_for_user,
 )
-from ..forms import CriterionForm, SectionForm, StartCriteriaSetForm, TemplateForm
+from ..forms import CriterionForm, SectionForm
 from ..models import CriteriaSet, Section
 from ..services import criteria as services
 
@@ -136,7 +130,7 @@ def _refuse_if_locked(
 
 
 def _refused(request: AuthenticatedRequest, error: ValidationError, url: str) -> HttpResponse:
-    messages.error(request, " ".join(error.messages))
+    refuse(request, error)
     if request.htmx:
         # A redirect would be followed by htmx and the whole page swapped into the fragment.
         return HttpResponseClientRedirect(url)
@@ -164,7 +158,7 @@ def section_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         try:
             services.add_section(
                 criteria_set,
-                request.user,
+                actor=request.user,
                 title=form.cleaned_data["title"],
                 kind=form.cleaned_data["kind"],
             )
@@ -187,8 +181,8 @@ def section_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         try:
             services.update_section(
                 section,
-                request.user,
                 form.cleaned_data["expected_version"],
+                actor=request.user,
                 title=form.cleaned_data["title"],
                 kind=form.cleaned_data["kind"],
             )
@@ -209,7 +203,7 @@ def section_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         return refused
     if request.method == "POST":
         try:
-            services.delete_section(section, request.user)
+            services.delete_section(section, actor=request.user)
         except ValidationError as error:
             return _refused(request, error, criteria_set.get_absolute_url())
         return _sections_response(request, criteria_set, None)
@@ -229,7 +223,7 @@ def section_move(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if refused := _refuse_if_locked(request, section.criteria_set):
         return refused
     try:
-        services.move_section(section, request.user, _direction(request))
+        services.move_section(section, _direction(request), actor=request.user)
     except ValidationError as error:
         return _refused(request, error, section.criteria_set.get_absolute_url())
     return _sections_response(request, section.criteria_set, None)
@@ -254,7 +248,7 @@ def criterion_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_criterion(section, request.user, **form.values)
+            services.add_criterion(section, actor=request.user, **form.values)
         except ValidationError as error:
             if services.locked_reason(section.criteria_set):  # the fragment has no form to show it
                 return _refused(request, error, section.criteria_set.get_absolute_url())
@@ -277,7 +271,7 @@ def criterion_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.update_criterion(
-                criterion, request.user, form.cleaned_data["expected_version"], **form.values
+                criterion, form.cleaned_data["expected_version"], actor=request.user, **form.values
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -296,7 +290,7 @@ def criterion_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         return refused
     if request.method == "POST":
         try:
-            services.delete_criterion(criterion, request.user)
+            services.delete_criterion(criterion, actor=request.user)
         except ValidationError as error:
             return _refused(request, error, section.criteria_set.get_absolute_url())
         return _section_response(request, section)
@@ -315,7 +309,7 @@ def criterion_move(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if refused := _refuse_if_locked(request, criterion.section.criteria_set):
         return refused
     try:
-        services.move_criterion(criterion, request.user, _direction(request))
+        services.move_criterion(criterion, _direction(request), actor=request.user)
     except ValidationError as error:
         return _refused(request, error, criterion.section.criteria_set.get_absolute_url())
     return _section_response(request, criterion.section)
@@ -329,7 +323,7 @@ def _form_page(
 ) -> HttpResponse:
     return render(
         request,
-        "blocs/form.html",
+        "form.html",
         {"nav": "blocs", "form": form, "title": title, "back": criteria_set.get_absolute_url()},
     )
 
@@ -337,107 +331,12 @@ def _form_page(
 def _confirm_delete(
     request: AuthenticatedRequest, criteria_set: CriteriaSet, title: str, message: str
 ) -> HttpResponse:
-    return render(
+    return confirm_page(
         request,
-        "confirm.html",
-        {
-            "nav": "blocs",
-            "back": criteria_set.get_absolute_url(),
-            "title": title,
-            "message": message,
-            "confirm_label": _("Delete"),
-            "danger": True,
-        },
-    )
-
-
-# --- Starting a set --------------------------------------------------------------------------
-
-
-@login_required
-def criteria_set_start(request: AuthenticatedRequest, pk: int, year: int) -> HttpResponse:
-    """A bloc-year's set: opens it if it exists; otherwise (board, secretariat) starts one from
-    last year's set, the province's template, or nothing."""
-    bloc_year = get_bloc_year_for_user(request.user, pk, year)
-    existing = bloc_year.criteria_sets.first()
-    if existing is not None:
-        return redirect(existing)
-    if not can_run_bloc_year(request.user, bloc_year):
-        raise PermissionDenied
-    province = bloc_year.bloc.province
-    form = StartCriteriaSetForm(
-        request.POST or None,
-        previous=services.previous_set(bloc_year),
-        template=services.template_for(province.pk, year),
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            criteria_set = services.create_criteria_set(
-                request.user,
-                province=province,
-                year=year,
-                bloc_year=bloc_year,
-                copy_from=form.copy_from,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The criteria set has been created."))
-            return redirect(criteria_set)
-    return render(
-        request,
-        "blocs/form.html",
-        {
-            "nav": "blocs",
-            "form": form,
-            "title": _("Criteria set of %(bloc)s in %(year)s")
-            % {"bloc": bloc_year.bloc.name_in(year), "year": year},
-            "back": reverse("pledges:bloc_year_pledge", args=[pk, year]),
-        },
-    )
-
-
-@login_required
-def template_list(request: AuthenticatedRequest) -> HttpResponse:
-    templates = CriteriaSet.objects.visible_to(request.user).filter(bloc_year__isnull=True)
-    return render(
-        request,
-        "pledges/template_list.html",
-        {
-            "nav": "templates",
-            "templates": templates.select_related("province").order_by("-year"),
-            "can_manage": can_manage_province(request.user, request.user.province_id),
-        },
-    )
-
-
-@login_required
-def template_create(request: AuthenticatedRequest) -> HttpResponse:
-    province = managed_province(request.user)
-    form = TemplateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        year = form.cleaned_data["year"]
-        source = services.template_for(province.pk, year - 1)
-        try:
-            criteria_set = services.create_criteria_set(
-                request.user,
-                province=province,
-                year=year,
-                title=form.cleaned_data["title"],
-                copy_from=source if form.cleaned_data["copy_previous"] else None,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The template has been created."))
-            return redirect(criteria_set)
-    return render(
-        request,
-        "blocs/form.html",
-        {
-            "nav": "templates",
-            "form": form,
-            "title": _("New province-wide criteria template"),
-            "back": reverse("pledges:template_list"),
-        },
+        nav="blocs",
+        back=criteria_set.get_absolute_url(),
+        title=title,
+        message=message,
+        confirm_label=_("Delete"),
+        danger=True,
     )

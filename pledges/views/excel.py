@@ -23,10 +23,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.typing import AuthenticatedRequest
-from blocs.imports import pending
-from blocs.imports.base import ImportChanged, SourceRow, rows_from_json, rows_to_json
-from blocs.imports.forms import UploadForm
-from blocs.imports.workbook import XLSX_CONTENT_TYPE
+from core.excel import pending
+from core.excel.base import (
+    XLSX_CONTENT_TYPE,
+    ImportChanged,
+    SourceRow,
+    rows_from_json,
+    rows_to_json,
+)
+from core.excel.forms import UploadForm
+from core.views import error_text
 
 from .. import excel
 from ..access import get_criteria_set_for_user
@@ -80,13 +86,15 @@ def criteria_import_confirm(request: AuthenticatedRequest, pk: int) -> HttpRespo
     rows = rows_from_json(excel.SPEC, entry["rows"])
     source = _("Excel file “%(name)s”") % {"name": entry["filename"]}
     try:
-        result = excel.run(criteria_set, request.user, rows, entry["signature"], source=source)
+        result = excel.run(
+            criteria_set, rows, entry["signature"], actor=request.user, source=source
+        )
     except ImportChanged as changed:
         preview = cast(excel.CriteriaPreview, changed.preview)
         return _preview_page(request, criteria_set, preview, rows, entry["filename"], changed=True)
     except (ValidationError, DatabaseError) as error:
         if isinstance(error, ValidationError):
-            reason = " ".join(error.messages)
+            reason = error_text(error)
         else:
             logger.exception("Criteria import failed while writing")
             reason = _("the database refused a row (another user may have changed the set).")

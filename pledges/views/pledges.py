@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.typing import AuthenticatedRequest
 from blocs.access import can_run_bloc_year, get_bloc_year_for_user
+from core.views import confirm_page, refuse
 
 from .. import selectors
 from ..access import can_sign_for, get_pledge_for_user
@@ -49,9 +50,9 @@ def pledge_create(request: AuthenticatedRequest, pk: int, year: int) -> HttpResp
     if not can_run_bloc_year(request.user, bloc_year):
         raise PermissionDenied
     try:
-        pledge = signing.create_draft(bloc_year, request.user)
+        pledge = signing.create_draft(bloc_year, actor=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        refuse(request, error)
         return redirect("pledges:bloc_year_pledge", pk=pk, year=year)
     messages.success(request, _("The draft pledge has been created. Write its text."))
     return redirect("pledges:pledge_edit", pk=pledge.pk)
@@ -95,13 +96,13 @@ def pledge_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     try:
         signing.check_draft(pledge)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        refuse(request, error)
         return redirect(pledge)
     form = PledgeForm.for_pledge(pledge, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             signing.update_draft(
-                pledge, request.user, form.cleaned_data["expected_version"], **form.values
+                pledge, form.cleaned_data["expected_version"], actor=request.user, **form.values
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -110,7 +111,7 @@ def pledge_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             return redirect(pledge)
     return render(
         request,
-        "blocs/form.html",
+        "form.html",
         {
             "nav": "blocs",
             "form": form,
@@ -125,28 +126,25 @@ def pledge_open(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     pledge = get_pledge_for_user(request.user, pk, write=True)
     if request.method == "POST":
         try:
-            signing.open_for_signing(pledge, request.user)
+            signing.open_for_signing(pledge, actor=request.user)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            refuse(request, error)
         else:
             messages.success(
                 request, _("The pledge is open for signing. Member agencies can now sign it.")
             )
         return redirect(pledge)
-    return render(
+    return confirm_page(
         request,
-        "confirm.html",
-        {
-            "nav": "blocs",
-            "back": pledge.get_absolute_url(),
-            "title": _("Open “%(title)s” for signing") % {"title": pledge.title},
-            "message": _(
-                "The text and the criteria will be frozen as they are now and every member "
-                "agency will be able to sign. After that nothing can be changed except by "
-                "withdrawing the round, which voids the signatures given."
-            ),
-            "confirm_label": _("Open for signing"),
-        },
+        nav="blocs",
+        back=pledge.get_absolute_url(),
+        title=_("Open “%(title)s” for signing") % {"title": pledge.title},
+        message=_(
+            "The text and the criteria will be frozen as they are now and every member "
+            "agency will be able to sign. After that nothing can be changed except by "
+            "withdrawing the round, which voids the signatures given."
+        ),
+        confirm_label=_("Open for signing"),
     )
 
 
@@ -156,12 +154,12 @@ def pledge_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     try:
         signing.check_withdrawable(pledge)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        refuse(request, error)
         return redirect(pledge)
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            draft = signing.withdraw(pledge, request.user, reason=form.cleaned_data["reason"])
+            draft = signing.withdraw(pledge, actor=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from accounts.typing import AuthenticatedRequest
 from blocs.access import can_run_bloc_year
 from blocs.models import Agency
+from core.http import client_ip
+from core.views import error_text, refuse
 
 from .. import selectors
 from ..access import get_pledge_for_user, get_pledge_to_sign
@@ -44,12 +46,6 @@ def status_board(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-def _client_ip(request: AuthenticatedRequest) -> str | None:
-    # Behind the reverse proxy (docker-compose), the client is the first X-Forwarded-For entry.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR") or None
-
-
 @login_required
 def sign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The confirmation screen: exactly what is signed, the hash, the title and the password."""
@@ -58,7 +54,7 @@ def sign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         # get_pledge_to_sign has checked that the user signs for a member agency.
         signing.check_open(pledge, cast(Agency, request.user.agency))
     except ValidationError as error:
-        refusal = " ".join(error.messages)
+        refusal = error_text(error)
         if error.code == "already_signed":  # said to the agency's own officer
             refusal = _("Your agency has already signed this pledge.")
         messages.error(request, refusal)
@@ -71,17 +67,17 @@ def sign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         try:
             signing.sign_online(
                 pledge,
-                request.user,
+                actor=request.user,
                 password=form.cleaned_data["password"],
                 signer_title=form.cleaned_data["signer_title"],
                 seen_sha256=form.cleaned_data["sha256"],
-                ip=_client_ip(request),
+                ip=client_ip(request),
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
             pledge.refresh_from_db()
-            if pledge.status == "in_force":
+            if pledge.is_in_force:
                 messages.success(
                     request,
                     _("Your agency has signed. Every member has signed: the pledge is in force."),
@@ -106,8 +102,10 @@ def sign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 def paper_signature(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     pledge = get_pledge_for_user(request.user, pk, write=True)
-    if not pledge.is_open:
-        messages.error(request, _("Signatures can only be recorded while the pledge is open."))
+    try:
+        signing.check_signable(pledge)
+    except ValidationError as error:
+        refuse(request, error)
         return redirect(pledge)
     board = selectors.status_board(pledge)
     form = PaperSignatureForm(
@@ -121,7 +119,7 @@ def paper_signature(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         try:
             signing.record_paper_signature(
                 pledge,
-                request.user,
+                actor=request.user,
                 agency=data["agency"],
                 signer_name=data["signer_name"],
                 signer_title=data["signer_title"],
@@ -139,7 +137,7 @@ def paper_signature(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             return redirect("pledges:status_board", pk=pledge.pk)
     return render(
         request,
-        "blocs/form.html",
+        "form.html",
         {
             "nav": "blocs",
             "form": form,

@@ -154,7 +154,7 @@ def test_the_invitation_is_sent_only_when_the_transaction_commits(
 ):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.invite_user(
-            world.users["board"],
+            actor=world.users["board"],
             email="later@example.vn",
             full_name="Phan Thị Sau",
             role=Role.BOARD,
@@ -173,7 +173,7 @@ def test_only_board_staff_with_a_province_invite(world):
     for role in ("member", "overseer", "superuser"):
         with pytest.raises(PermissionDenied):
             services.invite_user(
-                world.users[role],
+                actor=world.users[role],
                 email=f"{role}-invite@example.vn",
                 full_name="Người Được Mời",
                 role=Role.BOARD,
@@ -185,7 +185,7 @@ def test_only_board_staff_with_a_province_invite(world):
 def test_service_refuses_a_duplicate_email_whatever_its_case(world):
     with pytest.raises(ValidationError) as error:
         services.invite_user(
-            world.users["board"],
+            actor=world.users["board"],
             email="  MEMBER@Example.vn ",
             full_name="Người Trùng Email",
             role=Role.BOARD,

@@ -1,5 +1,5 @@
-"""Board staff must enrol a TOTP authenticator before using the site (REQUIRE_BOARD_STAFF_2FA,
-accounts/middleware.py); others may, but need not."""
+"""Board staff must enrol a TOTP authenticator before using the site (REQUIRE_2FA,
+accounts/middleware.py); others may, but need not. Operators: tests/security/test_operators.py."""
 
 import pytest
 from allauth.mfa.models import Authenticator
@@ -14,7 +14,7 @@ from .totp import current_code
 
 @pytest.fixture
 def require_2fa(settings):
-    settings.REQUIRE_BOARD_STAFF_2FA = True
+    settings.REQUIRE_2FA = True
     # One period of tolerance: a code computed at the end of a 30 s period still counts.
     settings.MFA_TOTP_TOLERANCE = 1
 
@@ -37,7 +37,7 @@ def test_other_users_are_not_sent_to_enrolment(world, client_for, require_2fa, r
 
 
 def test_without_the_setting_board_staff_are_not_sent_to_enrolment(world, client_for, settings):
-    settings.REQUIRE_BOARD_STAFF_2FA = False
+    settings.REQUIRE_2FA = False
 
     assert client_for("board").get(reverse("blocs:dashboard")).status_code == 200
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from accounts import services
 from accounts.models import Role
-from blocs.services import StaleEdit
+from core.versioning import StaleEdit
 from tests.factories import AgencyFactory, OfficialFactory
 
 User = get_user_model()
@@ -55,7 +55,7 @@ def test_service_refuses_an_agency_or_official_of_another_province(world):
     foreign_official = OfficialFactory(province=world.foreign_province)
     with pytest.raises(ValidationError) as error:
         services.invite_user(
-            world.users["board"],
+            actor=world.users["board"],
             email="a@example.vn",
             full_name="A",
             role=Role.AGENCY,
@@ -65,7 +65,7 @@ def test_service_refuses_an_agency_or_official_of_another_province(world):
     assert "agency" in error.value.message_dict
     with pytest.raises(ValidationError) as error:
         services.invite_user(
-            world.users["board"],
+            actor=world.users["board"],
             email="b@example.vn",
             full_name="B",
             role=Role.OVERSEER,
@@ -111,7 +111,7 @@ def test_role_needs_what_it_works_with(world, client_for, data, field):
 def test_an_agency_is_kept_only_for_agency_officers(world):
     board = world.users["board"]
     user = services.invite_user(
-        board,
+        actor=board,
         email="giam.sat@example.vn",
         full_name="Thành Viên Hội Đồng",
         role=Role.OVERSEER,
@@ -145,7 +145,7 @@ def test_changing_a_role_drops_the_agency_and_the_right_to_sign(world):
 
     services.update_user(
         secretariat,
-        changed_by=world.users["board"],
+        actor=world.users["board"],
         email=secretariat.email,
         full_name=secretariat.full_name,
         role=Role.BOARD,
@@ -177,7 +177,7 @@ def test_a_stale_edit_is_refused_and_changes_nothing(world, client_for):
     stale = _edit_data(member, full_name="Bản Sửa Cũ")
     services.update_user(
         member,
-        changed_by=world.users["board"],
+        actor=world.users["board"],
         email=member.email,
         full_name="Bản Sửa Mới",
         role=Role.AGENCY,
@@ -193,7 +193,7 @@ def test_a_stale_edit_is_refused_and_changes_nothing(world, client_for):
     with pytest.raises(StaleEdit):
         services.update_user(
             member,
-            changed_by=world.users["board"],
+            actor=world.users["board"],
             email=member.email,
             full_name="Lần Nữa",
             role=Role.AGENCY,
@@ -218,7 +218,7 @@ def test_board_staff_cannot_change_their_own_role(world, client_for):
     with pytest.raises(ValidationError):
         services.update_user(
             board,
-            changed_by=board,
+            actor=board,
             email=board.email,
             full_name=board.full_name,
             role=Role.AGENCY,
@@ -232,7 +232,7 @@ def test_changing_the_email_stops_the_old_address_from_signing_in(world, client,
 
     services.update_user(
         member,
-        changed_by=world.users["board"],
+        actor=world.users["board"],
         email="Moi@Example.vn",
         full_name=member.full_name,
         role=Role.AGENCY,
@@ -265,7 +265,7 @@ def test_deactivate_asks_for_confirmation_then_keeps_the_account(world, client_f
 
 def test_deactivated_users_cannot_sign_in(world, client, login):
     member = world.users["member"]
-    services.deactivate_user(member, by=world.users["board"])
+    services.deactivate_user(member, actor=world.users["board"])
 
     response = login("member@example.vn")
 
@@ -279,14 +279,14 @@ def test_a_deactivated_user_is_signed_out_of_open_sessions(world, client_for):
     client = client_for("member")
     assert client.get(reverse("blocs:dashboard")).status_code == 200
 
-    services.deactivate_user(world.users["member"], by=world.users["board"])
+    services.deactivate_user(world.users["member"], actor=world.users["board"])
 
     assert client.get(reverse("blocs:dashboard")).status_code == 302
 
 
 def test_reactivated_users_can_sign_in_again(world, client_for, login):
     member = world.users["member"]
-    services.deactivate_user(member, by=world.users["board"])
+    services.deactivate_user(member, actor=world.users["board"])
 
     response = client_for("board").post(reverse("accounts:user_reactivate", args=[member.pk]))
 
@@ -306,18 +306,18 @@ def test_nobody_deactivates_themself(world, client_for):
     board.refresh_from_db()
     assert board.is_active
     with pytest.raises(ValidationError):
-        services.deactivate_user(board, by=board)
+        services.deactivate_user(board, actor=board)
 
 
 def test_services_refuse_a_board_of_another_province(world):
     member = world.users["member"]
     foreign = world.users["foreign_board"]
     with pytest.raises(PermissionDenied):
-        services.deactivate_user(member, by=foreign)
+        services.deactivate_user(member, actor=foreign)
     with pytest.raises(PermissionDenied):
         services.update_user(
             member,
-            changed_by=foreign,
+            actor=foreign,
             email=member.email,
             full_name="X",
             role=Role.AGENCY,
@@ -337,4 +337,4 @@ def test_board_staff_never_manage_an_operator(world, client_for):
 
     assert response.status_code == 403
     with pytest.raises(PermissionDenied):
-        services.deactivate_user(operator, by=world.users["board"])
+        services.deactivate_user(operator, actor=world.users["board"])

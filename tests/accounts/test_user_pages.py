@@ -46,7 +46,7 @@ def test_users_who_are_not_board_staff_get_403_on_every_user_page(world, client_
 @pytest.mark.parametrize("name", OBJECT_PAGES)
 def test_board_of_another_province_gets_404_and_changes_nothing(world, client_for, name):
     member = world.users["member"]
-    services.deactivate_user(world.users["other_bloc_member"], by=world.users["board"])
+    services.deactivate_user(world.users["other_bloc_member"], actor=world.users["board"])
     client = client_for("foreign_board")
 
     for target in (member, world.users["other_bloc_member"]):
@@ -75,7 +75,7 @@ def test_the_list_searches_by_name_email_or_agency_and_filters_by_status(
     world, client_for, django_capture_on_commit_callbacks
 ):
     services.invite_user(
-        world.users["board"],
+        actor=world.users["board"],
         email="cho.nhan@example.vn",
         full_name="Đặng Văn Chờ",
         role="board",
@@ -113,7 +113,7 @@ def test_the_edit_page_offers_the_right_actions(
     world, client_for, django_capture_on_commit_callbacks
 ):
     pending = services.invite_user(
-        world.users["board"],
+        actor=world.users["board"],
         email="moi@example.vn",
         full_name="Người Mới",
         role="board",

@@ -14,6 +14,7 @@ from django.urls import reverse
 from blocs import services
 from blocs.imports import memberships as membership_import
 from blocs.models import BlocYear, MemberRole, Membership
+from core.actors import SYSTEM
 from tests import workbooks
 from tests.factories import AgencyFactory
 from tests.workbooks import errors, outcomes
@@ -251,7 +252,7 @@ def test_confirm_checks_the_rows_again(world, client_for):
     client = client_for("board")
     response = upload(client, xlsx([[BLOC6, "Sở Y tế", ""], [BLOC6, "TTr", ""]]))
     assert errors(response) == {}
-    services.create_bloc_year(world.other_bloc, 2021, members=[world.other_agency])
+    services.create_bloc_year(world.other_bloc, 2021, members=[world.other_agency], actor=SYSTEM)
 
     response = confirm(client, response)
 

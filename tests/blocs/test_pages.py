@@ -179,6 +179,39 @@ def test_bloc_year_edit_refuses_head_equal_to_deputy(world, client_for):
     assert world.bloc_year.memberships.get(role=MemberRole.HEAD).agency == world.head
 
 
+def test_bloc_year_edit_without_its_fields_clears_no_role(world, client_for):
+    url = reverse("blocs:bloc_year_edit", args=[world.bloc.pk, 2020])
+    world.bloc_year.overseer = world.official
+    world.bloc_year.save()
+
+    empty = client_for("board").post(url, {"expected_version": world.bloc_year.version})
+    no_version = client_for("board").post(url, {"overseer": "", "head": "", "deputy": ""})
+
+    assert empty.status_code == 200
+    assert set(empty.context["form"].errors) == {"overseer", "head", "deputy"}
+    assert no_version.status_code == 200
+    assert no_version.context["form"].non_field_errors()
+    world.bloc_year.refresh_from_db()
+    assert world.bloc_year.overseer == world.official
+    assert (world.bloc_year.head, world.bloc_year.deputy) == (world.head, world.deputy)
+
+
+def test_bloc_year_edit_clears_a_role_chosen_as_none(world, client_for):
+    url = reverse("blocs:bloc_year_edit", args=[world.bloc.pk, 2020])
+    response = client_for("board").post(
+        url,
+        {
+            "overseer": "",
+            "head": world.head.pk,
+            "deputy": "",
+            "expected_version": world.bloc_year.version,
+        },
+    )
+    assert response.status_code == 302
+    world.bloc_year.refresh_from_db()
+    assert (world.bloc_year.head, world.bloc_year.deputy) == (world.head, None)
+
+
 def test_the_add_members_form_comes_when_its_section_is_opened(world, client_for):
     """The form lists every agency in no bloc that year: the bloc-year page loads it (htmx) when
     "Add members" is opened, and links to it for browsers without JavaScript."""

@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from accounts.models import User
 from blocs.models import MemberRole
 from pledges.models import CriteriaSet, Pledge, PledgeStatus, SectionKind
-from pledges.services import criteria, signing
+from pledges.services import criteria, criteria_sets, signing
 from tests.factories import (
     PASSWORD,
     AgencyOfficerFactory,
@@ -65,23 +65,25 @@ def make_bloc() -> Bloc:
         can_sign=True,
     )
     AgencyOfficerFactory(agency=deputy, can_sign=True)
-    criteria_set = criteria.create_criteria_set(
-        board, province=province, year=2020, bloc_year=bloc_year
+    criteria_set = criteria_sets.create_criteria_set(
+        actor=board, province=province, year=2020, bloc_year=bloc_year
     )
     tasks = criteria.add_section(
-        criteria_set, board, title="Thực hiện nhiệm vụ chính trị", kind=SectionKind.STANDARD
-    )
-    criteria.add_criterion(tasks, board, text="Hoàn thành kế hoạch năm", max_points=Decimal(6))
-    criteria.add_criterion(tasks, board, text="Cải cách hành chính", max_points=Decimal(4))
-    extra = criteria.add_section(
-        criteria_set, board, title="Điểm thưởng, điểm trừ", kind=SectionKind.ADJUSTMENT
+        criteria_set, actor=board, title="Thực hiện nhiệm vụ chính trị", kind=SectionKind.STANDARD
     )
     criteria.add_criterion(
-        extra, board, text="Tổ chức hội nghị khối", max_points=Decimal(2), kind="bonus"
+        tasks, actor=board, text="Hoàn thành kế hoạch năm", max_points=Decimal(6)
+    )
+    criteria.add_criterion(tasks, actor=board, text="Cải cách hành chính", max_points=Decimal(4))
+    extra = criteria.add_section(
+        criteria_set, actor=board, title="Điểm thưởng, điểm trừ", kind=SectionKind.ADJUSTMENT
+    )
+    criteria.add_criterion(
+        extra, actor=board, text="Tổ chức hội nghị khối", max_points=Decimal(2), kind="bonus"
     )
     pledge = signing.create_draft(
         bloc_year,
-        secretariat,
+        actor=secretariat,
         preamble="Căn cứ Luật Thi đua, khen thưởng năm 2022;",
         commitments="Thực hiện tốt nhiệm vụ chính trị\nTham gia đầy đủ hoạt động của khối",
     )
@@ -92,11 +94,11 @@ def test_last_agency_signs_online_and_the_pledge_comes_into_force(
     page, live_server, console_errors, sign_in
 ):
     bloc = make_bloc()
-    pledge = signing.open_for_signing(bloc.pledge, bloc.secretariat)
+    pledge = signing.open_for_signing(bloc.pledge, actor=bloc.secretariat)
     # Everyone but Thanh tra tỉnh has signed: the head online, the deputy on paper.
     signing.sign_online(
         pledge,
-        bloc.secretariat,
+        actor=bloc.secretariat,
         password=PASSWORD,
         signer_title="Giám đốc",
         seen_sha256=pledge.snapshot_sha256,
@@ -105,7 +107,7 @@ def test_last_agency_signs_online_and_the_pledge_comes_into_force(
     deputy = pledge.bloc_year.memberships.get(role=MemberRole.DEPUTY).agency
     signing.record_paper_signature(
         pledge,
-        bloc.secretariat,
+        actor=bloc.secretariat,
         agency=deputy,
         signer_name="Nguyễn Văn An",
         signer_title="Giám đốc",

@@ -10,28 +10,38 @@ import pytest
 from django.utils import translation
 
 from pledges.models import CriterionKind, SectionKind
-from pledges.services import criteria, signing
+from pledges.services import criteria, criteria_sets, signing
 
 
 @pytest.fixture
 def criteria_set(world):
     board = world.users["board"]
-    cs = criteria.create_criteria_set(
-        board, province=world.province, year=2020, bloc_year=world.bloc_year
+    cs = criteria_sets.create_criteria_set(
+        actor=board, province=world.province, year=2020, bloc_year=world.bloc_year
     )
     tasks = criteria.add_section(
-        cs, board, title="Thực hiện nhiệm vụ chính trị", kind=SectionKind.STANDARD
+        cs, actor=board, title="Thực hiện nhiệm vụ chính trị", kind=SectionKind.STANDARD
     )
-    criteria.add_criterion(tasks, board, text="Hoàn thành kế hoạch năm", max_points=Decimal(6))
-    criteria.add_criterion(tasks, board, text="Cải cách hành chính", max_points=Decimal(4))
+    criteria.add_criterion(
+        tasks, actor=board, text="Hoàn thành kế hoạch năm", max_points=Decimal(6)
+    )
+    criteria.add_criterion(tasks, actor=board, text="Cải cách hành chính", max_points=Decimal(4))
     extra = criteria.add_section(
-        cs, board, title="Điểm thưởng, điểm trừ", kind=SectionKind.ADJUSTMENT
+        cs, actor=board, title="Điểm thưởng, điểm trừ", kind=SectionKind.ADJUSTMENT
     )
     criteria.add_criterion(
-        extra, board, text="Tổ chức hội nghị khối", max_points=Decimal(2), kind=CriterionKind.BONUS
+        extra,
+        actor=board,
+        text="Tổ chức hội nghị khối",
+        max_points=Decimal(2),
+        kind=CriterionKind.BONUS,
     )
     criteria.add_criterion(
-        extra, board, text="Nộp báo cáo trễ", max_points=Decimal(3), kind=CriterionKind.DEDUCTION
+        extra,
+        actor=board,
+        text="Nộp báo cáo trễ",
+        max_points=Decimal(3),
+        kind=CriterionKind.DEDUCTION,
     )
     return cs
 
@@ -40,7 +50,7 @@ def criteria_set(world):
 def draft_pledge(world, criteria_set):
     return signing.create_draft(
         world.bloc_year,
-        world.users["secretariat"],
+        actor=world.users["secretariat"],
         preamble="Căn cứ Luật Thi đua, khen thưởng năm 2022;",
         commitments="Thực hiện tốt nhiệm vụ chính trị\nTham gia đầy đủ hoạt động của khối",
         criteria_set=criteria_set,
@@ -49,7 +59,7 @@ def draft_pledge(world, criteria_set):
 
 @pytest.fixture
 def open_pledge(world, draft_pledge):
-    return signing.open_for_signing(draft_pledge, world.users["secretariat"])
+    return signing.open_for_signing(draft_pledge, actor=world.users["secretariat"])
 
 
 @pytest.fixture

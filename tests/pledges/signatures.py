@@ -23,7 +23,7 @@ def sign_online(pledge: Pledge, user, **overrides) -> Signature:
         "ip": SIGNER_IP,
         **overrides,
     }
-    return signing.sign_online(pledge, user, **values)
+    return signing.sign_online(pledge, actor=user, **values)
 
 
 def sign_on_paper(pledge: Pledge, world, agency, **overrides) -> Signature:
@@ -36,7 +36,7 @@ def sign_on_paper(pledge: Pledge, world, agency, **overrides) -> Signature:
         "scan": paper_scan(),
         **overrides,
     }
-    return signing.record_paper_signature(pledge, world.users["secretariat"], **values)
+    return signing.record_paper_signature(pledge, actor=world.users["secretariat"], **values)
 
 
 def sign_all_on_paper(pledge: Pledge, world) -> None:

@@ -3,9 +3,9 @@
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
-from blocs.services import StaleEdit
+from core.versioning import StaleEdit
 from pledges import selectors
 from pledges.models import (
     Change,
@@ -16,7 +16,7 @@ from pledges.models import (
     Section,
     SectionKind,
 )
-from pledges.services import criteria, signing
+from pledges.services import criteria, criteria_sets, signing
 from tests.factories import BlocYearFactory
 
 from .signatures import sign_all_on_paper
@@ -37,8 +37,8 @@ def board(world):
 
 
 def test_create_empty_set_records_its_creation(world, board):
-    cs = criteria.create_criteria_set(
-        board, province=world.province, year=2020, bloc_year=world.bloc_year
+    cs = criteria_sets.create_criteria_set(
+        actor=board, province=world.province, year=2020, bloc_year=world.bloc_year
     )
 
     assert cs.bloc_year == world.bloc_year
@@ -51,20 +51,20 @@ def test_create_empty_set_records_its_creation(world, board):
 
 def test_copy_of_last_years_set_is_independent_of_it(world, board):
     last_year = BlocYearFactory(bloc=world.bloc, year=2019)
-    source = criteria.create_criteria_set(
-        board, province=world.province, year=2019, bloc_year=last_year
+    source = criteria_sets.create_criteria_set(
+        actor=board, province=world.province, year=2019, bloc_year=last_year
     )
-    section = criteria.add_section(source, board, title="Nhiệm vụ", kind=SectionKind.STANDARD)
-    criteria.add_criterion(section, board, text="Kế hoạch năm", max_points=Decimal("7.5"))
-    criteria.add_criterion(section, board, text="Cải cách hành chính", max_points=Decimal(3))
+    section = criteria.add_section(source, actor=board, title="Nhiệm vụ", kind=SectionKind.STANDARD)
+    criteria.add_criterion(section, actor=board, text="Kế hoạch năm", max_points=Decimal("7.5"))
+    criteria.add_criterion(section, actor=board, text="Cải cách hành chính", max_points=Decimal(3))
 
-    assert criteria.previous_set(world.bloc_year) == source
-    copy = criteria.create_criteria_set(
-        board,
+    assert criteria_sets.previous_set(world.bloc_year) == source
+    copy = criteria_sets.create_criteria_set(
+        actor=board,
         province=world.province,
         year=2020,
         bloc_year=world.bloc_year,
-        copy_from=criteria.previous_set(world.bloc_year),
+        copy_from=criteria_sets.previous_set(world.bloc_year),
     )
 
     assert copy.copied_from == source
@@ -79,9 +79,11 @@ def test_copy_of_last_years_set_is_independent_of_it(world, board):
 
     copied_section = copy.sections.get()
     first = copied.first()
-    criteria.update_criterion(first, board, first.version, text="Kế hoạch năm 2020")
-    criteria.update_section(copied_section, board, None, title="Nhiệm vụ 2020", kind="standard")
-    criteria.delete_criterion(copied.last(), board)
+    criteria.update_criterion(first, first.version, actor=board, text="Kế hoạch năm 2020")
+    criteria.update_section(
+        copied_section, copied_section.version, actor=board, title="Nhiệm vụ 2020", kind="standard"
+    )
+    criteria.delete_criterion(copied.last(), actor=board)
 
     assert source.sections.get().title == "Nhiệm vụ"
     assert list(
@@ -90,21 +92,21 @@ def test_copy_of_last_years_set_is_independent_of_it(world, board):
 
 
 def test_copy_of_the_province_template(world, board):
-    template = criteria.create_criteria_set(board, province=world.province, year=2020)
+    template = criteria_sets.create_criteria_set(actor=board, province=world.province, year=2020)
     assert template.is_template
     assert template.title == "Bảng điểm mẫu năm 2020"
-    section = criteria.add_section(template, board, title="Điểm thưởng", kind="adjustment")
+    section = criteria.add_section(template, actor=board, title="Điểm thưởng", kind="adjustment")
     criteria.add_criterion(
-        section, board, text="Sáng kiến", max_points=Decimal(1), kind=CriterionKind.BONUS
+        section, actor=board, text="Sáng kiến", max_points=Decimal(1), kind=CriterionKind.BONUS
     )
 
-    assert criteria.template_for(world.province.pk, 2021) == template
-    copy = criteria.create_criteria_set(
-        board,
+    assert criteria_sets.template_for(world.province.pk, 2021) == template
+    copy = criteria_sets.create_criteria_set(
+        actor=board,
         province=world.province,
         year=2020,
         bloc_year=world.bloc_year,
-        copy_from=criteria.template_for(world.province.pk, 2020),
+        copy_from=criteria_sets.template_for(world.province.pk, 2020),
     )
 
     assert copy.bloc_year == world.bloc_year
@@ -115,8 +117,8 @@ def test_copy_of_the_province_template(world, board):
 
 def test_second_set_for_the_same_bloc_year_is_refused(world, board, criteria_set):
     with pytest.raises(ValidationError) as error:
-        criteria.create_criteria_set(
-            board, province=world.province, year=2020, bloc_year=world.bloc_year
+        criteria_sets.create_criteria_set(
+            actor=board, province=world.province, year=2020, bloc_year=world.bloc_year
         )
 
     assert error.value.code == "exists"
@@ -125,13 +127,13 @@ def test_second_set_for_the_same_bloc_year_is_refused(world, board, criteria_set
 
 
 def test_copy_from_another_province_is_refused(world, board):
-    foreign = criteria.create_criteria_set(
-        world.users["foreign_board"], province=world.foreign_province, year=2020
+    foreign = criteria_sets.create_criteria_set(
+        actor=world.users["foreign_board"], province=world.foreign_province, year=2020
     )
 
     with pytest.raises(ValidationError):
-        criteria.create_criteria_set(
-            board,
+        criteria_sets.create_criteria_set(
+            actor=board,
             province=world.province,
             year=2020,
             bloc_year=world.bloc_year,
@@ -144,10 +146,10 @@ def test_copy_from_another_province_is_refused(world, board):
 
 
 def test_sections_are_added_at_the_end_moved_and_renumbered(board, criteria_set):
-    third = criteria.add_section(criteria_set, board, title="Công tác khác", kind="standard")
+    third = criteria.add_section(criteria_set, actor=board, title="Công tác khác", kind="standard")
     assert third.position == 2
 
-    assert criteria.move_section(third, board, "up") is True
+    assert criteria.move_section(third, "up", actor=board) is True
     assert positions(criteria_set.sections) == [
         ("Thực hiện nhiệm vụ chính trị", 0),
         ("Công tác khác", 1),
@@ -158,8 +160,8 @@ def test_sections_are_added_at_the_end_moved_and_renumbered(board, criteria_set)
     assert "Công tác khác" in moved.subject
 
     first = criteria_set.sections.get(position=0)
-    criteria.delete_section(criteria_set.sections.get(position=1), board)
-    assert criteria.move_section(first, board, "down") is True
+    criteria.delete_section(criteria_set.sections.get(position=1), actor=board)
+    assert criteria.move_section(first, "down", actor=board) is True
     assert positions(criteria_set.sections) == [
         ("Điểm thưởng, điểm trừ", 0),
         ("Thực hiện nhiệm vụ chính trị", 1),
@@ -170,10 +172,10 @@ def test_moving_the_first_up_or_the_last_down_changes_nothing(board, criteria_se
     first, last = criteria_set.sections.order_by("position")
     changes = Change.objects.count()
 
-    assert criteria.move_section(first, board, "up") is False
-    assert criteria.move_section(last, board, "down") is False
+    assert criteria.move_section(first, "up", actor=board) is False
+    assert criteria.move_section(last, "down", actor=board) is False
     first_criterion = first.criteria.get(position=0)
-    assert criteria.move_criterion(first_criterion, board, "up") is False
+    assert criteria.move_criterion(first_criterion, "up", actor=board) is False
 
     assert positions(criteria_set.sections) == [
         ("Thực hiện nhiệm vụ chính trị", 0),
@@ -184,25 +186,27 @@ def test_moving_the_first_up_or_the_last_down_changes_nothing(board, criteria_se
 
 def test_criteria_are_moved_and_deleted_with_positions_renumbered(board, criteria_set):
     section = criteria_set.sections.get(position=0)
-    third = criteria.add_criterion(section, board, text="Chuyển đổi số", max_points=Decimal(2))
+    third = criteria.add_criterion(
+        section, actor=board, text="Chuyển đổi số", max_points=Decimal(2)
+    )
     assert third.position == 2
 
-    assert criteria.move_criterion(third, board, "up") is True
+    assert criteria.move_criterion(third, "up", actor=board) is True
     assert positions(section.criteria) == [
         ("Hoàn thành kế hoạch năm", 0),
         ("Chuyển đổi số", 1),
         ("Cải cách hành chính", 2),
     ]
 
-    criteria.delete_criterion(section.criteria.get(position=0), board)
-    criteria.move_criterion(section.criteria.get(text="Cải cách hành chính"), board, "up")
+    criteria.delete_criterion(section.criteria.get(position=0), actor=board)
+    criteria.move_criterion(section.criteria.get(text="Cải cách hành chính"), "up", actor=board)
     assert positions(section.criteria) == [("Cải cách hành chính", 0), ("Chuyển đổi số", 1)]
 
 
 def test_deleting_a_section_records_its_criteria(board, criteria_set):
     section = criteria_set.sections.get(position=0)
 
-    criteria.delete_section(section, board)
+    criteria.delete_section(section, actor=board)
 
     assert not Section.objects.filter(pk=section.pk).exists()
     change = criteria_set.changes.get(action=ChangeAction.DELETED)
@@ -219,7 +223,7 @@ def test_edit_records_only_the_changed_fields(board, criteria_set):
     criterion = Criterion.objects.get(text="Cải cách hành chính")
 
     criteria.update_criterion(
-        criterion, board, criterion.version, max_points=criteria.parse_points("4,5")
+        criterion, criterion.version, actor=board, max_points=criteria.parse_points("4,5")
     )
 
     change = criteria_set.changes.get(action=ChangeAction.EDITED)
@@ -234,7 +238,9 @@ def test_edit_records_only_the_changed_fields(board, criteria_set):
 def test_section_edit_records_the_change(board, criteria_set):
     section = criteria_set.sections.get(position=0)
 
-    criteria.update_section(section, board, section.version, title="Nhiệm vụ", kind="standard")
+    criteria.update_section(
+        section, section.version, actor=board, title="Nhiệm vụ", kind="standard"
+    )
 
     change = criteria_set.changes.get(action=ChangeAction.EDITED)
     assert change.before == {"title": "Thực hiện nhiệm vụ chính trị"}
@@ -244,7 +250,7 @@ def test_section_edit_records_the_change(board, criteria_set):
 def test_saving_without_a_change_records_nothing(board, criteria_set):
     criterion = Criterion.objects.get(text="Cải cách hành chính")
 
-    criteria.update_criterion(criterion, board, criterion.version, text="Cải cách hành chính")
+    criteria.update_criterion(criterion, criterion.version, actor=board, text="Cải cách hành chính")
 
     assert not criteria_set.changes.filter(action=ChangeAction.EDITED).exists()
 
@@ -297,7 +303,7 @@ def test_bonus_criterion_in_a_standard_section_is_refused(board, criteria_set):
 
     with pytest.raises(ValidationError) as error:
         criteria.add_criterion(
-            section, board, text="Thưởng", max_points=Decimal(1), kind=CriterionKind.BONUS
+            section, actor=board, text="Thưởng", max_points=Decimal(1), kind=CriterionKind.BONUS
         )
 
     assert error.value.code == "kind_not_in_section"
@@ -310,9 +316,9 @@ def test_standard_criterion_in_an_adjustment_section_is_refused(board, criteria_
     bonus = section.criteria.get(kind=CriterionKind.BONUS)
 
     with pytest.raises(ValidationError):
-        criteria.add_criterion(section, board, text="Chuẩn", max_points=Decimal(1))
+        criteria.add_criterion(section, actor=board, text="Chuẩn", max_points=Decimal(1))
     with pytest.raises(ValidationError) as error:
-        criteria.update_criterion(bonus, board, bonus.version, kind=CriterionKind.STANDARD)
+        criteria.update_criterion(bonus, bonus.version, actor=board, kind=CriterionKind.STANDARD)
 
     assert error.value.code == "kind_not_in_section"
     bonus.refresh_from_db()
@@ -325,7 +331,7 @@ def test_section_kind_cannot_change_under_its_criteria(board, criteria_set):
 
     with pytest.raises(ValidationError) as error:
         criteria.update_section(
-            section, board, section.version, title=section.title, kind=SectionKind.ADJUSTMENT
+            section, section.version, actor=board, title=section.title, kind=SectionKind.ADJUSTMENT
         )
 
     assert error.value.code == "kind_not_in_section"
@@ -334,9 +340,9 @@ def test_section_kind_cannot_change_under_its_criteria(board, criteria_set):
 
 
 def test_empty_section_can_change_kind(board, criteria_set):
-    section = criteria.add_section(criteria_set, board, title="Khác", kind="standard")
+    section = criteria.add_section(criteria_set, actor=board, title="Khác", kind="standard")
 
-    criteria.update_section(section, board, section.version, title="Khác", kind="adjustment")
+    criteria.update_section(section, section.version, actor=board, title="Khác", kind="adjustment")
 
     section.refresh_from_db()
     assert section.kind == SectionKind.ADJUSTMENT
@@ -346,17 +352,21 @@ def test_stale_edits_are_refused_and_save_nothing(board, criteria_set):
     section = criteria_set.sections.get(position=0)
     criterion = section.criteria.get(position=0)
     read_section, read_criterion = section.version, criterion.version
-    criteria.update_section(section, board, read_section, title="Mới", kind="standard")
-    criteria.update_criterion(criterion, board, read_criterion, text="Mới")
+    criteria.update_section(section, read_section, actor=board, title="Mới", kind="standard")
+    criteria.update_criterion(criterion, read_criterion, actor=board, text="Mới")
     changes = Change.objects.count()
 
     with pytest.raises(StaleEdit):
         criteria.update_section(
-            Section.objects.get(pk=section.pk), board, read_section, title="Cũ", kind="standard"
+            Section.objects.get(pk=section.pk),
+            read_section,
+            actor=board,
+            title="Cũ",
+            kind="standard",
         )
     with pytest.raises(StaleEdit):
         criteria.update_criterion(
-            Criterion.objects.get(pk=criterion.pk), board, read_criterion, text="Cũ"
+            Criterion.objects.get(pk=criterion.pk), read_criterion, actor=board, text="Cũ"
         )
 
     section.refresh_from_db()
@@ -367,17 +377,17 @@ def test_stale_edits_are_refused_and_save_nothing(board, criteria_set):
 
 
 def test_replace_contents_swaps_everything_in_one_change(board, criteria_set):
-    criteria.replace_contents(
+    criteria_sets.replace_contents(
         criteria_set,
-        board,
         [
-            criteria.SectionRows(
+            criteria_sets.SectionRows(
                 "Nhiệm vụ",
                 "standard",
-                [criteria.CriterionRow("A", Decimal(5), "standard")],
+                [criteria_sets.CriterionRow("A", Decimal(5), "standard")],
             ),
-            criteria.SectionRows("Trống", "standard"),
+            criteria_sets.SectionRows("Trống", "standard"),
         ],
+        actor=board,
         source="bang-diem.xlsx",
     )
 
@@ -399,21 +409,57 @@ def every_write(criteria_set, user):
     # In an order where each write still finds what it works on.
     return {
         "add_section": lambda: criteria.add_section(
-            criteria_set, user, title="Mới", kind="standard"
+            criteria_set, actor=user, title="Mới", kind="standard"
         ),
         "update_section": lambda: criteria.update_section(
-            section, user, None, title="Mới", kind="standard"
+            section, section.version, actor=user, title="Mới", kind="standard"
         ),
-        "move_section": lambda: criteria.move_section(section, user, "down"),
+        "move_section": lambda: criteria.move_section(section, "down", actor=user),
         "add_criterion": lambda: criteria.add_criterion(
-            section, user, text="Mới", max_points=Decimal(1)
+            section, actor=user, text="Mới", max_points=Decimal(1)
         ),
-        "update_criterion": lambda: criteria.update_criterion(criterion, user, None, text="Mới"),
-        "move_criterion": lambda: criteria.move_criterion(criterion, user, "up"),
-        "delete_criterion": lambda: criteria.delete_criterion(criterion, user),
-        "delete_section": lambda: criteria.delete_section(section, user),
-        "replace_contents": lambda: criteria.replace_contents(criteria_set, user, []),
+        "update_criterion": lambda: criteria.update_criterion(
+            criterion, criterion.version, actor=user, text="Mới"
+        ),
+        "move_criterion": lambda: criteria.move_criterion(criterion, "up", actor=user),
+        "delete_criterion": lambda: criteria.delete_criterion(criterion, actor=user),
+        "delete_section": lambda: criteria.delete_section(section, actor=user),
+        "replace_contents": lambda: criteria_sets.replace_contents(criteria_set, [], actor=user),
     }
+
+
+@pytest.mark.parametrize("who", ["member", "overseer", "foreign_board", "no_role"])
+def test_every_write_checks_its_actor(world, criteria_set, who):
+    """The services check who acts (not only the views): a reader changes nothing."""
+    before, changes = selectors.outline(criteria_set), criteria_set.changes.count()
+
+    for name, write in every_write(criteria_set, world.users[who]).items():
+        with pytest.raises(PermissionDenied):
+            write()
+        assert criteria_set.changes.count() == changes, name
+
+    assert len(selectors.outline(criteria_set).sections) == len(before.sections)
+
+
+def test_only_the_bloc_year_runners_start_its_set_and_only_the_board_a_template(world):
+    bloc_year, province = world.bloc_year, world.province
+    with pytest.raises(PermissionDenied):
+        criteria_sets.create_criteria_set(
+            actor=world.users["member"], province=province, year=2020, bloc_year=bloc_year
+        )
+    with pytest.raises(PermissionDenied):
+        criteria_sets.create_criteria_set(
+            actor=world.users["secretariat"], province=province, year=2021
+        )
+    with pytest.raises(PermissionDenied):
+        criteria_sets.create_criteria_set(
+            actor=world.users["foreign_board"], province=province, year=2021
+        )
+    assert not CriteriaSet.objects.exists()
+
+    criteria_sets.create_criteria_set(
+        actor=world.users["secretariat"], province=province, year=2020, bloc_year=bloc_year
+    )
 
 
 @pytest.mark.parametrize("status", ["open", "in_force"])
@@ -441,7 +487,7 @@ def test_set_of_an_open_or_in_force_pledge_refuses_every_write(
 
 
 def test_set_is_editable_again_after_withdrawal(world, board, criteria_set, open_pledge):
-    draft = signing.withdraw(open_pledge, world.users["secretariat"], reason="Sửa bảng điểm")
+    draft = signing.withdraw(open_pledge, actor=world.users["secretariat"], reason="Sửa bảng điểm")
     assert draft.criteria_set == criteria_set
 
     for name, write in every_write(criteria_set, board).items():
@@ -453,7 +499,7 @@ def test_set_is_editable_again_after_withdrawal(world, board, criteria_set, open
 
 
 def test_draft_pledge_leaves_its_set_editable(board, criteria_set, draft_pledge):
-    criteria.add_section(criteria_set, board, title="Mới", kind="standard")
+    criteria.add_section(criteria_set, actor=board, title="Mới", kind="standard")
 
     assert criteria_set.sections.count() == 3
 
@@ -484,7 +530,7 @@ def test_outline_totals_per_section_and_for_the_set(criteria_set):
 
 
 def test_outline_of_an_empty_set(board, world):
-    cs = criteria.create_criteria_set(board, province=world.province, year=2020)
+    cs = criteria_sets.create_criteria_set(actor=board, province=world.province, year=2020)
 
     outline = selectors.outline(cs)
 

@@ -17,13 +17,13 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from core.numbers import decimal_number
 from pledges.documents import qr_svg, verify_url
 from pledges.models import Criterion, Pledge, PledgeStatus, Section
 from pledges.services import criteria, signing
 from reports import services
 from reports.kinds import get_kind
 from reports.models import Report, ReportStatus
-from reports.vietnamese import decimal_number
 from tests.reports import conftest as reports_conftest
 from tests.reports.conftest import pdffonts, pdftotext, words
 
@@ -134,7 +134,7 @@ def test_long_pledge_has_the_hash_and_revision_in_the_footer_of_every_page(
         )
         for n in range(1, 61)
     )
-    pledge = signing.open_for_signing(draft_pledge, world.users["secretariat"])
+    pledge = signing.open_for_signing(draft_pledge, actor=world.users["secretariat"])
 
     report = export("pledge", pledge.pk, world.users["board"])
 
@@ -176,12 +176,12 @@ def test_pdf_prints_the_signed_snapshot_not_the_live_criteria(world, open_pledge
 
 def test_withdrawn_pledge_says_so_and_prints_its_signatures_as_voided(world, open_pledge, export):
     signature = sign_online(open_pledge, world.users["secretariat"])
-    draft = signing.withdraw(open_pledge, world.users["secretariat"], reason="Sửa tiêu chí 1")
+    draft = signing.withdraw(open_pledge, actor=world.users["secretariat"], reason="Sửa tiêu chí 1")
     open_pledge.refresh_from_db()
     # The next revision's criteria change: the withdrawn one still prints what was signed.
     first = Criterion.objects.get(text="Hoàn thành kế hoạch năm")
     criteria.update_criterion(
-        first, world.users["secretariat"], None, text="Hoàn thành 100% kế hoạch năm"
+        first, first.version, actor=world.users["secretariat"], text="Hoàn thành 100% kế hoạch năm"
     )
 
     report = export("pledge", open_pledge.pk, world.users["member"])

@@ -10,9 +10,10 @@ from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from blocs.imports.workbook import XLSX_CONTENT_TYPE
+from core.excel.base import XLSX_CONTENT_TYPE
 from pledges.models import Change, ChangeAction, CriterionKind, SectionKind
 from pledges.services import criteria as services
+from pledges.services import criteria_sets
 from tests import workbooks
 from tests.workbooks import errors
 
@@ -59,13 +60,19 @@ def rich_set(world, criteria_set):
     board = world.users["board"]
     first = criteria_set.sections.first().criteria.first()
     services.update_criterion(
-        first, board, first.version, guidance="Báo cáo tổng kết năm", max_points=Decimal("5.5")
+        first,
+        first.version,
+        actor=board,
+        guidance="Báo cáo tổng kết năm",
+        max_points=Decimal("5.5"),
     )
-    last = services.add_section(criteria_set, board, title="Công tác khác", kind="standard")
-    services.add_criterion(last, board, text="Tham gia phong trào", max_points=Decimal("0.25"))
+    last = services.add_section(criteria_set, actor=board, title="Công tác khác", kind="standard")
+    services.add_criterion(
+        last, actor=board, text="Tham gia phong trào", max_points=Decimal("0.25")
+    )
     services.add_criterion(
         last,
-        board,
+        actor=board,
         text="Công tác dân vận:\n- tiếp dân\n- đối thoại",
         max_points=Decimal(1),
         guidance="Sổ tiếp dân\nBiên bản đối thoại",
@@ -75,7 +82,9 @@ def rich_set(world, criteria_set):
 
 @pytest.fixture
 def empty_template(world):
-    return services.create_criteria_set(world.users["board"], province=world.province, year=2021)
+    return criteria_sets.create_criteria_set(
+        actor=world.users["board"], province=world.province, year=2021
+    )
 
 
 # --- Export ----------------------------------------------------------------------------------
@@ -314,7 +323,7 @@ def test_a_set_locked_between_preview_and_confirm_is_not_replaced(world, client_
     before = contents(criteria_set)
     response = upload(client, criteria_set, xlsx(good_rows()))
     assert errors(response) == {}
-    signing.open_for_signing(draft_pledge, world.users["secretariat"])
+    signing.open_for_signing(draft_pledge, actor=world.users["secretariat"])
 
     response = confirm(client, criteria_set, response)
 
@@ -327,7 +336,9 @@ def test_a_set_locked_between_preview_and_confirm_is_not_replaced(world, client_
 def test_an_edit_since_the_preview_shows_a_new_preview(world, client_for, criteria_set):
     client = client_for("board")
     response = upload(client, criteria_set, xlsx(good_rows()))
-    services.add_section(criteria_set, world.users["board"], title="Mới thêm", kind="standard")
+    services.add_section(
+        criteria_set, actor=world.users["board"], title="Mới thêm", kind="standard"
+    )
     after_edit = contents(criteria_set)
 
     response = confirm(client, criteria_set, response)

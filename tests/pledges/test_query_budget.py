@@ -18,7 +18,7 @@ from django.utils import timezone
 from accounts.models import User
 from blocs.models import Agency, BlocYear, MemberRole, Membership
 from pledges.models import CriterionKind, Pledge, SectionKind
-from pledges.services import criteria, signing
+from pledges.services import criteria, criteria_sets, signing
 from tests.factories import (
     AgencyOfficerFactory,
     BlocFactory,
@@ -44,20 +44,22 @@ class Bloc:
     signer: User  # signs for a member agency that has not signed yet
 
 
-def _sections(count: int) -> list[criteria.SectionRows]:
+def _sections(count: int) -> list[criteria_sets.SectionRows]:
     """`count` criteria: scored sections of ten, and a section of bonus and deduction points
     holding every fourth criterion."""
-    adjustment = criteria.SectionRows("Điểm thưởng, điểm trừ", SectionKind.ADJUSTMENT)
-    scored: list[criteria.SectionRows] = []
+    adjustment = criteria_sets.SectionRows("Điểm thưởng, điểm trừ", SectionKind.ADJUSTMENT)
+    scored: list[criteria_sets.SectionRows] = []
     for n in range(count):
         if n % 4 == 3:
             kind = CriterionKind.BONUS if n % 8 == 3 else CriterionKind.DEDUCTION
-            adjustment.criteria.append(criteria.CriterionRow(f"Điểm {n}", Decimal(1), kind))
+            adjustment.criteria.append(criteria_sets.CriterionRow(f"Điểm {n}", Decimal(1), kind))
             continue
         if not scored or len(scored[-1].criteria) == CRITERIA_PER_SECTION:
-            scored.append(criteria.SectionRows(f"Phần {len(scored) + 1}", SectionKind.STANDARD))
+            scored.append(
+                criteria_sets.SectionRows(f"Phần {len(scored) + 1}", SectionKind.STANDARD)
+            )
         scored[-1].criteria.append(
-            criteria.CriterionRow(
+            criteria_sets.CriterionRow(
                 f"Tiêu chí {n}", Decimal("2.5"), CriterionKind.STANDARD, guidance="Báo cáo"
             )
         )
@@ -88,25 +90,27 @@ def build_bloc(province, board: User, agencies: int, count: int, *, opened: bool
     secretariat = AgencyOfficerFactory(agency=created[0], can_sign=True)
     member = AgencyOfficerFactory(agency=created[-1])
     signer = AgencyOfficerFactory(agency=created[-1], can_sign=True)
-    criteria_set = criteria.create_criteria_set(
-        board, province=province, year=2020, bloc_year=bloc_year
+    criteria_set = criteria_sets.create_criteria_set(
+        actor=board, province=province, year=2020, bloc_year=bloc_year
     )
-    criteria.replace_contents(criteria_set, board, _sections(count))
+    criteria_sets.replace_contents(criteria_set, _sections(count), actor=board)
     # Some history that grows with the set: one edit per ten criteria (at least one).
     for criterion in criteria_set.sections.first().criteria.all()[: max(1, count // 10)]:
-        criteria.update_criterion(criterion, secretariat, criterion.version, guidance="Đã sửa")
+        criteria.update_criterion(
+            criterion, criterion.version, actor=secretariat, guidance="Đã sửa"
+        )
     pledge = signing.create_draft(
-        bloc_year, secretariat, preamble="Căn cứ…", commitments="Một\nHai\nBa"
+        bloc_year, actor=secretariat, preamble="Căn cứ…", commitments="Một\nHai\nBa"
     )
     if opened:
-        signing.open_for_signing(pledge, secretariat)
+        signing.open_for_signing(pledge, actor=secretariat)
         for n, agency in enumerate(created[: agencies // 2]):
             if n % 2 == 0:
                 sign_online(pledge, AgencyOfficerFactory(agency=agency, can_sign=True))
             else:
                 signing.record_paper_signature(
                     pledge,
-                    secretariat,
+                    actor=secretariat,
                     agency=agency,
                     signer_name="Nguyễn Văn An",
                     signer_title="Giám đốc",
@@ -184,7 +188,7 @@ def test_withdrawn_round_pages_queries_do_not_grow_with_the_bloc(page, blocs, cl
     """A withdrawn round lists its voided signatures; the next revision lists the rounds."""
     board, small, large = blocs
     for bloc in (small, large):
-        signing.withdraw(bloc.pledge, bloc.secretariat, reason="Sửa tiêu chí")
+        signing.withdraw(bloc.pledge, actor=bloc.secretariat, reason="Sửa tiêu chí")
     assert_same_count(client, board, small, large, "secretariat", page)
     drafts = [
         Bloc(b.bloc_year, b.bloc_year.pledges.get(revision=2), b.secretariat, b.member, b.signer)

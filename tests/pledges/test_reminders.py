@@ -124,7 +124,7 @@ def test_pledge_in_force_is_not_reminded(world, open_pledge):
 
 
 def test_withdrawn_round_is_not_reminded(world, open_pledge):
-    signing.withdraw(open_pledge, world.users["board"], reason="Sửa tiêu chí")
+    signing.withdraw(open_pledge, actor=world.users["board"], reason="Sửa tiêu chí")
 
     assert send_signing_reminders(opened_on(open_pledge) + 30 * DAY) == 0
     assert mail.outbox == []

@@ -9,7 +9,9 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from blocs.services import StaleEdit, remove_member
+from blocs.services import remove_member
+from core.actors import SYSTEM
+from core.versioning import StaleEdit
 from pledges import selectors
 from pledges.models import (
     Change,
@@ -19,8 +21,9 @@ from pledges.models import (
     Signature,
     SignatureMethod,
 )
-from pledges.services import criteria, signing
-from tests.factories import AgencyOfficerFactory, BlocYearFactory
+from pledges.services import criteria, criteria_sets, signing
+from pledges.services.snapshot import build_snapshot, snapshot_hash
+from tests.factories import AgencyFactory, AgencyOfficerFactory, BlocYearFactory
 
 from .signatures import SCAN, SIGNER_IP, paper_scan, sign_all_on_paper, sign_on_paper, sign_online
 
@@ -37,7 +40,7 @@ def deputy_signer(world):
 
 @pytest.mark.parametrize("role", ["board", "secretariat"])
 def test_draft_is_revision_one_of_the_bloc_years_set(world, criteria_set, role):
-    pledge = signing.create_draft(world.bloc_year, world.users[role])
+    pledge = signing.create_draft(world.bloc_year, actor=world.users[role])
 
     assert pledge.revision == 1
     assert pledge.status == PledgeStatus.DRAFT
@@ -50,7 +53,7 @@ def test_draft_is_revision_one_of_the_bloc_years_set(world, criteria_set, role):
 
 def test_second_draft_of_a_bloc_year_is_refused(world, draft_pledge):
     with pytest.raises(ValidationError) as error:
-        signing.create_draft(world.bloc_year, world.users["board"])
+        signing.create_draft(world.bloc_year, actor=world.users["board"])
 
     assert error.value.code == "exists"
     assert world.bloc_year.pledges.count() == 1
@@ -58,17 +61,17 @@ def test_second_draft_of_a_bloc_year_is_refused(world, draft_pledge):
 
 def test_criteria_set_of_another_bloc_year_is_refused(world, criteria_set):
     board = world.users["board"]
-    last_year = criteria.create_criteria_set(
-        board,
+    last_year = criteria_sets.create_criteria_set(
+        actor=board,
         province=world.province,
         year=2019,
         bloc_year=BlocYearFactory(bloc=world.bloc, year=2019),
     )
-    template = criteria.create_criteria_set(board, province=world.province, year=2020)
+    template = criteria_sets.create_criteria_set(actor=board, province=world.province, year=2020)
 
     for wrong in (last_year, template):
         with pytest.raises(ValidationError) as error:
-            signing.create_draft(world.bloc_year, board, criteria_set=wrong)
+            signing.create_draft(world.bloc_year, actor=board, criteria_set=wrong)
         assert "criteria_set" in error.value.message_dict
     assert not world.bloc_year.pledges.exists()
 
@@ -76,7 +79,7 @@ def test_criteria_set_of_another_bloc_year_is_refused(world, criteria_set):
 @pytest.mark.parametrize("role", ["member", "overseer", "other_bloc_member", "foreign_board"])
 def test_only_board_or_secretariat_drafts(world, criteria_set, role):
     with pytest.raises(PermissionDenied):
-        signing.create_draft(world.bloc_year, world.users[role])
+        signing.create_draft(world.bloc_year, actor=world.users[role])
 
     assert not world.bloc_year.pledges.exists()
 
@@ -84,7 +87,9 @@ def test_only_board_or_secretariat_drafts(world, criteria_set, role):
 def test_draft_is_edited_with_its_changes_recorded(world, draft_pledge):
     secretariat = world.users["secretariat"]
 
-    signing.update_draft(draft_pledge, secretariat, draft_pledge.version, title="Giao ước 2020")
+    signing.update_draft(
+        draft_pledge, draft_pledge.version, actor=secretariat, title="Giao ước 2020"
+    )
 
     draft_pledge.refresh_from_db()
     assert (draft_pledge.title, draft_pledge.version) == ("Giao ước 2020", 2)
@@ -96,11 +101,11 @@ def test_draft_is_edited_with_its_changes_recorded(world, draft_pledge):
 
 def test_stale_draft_edit_is_refused(world, draft_pledge):
     read = draft_pledge.version
-    signing.update_draft(draft_pledge, world.users["board"], read, preamble="Mới")
+    signing.update_draft(draft_pledge, read, actor=world.users["board"], preamble="Mới")
 
     with pytest.raises(StaleEdit):
         signing.update_draft(
-            Pledge.objects.get(pk=draft_pledge.pk), world.users["board"], read, preamble="Cũ"
+            Pledge.objects.get(pk=draft_pledge.pk), read, actor=world.users["board"], preamble="Cũ"
         )
 
     draft_pledge.refresh_from_db()
@@ -111,7 +116,7 @@ def test_editing_after_opening_is_refused_and_changes_nothing(world, open_pledge
     title, sha = open_pledge.title, open_pledge.snapshot_sha256
 
     with pytest.raises(ValidationError) as error:
-        signing.update_draft(open_pledge, world.users["secretariat"], None, title="Khác")
+        signing.update_draft(open_pledge, None, actor=world.users["secretariat"], title="Khác")
 
     assert error.value.code == "not_draft"
     assert "withdraw" in error.value.messages[0]
@@ -164,40 +169,40 @@ def test_snapshot_hash_is_the_hash_of_the_snapshot_and_stable(open_pledge):
     stored = Pledge.objects.get(pk=open_pledge.pk)
 
     assert len(stored.snapshot_sha256) == 64
-    assert stored.snapshot_sha256 == signing.snapshot_hash(stored.snapshot)
+    assert stored.snapshot_sha256 == snapshot_hash(stored.snapshot)
     # The same data, rebuilt from the database, gives the same hash.
-    assert signing.snapshot_hash(signing.build_snapshot(stored)) == stored.snapshot_sha256
+    assert snapshot_hash(build_snapshot(stored)) == stored.snapshot_sha256
     changed = {**stored.snapshot, "title": stored.snapshot["title"] + "."}
-    assert signing.snapshot_hash(changed) != stored.snapshot_sha256
+    assert snapshot_hash(changed) != stored.snapshot_sha256
 
 
 def test_snapshot_hash_is_canonical_json():
     expected = hashlib.sha256('{"a":"Sở","b":[1,2]}'.encode()).hexdigest()
 
-    assert signing.snapshot_hash({"b": [1, 2], "a": "Sở"}) == expected
+    assert snapshot_hash({"b": [1, 2], "a": "Sở"}) == expected
 
 
 def test_empty_criteria_set_cannot_be_opened(world):
     board = world.users["board"]
-    cs = criteria.create_criteria_set(
-        board, province=world.province, year=2020, bloc_year=world.bloc_year
+    cs = criteria_sets.create_criteria_set(
+        actor=board, province=world.province, year=2020, bloc_year=world.bloc_year
     )
-    criteria.add_section(cs, board, title="Chưa có tiêu chí", kind="standard")
-    pledge = signing.create_draft(world.bloc_year, board)
+    criteria.add_section(cs, actor=board, title="Chưa có tiêu chí", kind="standard")
+    pledge = signing.create_draft(world.bloc_year, actor=board)
 
     with pytest.raises(ValidationError) as error:
-        signing.open_for_signing(pledge, board)
+        signing.open_for_signing(pledge, actor=board)
 
     assert error.value.code == "empty"
     assert Pledge.objects.get(pk=pledge.pk).status == PledgeStatus.DRAFT
 
 
 def test_pledge_without_a_criteria_set_cannot_be_opened(world):
-    pledge = signing.create_draft(world.bloc_year, world.users["board"])
+    pledge = signing.create_draft(world.bloc_year, actor=world.users["board"])
     assert pledge.criteria_set is None
 
     with pytest.raises(ValidationError) as error:
-        signing.open_for_signing(pledge, world.users["board"])
+        signing.open_for_signing(pledge, actor=world.users["board"])
 
     assert "criteria set" in error.value.messages[0]
     assert Pledge.objects.get(pk=pledge.pk).status == PledgeStatus.DRAFT
@@ -206,15 +211,15 @@ def test_pledge_without_a_criteria_set_cannot_be_opened(world):
 def test_bloc_year_without_members_cannot_open(world):
     board = world.users["board"]
     empty_year = BlocYearFactory(bloc=world.bloc, year=2021)
-    cs = criteria.create_criteria_set(
-        board, province=world.province, year=2021, bloc_year=empty_year
+    cs = criteria_sets.create_criteria_set(
+        actor=board, province=world.province, year=2021, bloc_year=empty_year
     )
-    section = criteria.add_section(cs, board, title="Nhiệm vụ", kind="standard")
-    criteria.add_criterion(section, board, text="Kế hoạch", max_points=Decimal(10))
-    pledge = signing.create_draft(empty_year, board)
+    section = criteria.add_section(cs, actor=board, title="Nhiệm vụ", kind="standard")
+    criteria.add_criterion(section, actor=board, text="Kế hoạch", max_points=Decimal(10))
+    pledge = signing.create_draft(empty_year, actor=board)
 
     with pytest.raises(ValidationError) as error:
-        signing.open_for_signing(pledge, board)
+        signing.open_for_signing(pledge, actor=board)
 
     assert "no members" in error.value.messages[0]
     assert Pledge.objects.get(pk=pledge.pk).status == PledgeStatus.DRAFT
@@ -224,7 +229,7 @@ def test_only_a_draft_opens(world, open_pledge):
     sha = open_pledge.snapshot_sha256
 
     with pytest.raises(ValidationError) as error:
-        signing.open_for_signing(Pledge.objects.get(pk=open_pledge.pk), world.users["board"])
+        signing.open_for_signing(Pledge.objects.get(pk=open_pledge.pk), actor=world.users["board"])
 
     assert error.value.code == "not_draft"
     assert open_pledge.changes.filter(action=ChangeAction.OPENED).count() == 1
@@ -233,7 +238,7 @@ def test_only_a_draft_opens(world, open_pledge):
 
 def test_member_officer_cannot_open(world, draft_pledge):
     with pytest.raises(PermissionDenied):
-        signing.open_for_signing(draft_pledge, world.users["member"])
+        signing.open_for_signing(draft_pledge, actor=world.users["member"])
 
     assert Pledge.objects.get(pk=draft_pledge.pk).status == PledgeStatus.DRAFT
 
@@ -242,7 +247,9 @@ def test_live_criteria_set_is_locked_once_open(world, criteria_set, open_pledge)
     section = criteria_set.sections.first()
 
     with pytest.raises(ValidationError) as error:
-        criteria.add_criterion(section, world.users["board"], text="Mới", max_points=Decimal(1))
+        criteria.add_criterion(
+            section, actor=world.users["board"], text="Mới", max_points=Decimal(1)
+        )
 
     assert error.value.code == "locked"
     assert section.criteria.count() == 2
@@ -311,7 +318,7 @@ def test_a_right_password_resets_the_count_of_wrong_ones(world, open_pledge):
             sign_online(open_pledge, user, password="sai-mat-khau")
 
     assert sign_online(open_pledge, user).pk
-    assert cache.get(f"pledges:sign-password:{user.pk}") is None
+    assert cache.get(f"accounts:reauth:{user.pk}:tries") is None
 
 
 def test_signer_title_is_required(world, open_pledge):
@@ -363,7 +370,7 @@ def test_draft_cannot_be_signed(world, draft_pledge):
 
 def test_withdrawn_round_cannot_be_signed(world, open_pledge):
     sha = open_pledge.snapshot_sha256
-    signing.withdraw(open_pledge, world.users["board"], reason="Sai tiêu chí")
+    signing.withdraw(open_pledge, actor=world.users["board"], reason="Sai tiêu chí")
 
     with pytest.raises(ValidationError) as error:
         sign_online(
@@ -449,7 +456,7 @@ def test_member_officer_cannot_record_paper_signatures(world, open_pledge):
     with pytest.raises(PermissionDenied):
         signing.record_paper_signature(
             open_pledge,
-            world.users["member"],
+            actor=world.users["member"],
             agency=world.member,
             signer_name="X",
             signer_title="Y",
@@ -483,7 +490,7 @@ def test_withdrawal_voids_signatures_and_starts_revision_two(world, open_pledge)
     board = world.users["board"]
     signature = sign_online(open_pledge, world.users["secretariat"])
 
-    draft = signing.withdraw(open_pledge, board, reason="  Sửa tiêu chí  ")
+    draft = signing.withdraw(open_pledge, actor=board, reason="  Sửa tiêu chí  ")
 
     old = Pledge.objects.get(pk=open_pledge.pk)
     assert old.status == PledgeStatus.WITHDRAWN
@@ -514,11 +521,11 @@ def test_withdrawal_voids_signatures_and_starts_revision_two(world, open_pledge)
 def test_new_revision_is_signed_again_by_the_same_agencies(world, open_pledge, deputy_signer):
     sign_online(open_pledge, world.users["secretariat"])
     sign_online(open_pledge, deputy_signer)
-    draft = signing.withdraw(open_pledge, world.users["board"], reason="Sửa tiêu chí")
+    draft = signing.withdraw(open_pledge, actor=world.users["board"], reason="Sửa tiêu chí")
 
     # The old round's signatures do not count for the new one.
     assert selectors.status_board(draft).signed == 0
-    reopened = signing.open_for_signing(draft, world.users["board"])
+    reopened = signing.open_for_signing(draft, actor=world.users["board"])
     assert reopened.snapshot["revision"] == 2
     assert reopened.snapshot_sha256 != open_pledge.snapshot_sha256
     assert selectors.awaiting_signature(world.users["secretariat"]) == [reopened]
@@ -536,7 +543,7 @@ def test_new_revision_is_signed_again_by_the_same_agencies(world, open_pledge, d
 def test_pledge_in_force_can_be_withdrawn(world, open_pledge):
     sign_all_on_paper(open_pledge, world)
 
-    draft = signing.withdraw(open_pledge, world.users["secretariat"], reason="Sáp nhập sở")
+    draft = signing.withdraw(open_pledge, actor=world.users["secretariat"], reason="Sáp nhập sở")
 
     assert Pledge.objects.get(pk=open_pledge.pk).status == PledgeStatus.WITHDRAWN
     assert Signature.objects.filter(voided_at__isnull=True).count() == 0
@@ -545,7 +552,7 @@ def test_pledge_in_force_can_be_withdrawn(world, open_pledge):
 
 def test_draft_cannot_be_withdrawn(world, draft_pledge):
     with pytest.raises(ValidationError) as error:
-        signing.withdraw(draft_pledge, world.users["board"], reason="Không cần")
+        signing.withdraw(draft_pledge, actor=world.users["board"], reason="Không cần")
 
     assert error.value.code == "status"
     assert world.bloc_year.pledges.count() == 1
@@ -553,7 +560,7 @@ def test_draft_cannot_be_withdrawn(world, draft_pledge):
 
 def test_withdrawal_needs_a_reason(world, open_pledge):
     with pytest.raises(ValidationError) as error:
-        signing.withdraw(open_pledge, world.users["board"], reason="   ")
+        signing.withdraw(open_pledge, actor=world.users["board"], reason="   ")
 
     assert "reason" in error.value.message_dict
     assert Pledge.objects.get(pk=open_pledge.pk).status == PledgeStatus.OPEN
@@ -562,7 +569,7 @@ def test_withdrawal_needs_a_reason(world, open_pledge):
 
 def test_member_officer_cannot_withdraw(world, open_pledge):
     with pytest.raises(PermissionDenied):
-        signing.withdraw(open_pledge, world.users["member"], reason="Không")
+        signing.withdraw(open_pledge, actor=world.users["member"], reason="Không")
 
     assert Pledge.objects.get(pk=open_pledge.pk).status == PledgeStatus.OPEN
     assert not Change.objects.filter(action=ChangeAction.WITHDRAWN).exists()
@@ -572,7 +579,7 @@ def test_a_member_leaving_completes_a_round_the_others_have_signed(world, open_p
     sign_on_paper(open_pledge, world, world.head)
     sign_on_paper(open_pledge, world, world.deputy)
 
-    remove_member(world.bloc_year.memberships.get(agency=world.member))
+    remove_member(world.bloc_year.memberships.get(agency=world.member), actor=SYSTEM)
 
     open_pledge.refresh_from_db()
     assert open_pledge.status == PledgeStatus.IN_FORCE
@@ -583,7 +590,24 @@ def test_a_member_leaving_completes_a_round_the_others_have_signed(world, open_p
 def test_a_member_leaving_an_unfinished_round_changes_nothing(world, open_pledge):
     sign_on_paper(open_pledge, world, world.head)
 
-    remove_member(world.bloc_year.memberships.get(agency=world.member))
+    remove_member(world.bloc_year.memberships.get(agency=world.member), actor=SYSTEM)
 
     open_pledge.refresh_from_db()
     assert open_pledge.status == PledgeStatus.OPEN
+
+
+def test_an_agency_that_joined_after_the_pledge_came_into_force_cannot_sign_it(world, open_pledge):
+    sign_all_on_paper(open_pledge, world)
+    open_pledge.refresh_from_db()
+    assert open_pledge.is_in_force
+    late = AgencyFactory(province=world.province)
+    world.bloc_year.memberships.create(agency=late)
+
+    for attempt in (
+        lambda: signing.check_open(open_pledge, late),
+        lambda: sign_on_paper(open_pledge, world, late),
+    ):
+        with pytest.raises(ValidationError) as error:
+            attempt()
+        assert error.value.code == "in_force"
+    assert not open_pledge.signatures.filter(agency=late).exists()

@@ -87,7 +87,7 @@ def test_uppercase_hash_of_a_real_pledge_is_not_found(world, open_pledge):
 
 def test_withdrawn_pledge_says_withdrawn_and_names_the_newer_revision(world, open_pledge):
     sign_online(open_pledge, world.users["secretariat"])
-    draft = signing.withdraw(open_pledge, world.users["secretariat"], reason="Sửa tiêu chí")
+    draft = signing.withdraw(open_pledge, actor=world.users["secretariat"], reason="Sửa tiêu chí")
 
     response = Client().get(_url(open_pledge))
 

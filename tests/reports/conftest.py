@@ -119,7 +119,7 @@ def document_day(monkeypatch) -> datetime.date:
         def today(cls) -> "Day":
             return cls(DOCUMENT_DAY.year, DOCUMENT_DAY.month, DOCUMENT_DAY.day)
 
-    monkeypatch.setattr("blocs.documents.datetime", SimpleNamespace(date=Day))
+    monkeypatch.setattr("reports.documents.datetime", SimpleNamespace(date=Day))
     return DOCUMENT_DAY
 
 

@@ -12,9 +12,9 @@ from django.db import connection
 from django.template.loader import render_to_string
 from weasyprint.formatting_structure import boxes
 
-from blocs.documents import build_roster
 from blocs.models import Agency, MemberRole
 from reports import rendering, vietnamese
+from reports.documents import build_roster
 from reports.kinds import get_kind
 from reports.models import ReportStatus
 from reports.rendering import DocumentResourceError, render_pdf

@@ -3,6 +3,9 @@ re-used while nothing changes, kept while the broker is down, failed with a reas
 
 import datetime
 import hashlib
+import os
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -152,13 +155,166 @@ def test_render_in_progress_and_recently_sent_jobs_are_left_alone(world, idle_wo
         "bloc_roster", world.bloc_year.pk, {}, world.users["member"]
     ).report
     Report.objects.filter(pk=rendering.pk).update(
-        status=ReportStatus.RENDERING, started_at=timezone.now()
+        status=ReportStatus.RENDERING,
+        started_at=timezone.now() - datetime.timedelta(hours=1),  # a long one
+        lease_until=timezone.now() + datetime.timedelta(seconds=30),  # its worker renews it
     )
     services.request_report("bloc_roster", world.bloc_year.pk, {}, world.users["board"])
 
     assert services.dispatch_pending(stale_after=datetime.timedelta(minutes=15)) == 0
     assert len(idle_worker) == 2  # the two first sends, nothing more
     assert Report.objects.get(pk=rendering.pk).status == ReportStatus.RENDERING
+
+
+def test_render_whose_lease_ran_out_is_sent_again_within_the_minute(world, idle_worker):
+    """Its worker was killed a minute ago: nobody renews the lease; beat sends it again."""
+    report = services.request_report(
+        "bloc_roster", world.bloc_year.pk, {}, world.users["member"]
+    ).report
+    Report.objects.filter(pk=report.pk).update(
+        status=ReportStatus.RENDERING,
+        started_at=timezone.now() - datetime.timedelta(seconds=70),
+        rendered_by="celery@gone",
+        lease_until=timezone.now() - datetime.timedelta(seconds=10),
+        attempts=1,
+    )
+
+    assert services.dispatch_pending() == 1
+
+    assert idle_worker == [report.pk, report.pk]
+    report.refresh_from_db()
+    assert (report.status, report.lease_until) == (ReportStatus.QUEUED, None)
+
+
+def test_a_render_holding_its_lease_is_not_rendered_by_a_second_delivery(
+    world, idle_worker, monkeypatch
+):
+    report = services.request_report(
+        "bloc_roster", world.bloc_year.pk, {}, world.users["member"]
+    ).report
+    lease = timezone.now() + datetime.timedelta(seconds=40)
+    Report.objects.filter(pk=report.pk).update(
+        status=ReportStatus.RENDERING,
+        started_at=timezone.now(),
+        rendered_by="celery@busy",
+        lease_until=lease,
+        attempts=1,
+    )
+    monkeypatch.setattr(services, "render_document", _never)
+
+    assert services.render_report(report.pk, worker="celery@other") is None
+
+    report.refresh_from_db()
+    assert (report.status, report.rendered_by, report.attempts) == (
+        ReportStatus.RENDERING,
+        "celery@busy",
+        1,
+    )
+
+
+def _dead_pid() -> int:
+    process = subprocess.Popen(["true"])
+    process.wait()
+    return process.pid
+
+
+@pytest.mark.parametrize(
+    ("worker", "pid", "taken_back"),
+    [
+        ("celery@a", "dead", True),  # its pool process was killed: the task came back at once
+        ("celery@a", "alive", False),  # another pool process of the same worker renders it
+        ("celery@b", "dead", False),  # a process id of another machine means nothing here
+    ],
+)
+def test_a_render_whose_pool_process_was_killed_is_taken_back_without_waiting_for_the_lease(
+    world, idle_worker, worker, pid, taken_back
+):
+    report = services.request_report(
+        "bloc_roster", world.bloc_year.pk, {}, world.users["member"]
+    ).report
+    Report.objects.filter(pk=report.pk).update(
+        status=ReportStatus.RENDERING,
+        started_at=timezone.now(),
+        rendered_by="celery@a",
+        render_pid=_dead_pid() if pid == "dead" else os.getpid(),
+        lease_until=timezone.now() + datetime.timedelta(seconds=50),
+        attempts=1,
+    )
+
+    services.render_report(report.pk, worker=worker)
+
+    report.refresh_from_db()
+    if taken_back:
+        assert (report.status, report.attempts, report.render_pid) == (
+            ReportStatus.DONE,
+            2,
+            os.getpid(),
+        )
+    else:
+        assert (report.status, report.attempts) == (ReportStatus.RENDERING, 1)
+
+
+def test_a_render_whose_lease_ran_out_is_taken_over_and_its_late_result_dropped(
+    world, idle_worker, monkeypatch
+):
+    """A worker stalled past its lease: another worker began again; the stalled one's PDF,
+    finished later, is not saved over the new render."""
+    report = services.request_report(
+        "bloc_roster", world.bloc_year.pk, {}, world.users["member"]
+    ).report
+    real_render = services.render_document
+
+    def stalled(kind, document):
+        Report.objects.filter(pk=report.pk).update(lease_until=timezone.now())
+        # Meanwhile the other worker takes the render over (claims it under its own mark).
+        Report.objects.filter(pk=report.pk).update(
+            started_at=timezone.now() + datetime.timedelta(seconds=1),
+            rendered_by="celery@b",
+            lease_until=timezone.now() + datetime.timedelta(seconds=60),
+        )
+        return real_render(kind, document)
+
+    monkeypatch.setattr(services, "render_document", stalled)
+
+    services.render_report(report.pk, worker="celery@a")
+
+    report.refresh_from_db()
+    assert (report.status, report.rendered_by, report.file.name) == (
+        ReportStatus.RENDERING,
+        "celery@b",
+        "",
+    )
+
+
+def test_a_worker_starting_again_takes_back_the_renders_it_had_begun(world, idle_worker):
+    """Killed mid-render and started again under the same name: its earlier renders have no
+    one left to finish them, even though their lease has not run out yet."""
+    booted = timezone.now()
+    earlier = booted - datetime.timedelta(seconds=20)
+    lease = booted + datetime.timedelta(seconds=40)
+    reports = {}
+    for name, role, worker, started in [
+        ("killed", "member", "celery@a", earlier),
+        ("other_worker", "board", "celery@b", earlier),
+        ("begun_since", "secretariat", "celery@a", booted + datetime.timedelta(seconds=1)),
+    ]:
+        reports[name] = services.request_report(
+            "bloc_roster", world.bloc_year.pk, {}, world.users[role]
+        ).report
+        Report.objects.filter(pk=reports[name].pk).update(
+            status=ReportStatus.RENDERING, started_at=started, rendered_by=worker, lease_until=lease
+        )
+
+    assert services.reclaim_renders("celery@a", started_before=booted) == 1
+    assert services.dispatch_pending() == 1
+
+    status = {name: Report.objects.get(pk=r.pk).status for name, r in reports.items()}
+    assert status == {
+        "killed": ReportStatus.QUEUED,
+        "other_worker": ReportStatus.RENDERING,
+        "begun_since": ReportStatus.RENDERING,
+    }
+    assert idle_worker.count(reports["killed"].pk) == 2  # asked for, then sent again
 
 
 def test_lost_queued_job_is_rendered_by_dispatch_pending(world, idle_worker, monkeypatch):
@@ -322,11 +478,11 @@ def test_task_retries_after_a_transient_database_error(world, idle_worker, monke
     real_render = services.render_report
     calls = []
 
-    def flaky(report_id):
+    def flaky(report_id, **kwargs):
         calls.append(report_id)
         if len(calls) == 1:
             raise DatabaseOperationalError("server closed the connection unexpectedly")
-        return real_render(report_id)
+        return real_render(report_id, **kwargs)
 
     monkeypatch.setattr(services, "render_report", flaky)
 
@@ -338,13 +494,59 @@ def test_task_retries_after_a_transient_database_error(world, idle_worker, monke
     assert report.status == ReportStatus.DONE
 
 
+def test_a_render_interrupted_by_the_database_is_retried_at_once(world, idle_worker, monkeypatch):
+    """The retry must not wait for the lease of the render the error interrupted."""
+    report = services.request_report(
+        "bloc_roster", world.bloc_year.pk, {}, world.users["member"]
+    ).report
+    real_render = services.render_document
+    calls = []
+
+    def flaky(kind, document):
+        calls.append(1)
+        if len(calls) == 1:
+            raise DatabaseOperationalError("server closed the connection unexpectedly")
+        return real_render(kind, document)
+
+    monkeypatch.setattr(services, "render_document", flaky)
+
+    assert tasks.render_report.apply(args=(report.pk,)).get() == ReportStatus.DONE
+    report.refresh_from_db()
+    assert (report.status, report.attempts, len(calls)) == (ReportStatus.DONE, 2, 2)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_lease_is_renewed_while_the_worker_renders(world, idle_worker, monkeypatch):
+    report = services.request_report(
+        "bloc_roster", world.bloc_year.pk, {}, world.users["member"]
+    ).report
+    monkeypatch.setattr(services, "LEASE_RENEWAL", datetime.timedelta(seconds=0.1))
+    real_render = services.render_document
+    leases = []
+
+    def slow(kind, document):
+        for _ in range(5):
+            leases.append(Report.objects.get(pk=report.pk).lease_until)
+            time.sleep(0.15)
+        return real_render(kind, document)
+
+    monkeypatch.setattr(services, "render_document", slow)
+
+    services.render_report(report.pk)
+
+    assert len(set(leases)) > 2  # renewed, and pushed forward each time
+    assert leases == sorted(leases)
+    report.refresh_from_db()
+    assert (report.status, report.lease_until) == (ReportStatus.DONE, None)
+
+
 def test_task_gives_up_after_its_retries(world, idle_worker, monkeypatch):
     report = services.request_report(
         "bloc_roster", world.bloc_year.pk, {}, world.users["member"]
     ).report
     calls = []
 
-    def down(report_id):
+    def down(report_id, **kwargs):
         calls.append(report_id)
         raise DatabaseOperationalError("could not connect to server")
 

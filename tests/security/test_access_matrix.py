@@ -12,7 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from pledges.models import Change, CriteriaSet, Criterion, Pledge, Signature
 from pledges.services import criteria as criteria_services
-from pledges.services import signing
+from pledges.services import criteria_sets, signing
 from reports import services
 from tests.conftest import ROLES
 
@@ -74,12 +74,14 @@ def _criteria_set(w) -> CriteriaSet:
     if existing:
         return existing
     board = w.users["board"]
-    cs = criteria_services.create_criteria_set(
-        board, province=w.province, year=2020, bloc_year=w.bloc_year
+    cs = criteria_sets.create_criteria_set(
+        actor=board, province=w.province, year=2020, bloc_year=w.bloc_year
     )
-    section = criteria_services.add_section(cs, board, title="Nhiệm vụ chính trị", kind="standard")
+    section = criteria_services.add_section(
+        cs, actor=board, title="Nhiệm vụ chính trị", kind="standard"
+    )
     criteria_services.add_criterion(
-        section, board, text="Hoàn thành kế hoạch", max_points=Decimal(10)
+        section, actor=board, text="Hoàn thành kế hoạch", max_points=Decimal(10)
     )
     return cs
 
@@ -93,17 +95,17 @@ def _criterion(w) -> dict[str, int]:
 
 
 def _draft(w) -> Pledge:
-    return signing.create_draft(w.bloc_year, w.users["board"], criteria_set=_criteria_set(w))
+    return signing.create_draft(w.bloc_year, actor=w.users["board"], criteria_set=_criteria_set(w))
 
 
 def _open(w) -> Pledge:
-    return signing.open_for_signing(_draft(w), w.users["board"])
+    return signing.open_for_signing(_draft(w), actor=w.users["board"])
 
 
 def _paper_signature(w) -> dict[str, int]:
     signature = signing.record_paper_signature(
         _open(w),
-        w.users["board"],
+        actor=w.users["board"],
         agency=w.member,
         signer_name="Nguyễn Văn A",
         signer_title="Chánh Thanh tra",

@@ -15,7 +15,11 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..text import name_key
+from core.text import name_key
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The guide sheet of our templates: never read as data.
+GUIDE_SHEET_TITLE = "Hướng dẫn"
 
 
 @dataclass(frozen=True)
@@ -96,7 +100,8 @@ class Preview:
     rows: list[RowResult]
     notes: list[str] = field(default_factory=list)
     extra_plan: list[Any] = field(default_factory=list)  # e.g. the bloc-years to open
-    actions: list[Callable[[], Any]] = field(default_factory=list, repr=False)
+    # What the import writes, each called with the acting user (services check it).
+    actions: list[Callable[[Any], Any]] = field(default_factory=list, repr=False)
 
     @property
     def bad_rows(self) -> list[RowResult]:

@@ -1,5 +1,4 @@
-"""blocs.links: reverse() remembered per view, arguments, URLconf and script prefix, and the
-labels of choices looked up without translating every choice."""
+"""core.links: reverse() remembered per view, arguments, URLconf and script prefix."""
 
 from unittest import mock
 
@@ -7,10 +6,8 @@ import pytest
 from django.template import engines
 from django.template.loaders.cached import Loader as CachedLoader
 from django.urls import clear_script_prefix, reverse, set_script_prefix
-from django.utils import translation
 
-from blocs import links
-from blocs.models import Agency, AgencyKind, Membership
+from core import links
 
 
 def test_link_is_reverse():
@@ -21,7 +18,7 @@ def test_link_is_reverse():
 
 def test_link_reverses_each_view_and_arguments_once():
     links._reverse.cache_clear()
-    with mock.patch("blocs.links.reverse", wraps=reverse) as counted:
+    with mock.patch("core.links.reverse", wraps=reverse) as counted:
         for _ in range(3):
             links.link("blocs:agency_detail", 8)
             links.linker("blocs:agency_detail")(8)
@@ -43,22 +40,6 @@ def test_link_follows_the_script_prefix():
 def test_link_tag_prints_the_link():
     template = engines["django"].from_string("{% load links %}{% link 'blocs:agency_detail' 4 %}")
     assert template.render({}) == "/don-vi/4/"
-
-
-def test_choice_labels_are_translated_when_shown():
-    """The label comes from the choices in the active language (nothing translated is kept)."""
-    agency = Agency(kind=AgencyKind.PARTY)
-    membership = Membership(role="deputy")
-    with translation.override("vi"):
-        assert agency.get_kind_display() == "Cơ quan Đảng"
-        assert membership.get_role_display() == "Khối phó"
-    with translation.override("en"):
-        assert agency.get_kind_display() == "Party body"
-        assert membership.get_role_display() == "Deputy head of bloc"
-
-
-def test_a_value_outside_the_choices_shows_as_it_is():
-    assert Agency(kind="retired").get_kind_display() == "retired"
 
 
 @pytest.mark.parametrize("debug", [False, True])

@@ -1,6 +1,7 @@
-"""Official documents about blocs: the province's blocs of a year, and one bloc-year's roster.
+"""The foundation's official documents: the province's blocs of a year, and one bloc-year's roster
+(reports sits above blocs: blocs knows nothing of documents).
 
-Each is a template in blocs/templates/blocs/documents/ and a function that builds its data
+Each is a template in reports/templates/reports/documents/ and a function that builds its data
 (reports/kinds.py explains the contract). Access: the roster goes to anyone who can see the
 bloc-year; the province's list only to its board staff.
 """
@@ -14,11 +15,12 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
-from reports.kinds import Document, DocumentKind, Letterhead, Signer, register
+from blocs import links
+from blocs.access import can_manage_province
+from blocs.models import BlocYear, MemberRole, Membership, Province
+from blocs.selectors import in_roster_order
 
-from .access import can_manage_province
-from .models import BlocYear, MemberRole, Membership, Province
-from .selectors import in_roster_order
+from .kinds import Document, DocumentKind, Letterhead, Signer, register
 
 # Documents are in Vietnamese whatever the reader's language (they are official records).
 ROLE_NAMES = {MemberRole.HEAD: "Trưởng khối", MemberRole.DEPUTY: "Khối phó", MemberRole.MEMBER: ""}
@@ -84,7 +86,7 @@ register(
     DocumentKind(
         key="bloc_roster",
         label=_("Bloc roster"),
-        template="blocs/documents/bloc_roster.html",
+        template="reports/documents/bloc_roster.html",
         get_subject=roster_subject,
         build=build_roster,
         province_of=lambda bloc_year: bloc_year.bloc.province_id,
@@ -141,7 +143,7 @@ register(
     DocumentKind(
         key="province_blocs",
         label=_("List of the province's blocs"),
-        template="blocs/documents/province_blocs.html",
+        template="reports/documents/province_blocs.html",
         get_subject=province_subject,
         build=build_province_blocs,
         province_of=lambda province: province.pk,
@@ -149,3 +151,23 @@ register(
         params=("year",),
     )
 )
+
+
+# --- Their buttons on blocs' pages (blocs.links) ---------------------------------------------
+
+EXPORT_BUTTON = "reports/_export_button.html"
+
+
+def bloc_year_actions(user: Any, bloc_year: BlocYear) -> list[links.Action]:
+    return [
+        links.Action(
+            template=EXPORT_BUTTON, context={"kind": "bloc_roster", "subject": bloc_year.pk}
+        )
+    ]
+
+
+def bloc_list_actions(user: Any, year: int) -> list[links.Action]:
+    if not (user.province_id and can_manage_province(user, user.province_id)):
+        return []
+    context = {"kind": "province_blocs", "subject": user.province_id, "year": year}
+    return [links.Action(template=EXPORT_BUTTON, context=context)]

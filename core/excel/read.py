@@ -1,11 +1,10 @@
-"""Reading an uploaded .xlsx safely, and writing the blank templates (openpyxl).
+"""Reading an uploaded .xlsx safely (openpyxl).
 
 Every check that concerns the whole file raises a ValidationError with a message the user can act
 on; problems of single cells (formula errors, merged cells) are kept on their row for the preview.
 """
 
 import datetime
-import io
 import re
 import warnings
 import zipfile
@@ -17,16 +16,12 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..text import nfc
-from .base import Issue, SourceRow, Spec, name_key
+from core.text import nfc
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-GUIDE_SHEET_TITLE = "Hướng dẫn"
+from .base import GUIDE_SHEET_TITLE, Issue, SourceRow, Spec, name_key
+
 MAX_DATA_ROWS = 2000
 MAX_SHEET_ROWS = 10_000  # how far below the header a sheet may reach, even with empty rows
 HEADER_SEARCH_ROWS = 10  # the header may sit under a title, within the first rows
@@ -309,108 +304,3 @@ def _formula_cells(upload: UploadedFile, title: str, header: Header) -> set[tupl
         return found
     finally:
         workbook.close()
-
-
-# --- Templates -------------------------------------------------------------------------------
-
-HEADER_FILL = PatternFill("solid", fgColor="F2DCDB")
-TEMPLATE_ROWS = 500  # how many rows the drop-down lists cover
-
-
-@dataclass
-class GuideList:
-    """Allowed values shown on the guide sheet; `column` gets a drop-down list from them."""
-
-    title: str
-    rows: list[list[str]]
-    column: str = ""
-
-
-def write_header(data: Worksheet, spec: Spec, widths: dict[str, int]) -> None:
-    """The data sheet's title and header row: required columns in red, the header frozen."""
-    data.title = spec.sheet_title
-    data.append(spec.titles)
-    for col, column in enumerate(spec.columns, start=1):
-        data.cell(1, col).font = Font(bold=True, color="A1161B" if column.required else None)
-        data.cell(1, col).fill = HEADER_FILL
-        data.column_dimensions[get_column_letter(col)].width = widths[column.key]
-    data.freeze_panes = "A2"
-
-
-def write_guide(
-    workbook: openpyxl.Workbook,
-    data: Worksheet,
-    spec: Spec,
-    *,
-    intro: list[str],
-    descriptions: dict[str, str],
-    lists: list[GuideList],
-    last_row: int,
-) -> None:
-    """The guide sheet: the intro, what to write in each column, the allowed values; a list
-    with a `column` becomes that column's drop-down on the data sheet, down to `last_row`."""
-    guide = workbook.create_sheet(GUIDE_SHEET_TITLE)
-    guide.append([intro[0]])
-    guide["A1"].font = Font(bold=True)
-    for line in intro[1:]:
-        guide.append([line])
-    guide.append([])
-    guide.append([_("Column"), _("Required"), _("What to write")])
-    header_row = guide.max_row
-    for cell in guide[header_row]:
-        cell.font = Font(bold=True)
-    for column in spec.columns:
-        guide.append(
-            [column.title, _("yes") if column.required else _("no"), descriptions[column.key]]
-        )
-    for wanted in lists:
-        guide.append([])
-        guide.append([wanted.title])
-        guide.cell(guide.max_row, 1).font = Font(bold=True)
-        first = guide.max_row + 1
-        for values in wanted.rows:
-            guide.append(values)
-        if wanted.column and wanted.rows:
-            col = 1 + [c.key for c in spec.columns].index(wanted.column)
-            letter = get_column_letter(col)
-            validation = DataValidation(
-                type="list",
-                formula1=f"'{GUIDE_SHEET_TITLE}'!$A${first}:$A${guide.max_row}",
-                allow_blank=True,
-            )
-            validation.add(f"{letter}2:{letter}{last_row}")
-            data.add_data_validation(validation)
-    guide.column_dimensions["A"].width = 45
-    guide.column_dimensions["B"].width = 30
-    guide.column_dimensions["C"].width = 80
-    for row in guide.iter_rows(min_row=header_row + 1):
-        row[-1].alignment = Alignment(wrap_text=True, vertical="top")
-
-
-def build_template(
-    spec: Spec,
-    *,
-    example: list[str],
-    descriptions: dict[str, str],
-    intro: str,
-    lists: list[GuideList],
-) -> bytes:
-    workbook = openpyxl.Workbook()
-    data = workbook.worksheets[0]
-    widths = {c.key: 45 if col == 0 else 28 for col, c in enumerate(spec.columns)}
-    write_header(data, spec, widths)
-    data.append(example)
-    for col in range(1, len(spec.columns) + 1):
-        data.cell(2, col).font = Font(italic=True, color="808080")
-    write_guide(
-        workbook,
-        data,
-        spec,
-        intro=[intro],
-        descriptions=descriptions,
-        lists=lists,
-        last_row=TEMPLATE_ROWS,
-    )
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()

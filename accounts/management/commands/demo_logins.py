@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from blocs.demo import DEMO_PASSWORD, USERS
+from accounts.demo import DEMO_PASSWORD, USERS
 
 
 class Command(BaseCommand):

@@ -1,9 +1,9 @@
 """{% link "view:name" arg … %}: {% url %} for pages that print many links, remembered per view
-and arguments (blocs.links)."""
+and arguments (core.links)."""
 
 from django import template
 
-from blocs import links
+from core import links
 
 register = template.Library()
 

@@ -1,0 +1,34 @@
+"""Form parts every app shares: the hidden version of a versioned edit."""
+
+from typing import Any
+
+from django import forms
+
+from .models import Versioned
+from .text import NFCModelForm
+from .versioning import save_versioned
+
+
+class VersionField(forms.IntegerField):
+    """The version of the record the form was read at (optimistic locking). A form posted
+    without it is refused by save_versioned, not saved over a newer version."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(widget=forms.HiddenInput, required=False, **kwargs)
+
+
+class VersionedModelForm(NFCModelForm):
+    """Carries the version it was read at; saving a stale form fails with a clear message."""
+
+    expected_version = VersionField()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["expected_version"].initial = self.instance.version
+
+    def save_versioned(self) -> Versioned:
+        instance = self.save(commit=False)
+        save_versioned(instance, self.cleaned_data.get("expected_version"))
+        self.save_m2m()
+        return instance
