@@ -30,7 +30,7 @@ from pathlib import Path
 
 # The bench's settings (bench/settings.py) add the bare view; set before Django starts.
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
-os.environ["REQUIRE_BOARD_STAFF_2FA"] = "0"
+os.environ["REQUIRE_2FA"] = "0"
 
 from synthetic import BOARD_EMAIL, ROOT, YEARS, ensure_province, setup_django
 
@@ -147,7 +147,7 @@ def gunicorn(workers: int, extra: list[str], ready_url: str, cookie: str):
         "--access-logfile",
         "/dev/null",
     ]
-    env = os.environ | {"DJANGO_SETTINGS_MODULE": "bench.settings", "REQUIRE_BOARD_STAFF_2FA": "0"}
+    env = os.environ | {"DJANGO_SETTINGS_MODULE": "bench.settings", "REQUIRE_2FA": "0"}
     server = subprocess.Popen(command, cwd=ROOT, env=env)
     base = f"http://127.0.0.1:{port}"
     try:

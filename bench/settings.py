@@ -10,4 +10,4 @@ ROOT_URLCONF = "bench.urls"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 # The harness logs in with a session it writes itself; a board user without TOTP must not be
 # sent to the enrolment page.
-REQUIRE_BOARD_STAFF_2FA = False
+REQUIRE_2FA = False
