@@ -27,7 +27,7 @@ def setup_django() -> None:
     client may use whatever ALLOWED_HOSTS production sets."""
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ["REQUIRE_BOARD_STAFF_2FA"] = "0"
+    os.environ["REQUIRE_2FA"] = "0"
     import django
 
     django.setup()

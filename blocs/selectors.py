@@ -107,7 +107,7 @@ class BlocRow:
     bloc: Bloc
     bloc_year: YearSummary | None
     stages: list[tuple[Stage, StageState]] = field(default_factory=list)
-    badges: list[str] = field(default_factory=list)  # the stages as HTML (the dashboard's)
+    stage_cells: str = ""  # the stages' table cells, rendered by the dashboard
 
     @property
     def url(self) -> str:

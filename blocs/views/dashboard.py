@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from core.typing import AuthenticatedRequest
 
@@ -13,15 +14,18 @@ from ..stages import STAGES, StageState
 BOARD_PAGE = "blocs/dashboard_board.html"
 
 
-def add_badges(rows: list[selectors.BlocRow]) -> None:
-    """Each row's stage badges. The table shows four a row but there are only three states: each
-    is rendered once (the "badge" partial), not a hundred times in the loop."""
-    badge = {
-        state: render_to_string(f"{BOARD_PAGE}#badge", {"state": state}) for state in StageState
+def add_stage_cells(rows: list[selectors.BlocRow]) -> None:
+    """Each row's stage cells. The table shows four a row but a cell is one of three states (or
+    empty): each is rendered once (the "stage_cell" partial), not 120 times in the loop."""
+    states: list[StageState | None] = [*StageState, None]
+    cell = {
+        state: render_to_string(f"{BOARD_PAGE}#stage_cell", {"state": state}) for state in states
     }
     for row in rows:
         # A bloc that has not opened the year has empty cells.
-        row.badges = [badge[state] for _stage, state in row.stages] or [""] * len(STAGES)
+        row_states: list[StageState | None] = [state for _stage, state in row.stages]
+        row_states = row_states or [None] * len(STAGES)
+        row.stage_cells = mark_safe("".join(cell[state] for state in row_states))  # noqa: S308  the partial's output
 
 
 @login_required
@@ -34,7 +38,7 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     context: dict = {"nav": "dashboard", "year": year, "years": years}
     if user.is_board_staff or user.is_superuser:
         rows = selectors.blocs_in_year(user, year, with_stages=True)
-        add_badges(rows)
+        add_stage_cells(rows)
         context.update(
             rows=rows,
             can_manage=can_manage_province(user, user.province_id),
