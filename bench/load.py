@@ -376,6 +376,14 @@ def main() -> None:
     slow = [r["name"] for r in results if r["ratio"] > GOAL_RATIO]
     if slow:
         print(f"  above {GOAL_RATIO:g}x the bare view's p95: {', '.join(slow)}")
+    # wrk counts only the requests that end within a round: when they take a good part of it,
+    # the slowest are left out and the percentiles read low.
+    cut = [r["name"] for r in results if r["p99"] > round_seconds * 1000 / 3]
+    if cut:
+        print(
+            f"  latencies near the {round_seconds} s rounds ({', '.join(cut)}): the slowest "
+            "requests are not counted; use fewer, longer rounds (--rounds 1)"
+        )
 
     RESULTS.mkdir(exist_ok=True)
     saved = RESULTS / f"load-{datetime.now():%Y%m%d-%H%M%S}.json"
