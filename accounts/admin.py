@@ -31,7 +31,7 @@ class UserAdmin(DjangoUserAdmin):
 
     form = UserEditForm
     add_form = UserCreationForm
-    ordering = ("full_name", "email")
+    ordering = ("sort_key", "email")
     list_display = (
         "email",
         "full_name",

@@ -68,6 +68,13 @@ USERS = [
         what="Cán bộ Ban Thi đua - Khen thưởng tỉnh Bình Định (tỉnh khác)",
     ),
     DemoUser(
+        "bantdkt@quangbinh.example",
+        "Cán bộ Ban TĐKT Quảng Bình",
+        Role.BOARD,
+        "Quảng Bình",
+        what="Cán bộ Ban Thi đua - Khen thưởng tỉnh Quảng Bình (giao ước năm 2016 ký trên giấy)",
+    ),
+    DemoUser(
         "admin@khoithidua.example",
         "Quản trị hệ thống",
         "",

@@ -90,10 +90,10 @@ class UserForm(NFCForm):
             agencies = Agency.objects.filter(
                 Q(pk__in=agencies.values("pk")) | Q(pk=instance.agency_id)
             )
-        self.fields["agency"].queryset = agencies.order_by("name")  # type: ignore[attr-defined]
+        self.fields["agency"].queryset = agencies.order_by("sort_key")  # type: ignore[attr-defined]
         self.fields["official"].queryset = Official.objects.filter(  # type: ignore[attr-defined]
             province=province
-        ).order_by("full_name")
+        ).order_by("sort_key", "title")
 
     def clean_email(self) -> str:
         email = services.normalise_email(self.cleaned_data["email"])

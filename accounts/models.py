@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from core.ordering import SortKeyField, with_sort_keys
 from core.text import NFCCharField
 
 from .access import UserQuerySet
@@ -53,6 +54,7 @@ class User(AbstractUser):
     last_name = None  # type: ignore[assignment]
     email = models.EmailField(_("e-mail"), unique=True)
     full_name = NFCCharField(_("full name"), max_length=200)
+    sort_key = SortKeyField(source="full_name")
     job_title = NFCCharField(_("job title"), max_length=200, blank=True)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True)
     province = models.ForeignKey(
@@ -109,7 +111,7 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
-        ordering = ["full_name", "email"]
+        ordering = ["sort_key", "email"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(role="") | Q(province__isnull=False),
@@ -145,6 +147,8 @@ class User(AbstractUser):
             self.session_generation += 1
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "session_generation"}
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = with_sort_keys(type(self), kwargs["update_fields"])
         super().save(*args, **kwargs)
         self._was_active = self.is_active
 
@@ -181,3 +185,11 @@ class User(AbstractUser):
     @property
     def is_overseer(self) -> bool:
         return self.is_active and self.role == Role.OVERSEER
+
+    @property
+    def role_label(self) -> str:
+        """The role as people read it; board staff under their province's name for its board
+        ("Cán bộ Phòng Thi đua, Khen thưởng – Sở Nội vụ" since 2025 in many provinces)."""
+        if self.role == Role.BOARD and self.province is not None:
+            return _("Staff of %(office)s") % {"office": self.province.emulation_office}
+        return str(self.get_role_display())

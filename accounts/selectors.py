@@ -40,4 +40,4 @@ def user_rows(viewer: Any, *, query: str = "", role: str = "", status: str = "")
         users = users.filter(is_active=True).pending_invitation()
     elif status == "inactive":
         users = users.filter(is_active=False)
-    return users.order_by("full_name", "email")
+    return users.order_by("sort_key", "email")

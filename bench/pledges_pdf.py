@@ -59,12 +59,12 @@ def ensure_pledge():
 def _delete_data(province) -> None:
     from accounts.models import User
     from blocs.models import Agency, Bloc, BlocYear, Membership
-    from pledges.models import Change, CriteriaSet, Pledge, Reminder, Signature
+    from core.models import Change
+    from pledges.models import CriteriaSet, Pledge, Reminder, Signature
 
     for user in User.objects.filter(province=province):
         pdf_bench.delete_reports(user)
-    Change.objects.filter(pledge__bloc_year__bloc__province=province).delete()
-    Change.objects.filter(criteria_set__province=province).delete()
+    Change.objects.filter(province_id=province.pk).delete()
     Reminder.objects.filter(pledge__bloc_year__bloc__province=province).delete()
     Signature.objects.filter(pledge__bloc_year__bloc__province=province).delete()
     Pledge.objects.filter(bloc_year__bloc__province=province).delete()

@@ -5,7 +5,7 @@ from .models import Agency, Bloc, BlocYear, Membership, Official, Province
 
 @admin.register(Province)
 class ProvinceAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "emulation_office"]
+    list_display = ["name", "code", "kind", "emulation_office"]
     search_fields = ["name"]
 
 
@@ -35,7 +35,7 @@ class BlocYearInline(admin.TabularInline):
 
 @admin.register(Bloc)
 class BlocAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "kind", "province", "is_active"]
+    list_display = ["name", "code", "kind", "letterhead", "province", "is_active"]
     list_filter = ["province", "kind", "is_active"]
     search_fields = ["name", "code"]
     list_select_related = ["province"]

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from core.actors import SYSTEM
+from core.models import LetterheadStyle
 
 from .models import Agency, AgencyKind, Bloc, BlocYear, Official, Province
 from .services import add_members, set_head_and_deputy
@@ -28,6 +29,7 @@ class DemoBloc:
     overseer: tuple[str, str, str | None] | None = None  # name, title, agency full name
     note: str = ""
     officials: list[tuple[str, str, str | None]] = field(default_factory=list)
+    letterhead: str = LetterheadStyle.STATE
 
 
 BLOCS = [
@@ -108,6 +110,8 @@ BLOCS = [
         officials=[
             ("Trần Hải Châu", "Trưởng ban Nội chính Tỉnh ủy, Trưởng khối", "Ban Nội chính Tỉnh ủy")
         ],
+        # Party bodies head their documents in the Party's layout (Hướng dẫn 36-HD/VPTW).
+        letterhead=LetterheadStyle.PARTY,
     ),
 ]
 
@@ -148,7 +152,9 @@ def seed() -> None:
             _official(province, name, title, agency_name)
         overseer = _official(province, *demo.overseer) if demo.overseer else None
         bloc, _ = Bloc.objects.get_or_create(
-            province=province, name=demo.name, defaults={"code": demo.code}
+            province=province,
+            name=demo.name,
+            defaults={"code": demo.code, "letterhead": demo.letterhead},
         )
         bloc_year, created = BlocYear.objects.get_or_create(
             bloc=bloc, year=demo.year, defaults={"overseer": overseer}

@@ -103,7 +103,7 @@ class BlocForm(RenamingForm):
 
     class Meta:
         model = Bloc
-        fields = ["name", "code", "kind", "description", "is_active"]
+        fields = ["name", "code", "kind", "letterhead", "description", "is_active"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 

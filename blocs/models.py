@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.links import link
-from core.models import Renamable, Versioned
+from core.models import LetterheadStyle, Renamable, Versioned
+from core.ordering import SortKeyField
 from core.text import NameKeyField, NFCCharField, NFCTextField
 
 from .access import (
@@ -39,9 +40,24 @@ def choice_label(choices: type[models.TextChoices], value: str) -> str:
         return value
 
 
+class ProvinceKind(models.TextChoices):
+    """A province (tỉnh) or a centrally run city (thành phố trực thuộc trung ương): documents
+    say "tỉnh có 51 khối", "Hội đồng … tỉnh" or "thành phố có …", "Hội đồng … thành phố"."""
+
+    PROVINCE = "province", pgettext_lazy("province kind", "Province")
+    CITY = "city", pgettext_lazy("province kind", "City")
+
+
+# How documents name the kind, whatever the reader's language (they are official records).
+PROVINCE_KIND_WORDS = {ProvinceKind.PROVINCE: "tỉnh", ProvinceKind.CITY: "thành phố"}
+
+
 class Province(models.Model):
     name = NFCCharField(_("name"), max_length=100, unique=True)
     code = models.SlugField(_("code"), max_length=50, unique=True)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=ProvinceKind.choices, default=ProvinceKind.PROVINCE
+    )
     emulation_office = NFCCharField(
         _("emulation office"),
         max_length=200,
@@ -59,6 +75,30 @@ class Province(models.Model):
             "Printed above the board's name on its documents, e.g. “Sở Nội vụ tỉnh Trà Vinh”."
         ),
     )
+    emulation_office_code = NFCCharField(
+        _("emulation office's symbol"),
+        max_length=30,
+        blank=True,
+        help_text=_(
+            "Used in the numbers of the board's documents, e.g. “BTĐKT”. Empty: the initials "
+            "of its name."
+        ),
+    )
+    emulation_office_signer = NFCCharField(
+        _("title of the emulation office's signer"),
+        max_length=200,
+        default="Trưởng ban",
+        help_text=_(
+            "Printed above the signature on the board's documents, e.g. “Trưởng ban” or "
+            "“Trưởng phòng”."
+        ),
+    )
+    emulation_office_signer_name = NFCCharField(
+        _("name of the emulation office's signer"),
+        max_length=200,
+        blank=True,
+        help_text=_("Printed under the signature; empty leaves a line to write it by hand."),
+    )
     people_committee = NFCCharField(
         _("people's committee"),
         max_length=200,
@@ -68,25 +108,49 @@ class Province(models.Model):
             "Empty: “UBND tỉnh” and the province's name."
         ),
     )
+    party_committee = NFCCharField(
+        _("Party committee"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Printed above the name of a bloc that uses the Party's letterhead. Empty: "
+            "“Đảng bộ tỉnh” and the province's name."
+        ),
+    )
+    sort_key = SortKeyField(source="name")
 
     objects = ProvinceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("province")
         verbose_name_plural = _("provinces")
-        ordering = ["name"]
+        ordering = ["sort_key"]
 
     def __str__(self) -> str:
         return self.name
 
     @property
+    def kind_word(self) -> str:
+        """ "tỉnh" or "thành phố", as documents write it after "Hội đồng …" or before "có"."""
+        return PROVINCE_KIND_WORDS[ProvinceKind(self.kind)]
+
+    @property
+    def bare_name(self) -> str:
+        """The name without its kind: "Hồ Chí Minh" for "Thành phố Hồ Chí Minh"."""
+        for prefix in ("thành phố ", "tỉnh "):
+            if self.name.lower().startswith(prefix):
+                return self.name[len(prefix) :]
+        return self.name
+
+    @property
     def people_committee_name(self) -> str:
-        if self.people_committee:
-            return self.people_committee
-        # "Thành phố Hà Nội" already says what it is; "Trà Vinh" needs "tỉnh".
-        if self.name.lower().startswith(("tỉnh ", "thành phố ")):
-            return f"UBND {self.name}"
-        return f"UBND tỉnh {self.name}"
+        """ "UBND tỉnh Trà Vinh", "UBND thành phố Hà Nội"."""
+        return self.people_committee or f"UBND {self.kind_word} {self.bare_name}"
+
+    @property
+    def party_committee_name(self) -> str:
+        """ "Đảng bộ tỉnh Quảng Bình": the parent a Party-style bloc prints."""
+        return self.party_committee or f"Đảng bộ {self.kind_word} {self.bare_name}"
 
 
 class AgencyKind(models.TextChoices):
@@ -117,13 +181,14 @@ class Agency(Renamable, Versioned):
     is_active = models.BooleanField(_("active"), default=True)
     name_key = NameKeyField(source="name")
     short_name_key = NameKeyField(source="short_name", max_length=100)
+    sort_key = SortKeyField(source="name")
 
     objects = AgencyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("agency")
         verbose_name_plural = _("agencies")
-        ordering = ["name"]
+        ordering = ["sort_key"]
         constraints = [
             models.UniqueConstraint(
                 fields=["province", "name_key"],
@@ -176,13 +241,14 @@ class Official(Versioned):
         blank=True,
         related_name="officials",
     )
+    sort_key = SortKeyField(source="full_name")
 
     objects = OfficialQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("official")
         verbose_name_plural = _("officials")
-        ordering = ["full_name"]
+        ordering = ["sort_key", "title"]
         constraints = [
             models.UniqueConstraint(
                 fields=["province", "full_name", "title"],
@@ -216,16 +282,27 @@ class Bloc(Renamable, Versioned):
     kind = models.CharField(
         _("kind"), max_length=20, choices=BlocKind.choices, default=BlocKind.BLOC
     )
+    letterhead = models.CharField(
+        _("letterhead"),
+        max_length=10,
+        choices=LetterheadStyle.choices,
+        default=LetterheadStyle.STATE,
+        help_text=_(
+            "A bloc of Party agencies heads its documents “ĐẢNG CỘNG SẢN VIỆT NAM” "
+            "(Hướng dẫn 36-HD/VPTW) instead of the national name and motto."
+        ),
+    )
     description = NFCTextField(_("description"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     name_key = NameKeyField(source="name")
+    sort_key = SortKeyField(source="name")
 
     objects = BlocQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("bloc")
         verbose_name_plural = _("blocs")
-        ordering = ["name"]
+        ordering = ["sort_key"]
         constraints = [
             models.UniqueConstraint(
                 fields=["province", "name_key"],
@@ -266,7 +343,7 @@ class BlocYear(Versioned):
     class Meta:
         verbose_name = _("bloc year")
         verbose_name_plural = _("bloc years")
-        ordering = ["bloc__name", "-year"]
+        ordering = ["bloc__sort_key", "-year"]
         constraints = [
             models.UniqueConstraint(
                 fields=["bloc", "year"],
@@ -332,7 +409,7 @@ class Membership(models.Model):
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
-        ordering = ["bloc_year", "agency__name"]
+        ordering = ["bloc_year", "agency__sort_key"]
         constraints = [
             models.UniqueConstraint(fields=["bloc_year", "agency"], name="membership_unique"),
             # An agency is in at most one bloc of its province in a year.

@@ -9,6 +9,7 @@ from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from core.links import linker
+from core.ordering import vn_sort_key
 
 from .models import Agency, Bloc, BlocYear, MemberRole, Membership
 from .stages import Stage, StageState, stage_states
@@ -121,7 +122,7 @@ def blocs_in_year(user: Any, year: int, *, with_stages: bool = False) -> list[Bl
         Bloc.objects.visible_to(user)
         .filter(is_active=True)
         .only("name", "kind")
-        .order_by("province__name", "name")
+        .order_by("province__sort_key", "sort_key")
     )
     summaries = {
         summary.bloc_id: summary
@@ -146,13 +147,16 @@ ROLE_ORDER = {MemberRole.HEAD: 0, MemberRole.DEPUTY: 1, MemberRole.MEMBER: 2}
 
 
 def in_roster_order(memberships: Iterable[Membership]) -> list[Membership]:
-    """Head, deputy, then the others by name; each with `names`, the agency's names that year
-    (pages and documents list a bloc-year's members this way)."""
+    """Head, deputy, then the others in Vietnamese order of their names that year; each with
+    `names`, the agency's names that year (pages and documents list a bloc-year's members this
+    way). Sorted here, not in the database, because a renamed agency sorts by its old name."""
     members = list(memberships)
-    names = {member.pk: member.agency.names_in(member.year) for member in members}
     for member in members:
-        member.names = names[member.pk]  # type: ignore[attr-defined]
-    return sorted(members, key=lambda m: (ROLE_ORDER[MemberRole(m.role)], names[m.pk]["name"]))
+        member.names = member.agency.names_in(member.year)  # type: ignore[attr-defined]
+    return sorted(
+        members,
+        key=lambda m: (ROLE_ORDER[MemberRole(m.role)], vn_sort_key(m.names["name"]), m.pk),  # type: ignore[attr-defined]
+    )
 
 
 def bloc_year_members(bloc_year: BlocYear) -> list[Membership]:

@@ -206,6 +206,6 @@ def start_year_for_province(province: Province, year: int, *, actor: Any) -> lis
         Bloc.objects.filter(province=province, is_active=True, years__year__lt=year)
         .exclude(years__year=year)
         .distinct()
-        .order_by("name")
+        .order_by("sort_key")
     )
     return [start_new_year(bloc, year, actor=actor) for bloc in blocs]

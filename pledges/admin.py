@@ -1,11 +1,12 @@
-"""The admin reads pledges and their history; it never edits what was signed (services do)."""
+"""The admin reads pledges (their history is core's change log); it never edits what was signed
+(services do)."""
 
 from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
 
-from .models import Change, CriteriaSet, Pledge, Signature
+from .models import CriteriaSet, Pledge, Signature
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -45,10 +46,3 @@ class PledgeAdmin(ReadOnlyAdmin):
     search_fields = ["title", "snapshot_sha256"]
     list_select_related = ["bloc_year__bloc"]
     inlines = [SignatureInline]
-
-
-@admin.register(Change)
-class ChangeAdmin(ReadOnlyAdmin):
-    list_display = ["at", "action", "subject", "actor", "pledge", "criteria_set"]
-    list_filter = ["action"]
-    list_select_related = ["actor", "pledge", "criteria_set"]

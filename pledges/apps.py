@@ -10,7 +10,9 @@ class PledgesConfig(AppConfig):
         from blocs import links, stages, todo
 
         from .selectors import pledge_link, pledge_stage_states, pledges_to_sign
+        from .services import history
 
+        history.register()
         stages.provide("pledge", pledge_stage_states)
         todo.provide(pledges_to_sign)
         links.provide("bloc_year", pledge_link)

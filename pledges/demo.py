@@ -1,5 +1,8 @@
-"""Demo pledge: Trà Vinh, Khối thi đua số 6, 2020 (shared/domain.md, "Real blocs").
+"""Demo pledges (shared/domain.md, "Real blocs"): Trà Vinh, Khối thi đua số 6, 2020, open for
+signing; and Quảng Bình, Khối thi đua các ban Đảng, 2016, signed on paper at the start of the
+year and recorded afterwards with its real dates, in the Party's letterhead.
 
+Trà Vinh, Khối thi đua số 6, 2020:
 The news report says the 2020 pledge had 9 criteria on socio-economic development and
 defence-security, 6 on building the political system and 7 on emulation and commendation work.
 The criterion texts are not public: those below are EXAMPLES written for the demo, and the set's
@@ -12,15 +15,15 @@ sokhcn@travinh.example) and Ban Dân tộc have not signed yet.
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.utils import timezone
 
 from accounts.models import User
 from blocs.models import BlocYear
 
-from .models import CriteriaSet, Pledge, SectionKind
+from .models import CriteriaSet, SectionKind
 from .services import criteria, criteria_sets, signing
 
 EXAMPLE = "(ví dụ minh họa)"
@@ -138,7 +141,7 @@ SECTIONS: list[tuple[str, list[tuple[str, int, str]]]] = [
     ),
 ]
 
-OPENED = timezone.make_aware(datetime.datetime(2020, 1, 10, 8, 0))
+OPENED = datetime.date(2020, 1, 10)  # an example date: the report gives none
 CONFERENCE = datetime.date(2020, 1, 15)  # an example date: the report gives none
 
 PAPER_SIGNERS = [  # agency, signer's title (the report does not name the signers)
@@ -156,8 +159,31 @@ SCAN = (
 )
 
 
-@transaction.atomic
 def seed() -> str:
+    return " ".join(summary for summary in (seed_tra_vinh(), seed_quang_binh()) if summary)
+
+
+def _criteria_set(actor: User, bloc_year: BlocYear, title: str, sections: Any) -> CriteriaSet:
+    criteria_set = criteria_sets.create_criteria_set(
+        actor=actor,
+        province=bloc_year.bloc.province,
+        year=bloc_year.year,
+        bloc_year=bloc_year,
+        title=title,
+    )
+    for section_title, rows in sections:
+        section = criteria.add_section(
+            criteria_set, actor=actor, title=section_title, kind=SectionKind.STANDARD
+        )
+        for text, points, guidance in rows:
+            criteria.add_criterion(
+                section, actor=actor, text=text, max_points=Decimal(points), guidance=guidance
+            )
+    return criteria_set
+
+
+@transaction.atomic
+def seed_tra_vinh() -> str:
     bloc_year = (
         BlocYear.objects.filter(bloc__name="Khối thi đua số 6", year=2020)
         .select_related("bloc__province")
@@ -208,10 +234,8 @@ def seed() -> str:
         ),
         criteria_set=bloc_set,
     )
-    signing.open_for_signing(pledge, actor=secretary)
     # As in 2020: opened before the bloc's conference, where three agencies signed on paper.
-    Pledge.objects.filter(pk=pledge.pk).update(opened_at=OPENED)
-    pledge.refresh_from_db()
+    signing.open_for_signing(pledge, actor=secretary, opened_on=OPENED)
     agencies = {m.agency.name: m.agency for m in bloc_year.memberships.select_related("agency")}
     for name, title in PAPER_SIGNERS:
         signing.record_paper_signature(
@@ -224,3 +248,133 @@ def seed() -> str:
             scan=SimpleUploadedFile("ban-ky.pdf", SCAN, content_type="application/pdf"),
         )
     return "Demo pledge ready: Trà Vinh Khối thi đua số 6, 2020 (22 example criteria)."
+
+
+# --- Quảng Bình, Khối thi đua các ban Đảng, 2016 ----------------------------------------------
+#
+# The news report of the bloc's sơ kết (1/7/2016) says the pledges were signed at the start of
+# the year and names the head, Trần Hải Châu, Trưởng ban Nội chính Tỉnh ủy. The conference's
+# date, the other signers and the criteria are EXAMPLES, marked as such.
+
+QB_CONFERENCE = datetime.date(2016, 1, 20)  # an example date: "at the start of the year"
+
+QB_SECTIONS: list[tuple[str, list[tuple[str, int, str]]]] = [
+    (
+        "Thực hiện nhiệm vụ chính trị, công tác tham mưu cho Tỉnh ủy",
+        [
+            (
+                "Tham mưu Tỉnh ủy ban hành nghị quyết, chỉ thị, kết luận đúng tiến độ, chất lượng",
+                20,
+                "Danh mục văn bản đã tham mưu",
+            ),
+            (
+                "Hoàn thành các chương trình, kế hoạch công tác năm của Ban Thường vụ Tỉnh ủy giao",
+                20,
+                "Báo cáo tổng kết năm",
+            ),
+            (
+                "Kiểm tra, giám sát, đôn đốc thực hiện các nghị quyết của Đảng trong lĩnh vực "
+                "được giao",
+                10,
+                "Kế hoạch và báo cáo kiểm tra, giám sát",
+            ),
+        ],
+    ),
+    (
+        "Xây dựng Đảng, xây dựng cơ quan",
+        [
+            (
+                "Xây dựng chi bộ, đảng bộ cơ quan trong sạch, vững mạnh tiêu biểu",
+                10,
+                "Kết quả đánh giá, xếp loại tổ chức đảng",
+            ),
+            (
+                "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh",
+                10,
+                "Kế hoạch và báo cáo thực hiện",
+            ),
+            (
+                "Chấp hành kỷ luật, kỷ cương; thực hành tiết kiệm, chống lãng phí",
+                10,
+                "Báo cáo tình hình kỷ luật, quyết toán",
+            ),
+        ],
+    ),
+    (
+        "Công tác thi đua, khen thưởng",
+        [
+            (
+                "Phát động và tổ chức phong trào thi đua yêu nước trong cơ quan",
+                10,
+                "Kế hoạch, văn bản phát động",
+            ),
+            (
+                "Tham gia đầy đủ các hoạt động của khối thi đua; báo cáo đúng hạn",
+                10,
+                "Danh sách tham dự, văn bản gửi kèm ngày phát hành",
+            ),
+        ],
+    ),
+]
+
+QB_SIGNERS = {  # agency: (signer, title); only Trần Hải Châu is named by the report
+    "Ban Nội chính Tỉnh ủy": ("Trần Hải Châu", "Trưởng ban"),
+    "Ban Tổ chức Tỉnh ủy": (f"Lãnh đạo Ban Tổ chức Tỉnh ủy {EXAMPLE}", "Trưởng ban"),
+    "Ban Tuyên giáo Tỉnh ủy": (f"Lãnh đạo Ban Tuyên giáo Tỉnh ủy {EXAMPLE}", "Trưởng ban"),
+    "Ban Dân vận Tỉnh ủy": (f"Lãnh đạo Ban Dân vận Tỉnh ủy {EXAMPLE}", "Trưởng ban"),
+    "Ủy ban Kiểm tra Tỉnh ủy": (f"Lãnh đạo Ủy ban Kiểm tra Tỉnh ủy {EXAMPLE}", "Chủ nhiệm"),
+    "Văn phòng Tỉnh ủy": (f"Lãnh đạo Văn phòng Tỉnh ủy {EXAMPLE}", "Chánh Văn phòng"),
+}
+
+
+@transaction.atomic
+def seed_quang_binh() -> str:
+    """Recorded by the province's board in 2026, with the dates of 2016: opened and signed on
+    paper by the six member agencies at the conference, so in force (and numbered) that day."""
+    bloc_year = (
+        BlocYear.objects.filter(bloc__name="Khối thi đua các ban Đảng", year=2016)
+        .select_related("bloc__province")
+        .first()
+    )
+    if bloc_year is None or bloc_year.pledges.exists():
+        return ""
+    board = User.objects.get(email="bantdkt@quangbinh.example")
+    bloc_set = _criteria_set(
+        board,
+        bloc_year,
+        f"Bảng điểm thi đua Khối thi đua các ban Đảng năm 2016 {EXAMPLE}",
+        QB_SECTIONS,
+    )
+    pledge = signing.create_draft(
+        bloc_year,
+        actor=board,
+        preamble=(
+            "Thực hiện Kế hoạch tổ chức phong trào thi đua năm 2016 của Tỉnh ủy Quảng Bình, các "
+            "ban Đảng, Ủy ban Kiểm tra và Văn phòng Tỉnh ủy thống nhất ký kết giao ước thi đua "
+            f"năm 2016 {EXAMPLE}."
+        ),
+        commitments="\n".join(
+            [
+                "Hoàn thành xuất sắc nhiệm vụ tham mưu cho Ban Chấp hành Đảng bộ tỉnh",
+                "Xây dựng cơ quan trong sạch, vững mạnh",
+                "Tham gia đầy đủ các hoạt động của khối thi đua",
+            ]
+        ),
+        criteria_set=bloc_set,
+    )
+    signing.open_for_signing(pledge, actor=board, opened_on=QB_CONFERENCE)
+    for membership in bloc_year.memberships.select_related("agency"):
+        signer_name, title = QB_SIGNERS[membership.agency.name]
+        signing.record_paper_signature(
+            pledge,
+            actor=board,
+            agency=membership.agency,
+            signer_name=signer_name,
+            signer_title=title,
+            signed_on=QB_CONFERENCE,
+            scan=SimpleUploadedFile("ban-ky.pdf", SCAN, content_type="application/pdf"),
+        )
+    return (
+        "Demo pledge ready: Quảng Bình Khối thi đua các ban Đảng, 2016 (signed on paper "
+        "on 20/01/2016, Party letterhead)."
+    )

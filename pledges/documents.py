@@ -26,17 +26,18 @@ from django.utils.translation import gettext_lazy as _
 
 from blocs.selectors import in_roster_order
 from core.numbers import decimal_number
-from reports.kinds import Document, DocumentKind, Letterhead, register
+from reports.kinds import Document, DocumentKind, register
 from reports.models import Report, ReportStatus
 
 from .models import CriterionKind, Pledge, PledgeStatus, SectionKind, Signature, SignatureMethod
 from .selectors import sections_with_totals
 from .services.signing import default_title
+from .services.snapshot import frozen_issuer
 
 KIND = "pledge"
 
 # Loaded with the pledge, by the web (get_subject) and by the worker (load).
-PLEDGE_RELATED = ("bloc_year__bloc__province",)
+PLEDGE_RELATED = ("bloc_year__bloc__province", "number")
 
 # --- The signature list (the PDF and the verification page) ----------------------------------
 
@@ -252,9 +253,10 @@ def build_pledge(pledge: Pledge, params: Mapping[str, int]) -> Document:
     snapshot = pledge.snapshot
     if pledge.is_draft or not snapshot:
         raise Http404
-    province = pledge.bloc_year.bloc.province
     year, revision, sha256 = snapshot["year"], snapshot["revision"], pledge.snapshot_sha256
-    # Dated the day it came into force, else the day it opened (never empty once opened).
+    # Dated by the event it records: the day it came into force (its last signature), else the
+    # day it opened (never empty once opened); numbered once in force. The letterhead is the
+    # one frozen when it opened.
     dated = pledge.in_force_at or pledge.opened_at or timezone.now()
     rows = signature_rows(pledge)
     notice, status = _status(pledge, rows)
@@ -264,11 +266,8 @@ def build_pledge(pledge: Pledge, params: Mapping[str, int]) -> Document:
     totals = snapshot["totals"]
     url = verify_url(sha256)
     return Document(
-        letterhead=Letterhead(
-            parent=province.people_committee_name,
-            issuer=snapshot["bloc"],
-            place=snapshot["province"],
-            date=timezone.localtime(dated).date(),
+        letterhead=frozen_issuer(pledge).letterhead(
+            timezone.localtime(dated).date(), pledge.number
         ),
         doc_type="Bản giao ước thi đua",
         summary=f"Năm {year}" if standard_title else snapshot["title"],

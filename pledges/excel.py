@@ -35,7 +35,7 @@ from core.excel.base import (
     Spec,
     check_cells,
 )
-from core.excel.write import GuideList, write_guide, write_header
+from core.excel.write import GuideList, append_row, write_guide, write_header
 from core.text import name_key
 
 from .models import CriteriaSet, CriterionKind, Section, SectionKind
@@ -269,14 +269,15 @@ def export(criteria_set: CriteriaSet) -> bytes:
     write_header(data, SPEC, COLUMN_WIDTHS)
     for section in criteria_set.sections.prefetch_related("criteria"):
         for criterion in section.criteria.all():
-            data.append(
+            append_row(
+                data,
                 [
                     section.title,
                     criterion.text,
                     _number(criterion.max_points),
                     KIND_WORDS[CriterionKind(criterion.kind)],
                     criterion.guidance or None,
-                ]
+                ],
             )
     wrapped = [col for col, c in enumerate(SPEC.columns, start=1) if c.key in WRAPPED]
     for row in data.iter_rows(min_row=2):
@@ -295,7 +296,7 @@ def export(criteria_set: CriteriaSet) -> bytes:
             ),
             _("Importing the file replaces every section and criterion of the set."),
         ],
-        descriptions=_descriptions(),
+        descriptions=descriptions(),
         lists=[
             GuideList(
                 _("Allowed values of “%(column)s”") % {"column": "Loại"},
@@ -319,7 +320,8 @@ def _number(points: Decimal) -> int | float:
     return int(points) if points == points.to_integral_value() else float(points)
 
 
-def _descriptions() -> dict[str, str]:
+def descriptions() -> dict[str, str]:
+    """What to write in each column: on the guide sheet and on the upload page."""
     return {
         "section": _(
             "The section's title, on every row of the section. The rows of a section are next "

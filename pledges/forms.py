@@ -186,6 +186,17 @@ class PledgeForm(NFCForm):
         return {k: self.cleaned_data[k] for k in ("title", "preamble", "commitments")}
 
 
+class OpenForm(NFCForm):
+    opened_on = forms.DateField(
+        label=_("Opened for signing on"),
+        required=False,
+        help_text=_(
+            "dd/mm/yyyy. Today, unless you are recording a pledge that was opened earlier, "
+            "e.g. signed on paper at the bloc's conference: then the day it was opened."
+        ),
+    )
+
+
 class SignForm(NFCForm):
     signer_title = forms.CharField(
         label=_("Your title"),
@@ -267,7 +278,7 @@ class PaperSignatureForm(NFCForm):
         field = self.fields["agency"]
         field.queryset = Agency.objects.filter(  # type: ignore[attr-defined]
             memberships__bloc_year=bloc_year, pk__in=unsigned
-        ).order_by("name")
+        ).order_by("sort_key")
 
     def clean_scan(self) -> UploadedFile:
         check_upload(self.cleaned_data["scan"], SCAN_TYPES)

@@ -1,4 +1,5 @@
-"""Criteria sets (bảng điểm), pledges (giao ước thi đua), their signatures and their history.
+"""Criteria sets (bảng điểm), pledges (giao ước thi đua) and their signatures; their history is in
+the change log (core.changelog, ChangeAction below).
 
 A criteria set belongs to one bloc-year, or is a province-wide template (no bloc-year) that blocs
 copy and adapt. A pledge freezes a copy of its text and criteria (`snapshot`) when it opens for
@@ -18,7 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from blocs.models import FIRST_YEAR, Agency, BlocYear, Province
-from core.models import Versioned
+from core.models import DocumentNumber, History, Versioned
+from core.ordering import SortKeyField
 from core.text import NFCCharField, NFCTextField
 
 from .access import CriteriaSetQuerySet, PledgeQuerySet
@@ -69,13 +71,15 @@ class CriteriaSet(Versioned):
         related_name="+",
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sort_key = SortKeyField(source="title")
+    changes = History()
 
     objects = CriteriaSetQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("criteria set")
         verbose_name_plural = _("criteria sets")
-        ordering = ["-year", "title"]
+        ordering = ["-year", "sort_key"]
         constraints = [
             models.UniqueConstraint(
                 fields=["bloc_year"],
@@ -194,6 +198,17 @@ class Pledge(Versioned):
     in_force_at = models.DateTimeField(_("in force since"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     withdrawal_reason = NFCTextField(_("reason for withdrawal"), blank=True)
+    # Given from the bloc's register when it comes into force (GƯ), kept if it is withdrawn.
+    number = models.OneToOneField(
+        DocumentNumber,
+        verbose_name=_("document number"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    changes = History()
 
     objects = PledgeQuerySet.as_manager()
 
@@ -314,6 +329,8 @@ class Signature(models.Model):
 
 
 class ChangeAction(models.TextChoices):
+    """What the change log (core.changelog) records about criteria sets and pledges."""
+
     CREATED = "created", pgettext_lazy("history", "created")
     COPIED = "copied", pgettext_lazy("history", "copied")
     EDITED = "edited", pgettext_lazy("history", "edited")
@@ -324,54 +341,6 @@ class ChangeAction(models.TextChoices):
     SIGNED = "signed", pgettext_lazy("history", "signed")
     IN_FORCE = "in_force", pgettext_lazy("history", "came into force")
     WITHDRAWN = "withdrawn", pgettext_lazy("history", "withdrawn")
-
-
-class Change(models.Model):
-    """One change to a criteria set or a pledge: who, when, what, before and after."""
-
-    criteria_set = models.ForeignKey(
-        CriteriaSet,
-        verbose_name=_("criteria set"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="changes",
-    )
-    pledge = models.ForeignKey(
-        Pledge,
-        verbose_name=_("pledge"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="changes",
-    )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
-    action = models.CharField(_("action"), max_length=20, choices=ChangeAction.choices)
-    subject = NFCCharField(_("what"), max_length=500)
-    before = models.JSONField(_("before"), null=True, blank=True)
-    after = models.JSONField(_("after"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("change")
-        verbose_name_plural = _("changes")
-        ordering = ["-at", "-pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(criteria_set__isnull=False) | Q(pledge__isnull=False),
-                name="change_has_subject",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_action_display()}: {self.subject}"
 
 
 class Reminder(models.Model):

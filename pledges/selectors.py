@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,9 +16,10 @@ from blocs import links
 from blocs.models import BlocYear, Membership
 from blocs.selectors import in_roster_order
 from blocs.todo import Todo
+from core.models import Change
+from core.selectors import changes_in_bloc_year, changes_of
 
 from .models import (
-    Change,
     CriteriaSet,
     Criterion,
     CriterionKind,
@@ -171,15 +173,28 @@ def voided_signatures(pledge: Pledge) -> QuerySet[Signature]:
 
 
 def pledge_changes(pledge: Pledge, limit: int = 200) -> list[Change]:
-    """The pledge's history and its criteria set's, newest first."""
-    changes = Change.objects.filter(pledge__bloc_year_id=pledge.bloc_year_id)
-    if pledge.criteria_set_id:
-        changes = changes | Change.objects.filter(criteria_set_id=pledge.criteria_set_id)
-    return list(changes.select_related("actor", "pledge")[:limit])
+    """The history of the bloc-year's pledges (every revision) and of its criteria set, newest
+    first; an entry of a later revision says which (two queries)."""
+    bloc_year = pledge.bloc_year
+    changes = changes_in_bloc_year(
+        bloc_year.pk,
+        province_id=bloc_year.bloc.province_id,
+        of=(Pledge, CriteriaSet),
+        limit=limit,
+    )
+    revisions = dict(bloc_year.pledges.values_list("pk", "revision"))
+    pledge_type = ContentType.objects.get_for_model(Pledge)
+    for change in changes:
+        if change.content_type_id != pledge_type.pk:
+            continue
+        revision = revisions.get(change.object_id, 1)
+        if revision > 1:
+            change.note = _("revision %(n)s") % {"n": revision}
+    return changes
 
 
 def criteria_set_changes(criteria_set: CriteriaSet, limit: int = 200) -> list[Change]:
-    return list(criteria_set.changes.select_related("actor")[:limit])
+    return changes_of(criteria_set, province_id=criteria_set.province_id, limit=limit)
 
 
 def awaiting_signature(user: Any) -> list[Pledge]:

@@ -17,10 +17,12 @@ from django.utils.translation import gettext_lazy as _
 
 from blocs import links
 from blocs.access import can_manage_province
-from blocs.models import BlocYear, MemberRole, Membership, Province
+from blocs.models import BlocYear, MemberRole, Membership, Official, Province
 from blocs.selectors import in_roster_order
+from core.ordering import vn_sort_key
 
-from .kinds import Document, DocumentKind, Letterhead, Signer, register
+from .kinds import Document, DocumentKind, Signer, register
+from .letterheads import bloc_issuer, board_issuer, board_signer
 
 # Documents are in Vietnamese whatever the reader's language (they are official records).
 ROLE_NAMES = {MemberRole.HEAD: "Trưởng khối", MemberRole.DEPUTY: "Khối phó", MemberRole.MEMBER: ""}
@@ -30,12 +32,14 @@ def _bloc_facts(bloc_year: BlocYear, memberships: Iterable[Membership]) -> dict[
     """What both documents say of a bloc-year, under the names of that year: its name, head,
     deputy, overseer and members (head, deputy, then the others by name)."""
     members = in_roster_order(memberships)
-    leaders = {m.role: m.names["name"] for m in members if m.role != MemberRole.MEMBER}  # type: ignore[attr-defined]
+    leaders = {m.role: m for m in members if m.role != MemberRole.MEMBER}
     overseer = bloc_year.overseer
     return {
         "name": bloc_year.bloc.name_in(bloc_year.year),
-        "head": leaders.get(MemberRole.HEAD, ""),
-        "deputy": leaders.get(MemberRole.DEPUTY, ""),
+        "head": leaders[MemberRole.HEAD].names["name"] if MemberRole.HEAD in leaders else "",  # type: ignore[attr-defined]
+        "deputy": leaders[MemberRole.DEPUTY].names["name"]  # type: ignore[attr-defined]
+        if MemberRole.DEPUTY in leaders
+        else "",
         "overseer": f"{overseer.full_name}, {overseer.title}" if overseer else "",
         "members": [{**m.names, "role": ROLE_NAMES[MemberRole(m.role)]} for m in members],  # type: ignore[attr-defined]
     }
@@ -58,21 +62,37 @@ def load_bloc_year(pk: int) -> BlocYear:
     return BlocYear.objects.select_related(*ROSTER_RELATED).get(pk=pk)
 
 
+def leader_name(agency_id: int) -> str:
+    """The person who signs for an agency, when the province recorded exactly one official of
+    it (e.g. Lê Công Nhường, Giám đốc Sở KH&CN); otherwise "" and the document leaves a dotted
+    line for the name, rather than guess between several."""
+    names = list(
+        Official.objects.filter(agency_id=agency_id).values_list("full_name", flat=True)[:2]
+    )
+    return names[0] if len(names) == 1 else ""
+
+
 def build_roster(bloc_year: BlocYear, params: Mapping[str, int]) -> Document:
     province = bloc_year.bloc.province
-    facts = _bloc_facts(bloc_year, bloc_year.memberships.select_related("agency"))
+    memberships = list(bloc_year.memberships.select_related("agency"))
+    facts = _bloc_facts(bloc_year, memberships)
     bloc_name = facts["name"]  # as it was that year
     signer = None
-    if facts["head"] or facts["deputy"]:
-        title = "Trưởng khối" if facts["head"] else "Khối phó"
-        signer = Signer(authority=f"TM. {bloc_name}", title=title)
+    # The head signs for the bloc; without one, the deputy.
+    signing = next(
+        (m for role in (MemberRole.HEAD, MemberRole.DEPUTY) for m in memberships if m.role == role),
+        None,
+    )
+    if signing is not None:
+        signer = Signer(
+            authority=f"TM. {bloc_name}",
+            title=ROLE_NAMES[MemberRole(signing.role)],
+            name=leader_name(signing.agency_id),
+        )
     return Document(
-        letterhead=Letterhead(
-            parent=province.people_committee_name,
-            issuer=bloc_name,
-            place=province.name,
-            date=datetime.date.today(),
-        ),
+        # A list of the members as they are when it is printed: dated that day, unnumbered
+        # (a number is given when a document is issued, not each time an extract is printed).
+        letterhead=bloc_issuer(bloc_year.bloc, bloc_year.year).letterhead(datetime.date.today()),
         doc_type="Danh sách",
         summary=f"Đơn vị thành viên {bloc_name} năm {bloc_year.year}",
         title=f"Danh sách thành viên {bloc_name} năm {bloc_year.year}",
@@ -113,16 +133,14 @@ def build_province_blocs(province: Province, params: Mapping[str, int]) -> Docum
         .prefetch_related(
             Prefetch("memberships", queryset=Membership.objects.select_related("agency"))
         )
-        .order_by("bloc__name")
     )
-    blocs = [_bloc_facts(bloc_year, bloc_year.memberships.all()) for bloc_year in bloc_years]
+    # In Vietnamese order of the names the blocs had that year ("số 2" before "số 10").
+    blocs = sorted(
+        (_bloc_facts(bloc_year, bloc_year.memberships.all()) for bloc_year in bloc_years),
+        key=lambda facts: vn_sort_key(facts["name"]),
+    )
     return Document(
-        letterhead=Letterhead(
-            parent=province.emulation_office_parent,
-            issuer=province.emulation_office,
-            place=province.name,
-            date=datetime.date.today(),
-        ),
+        letterhead=board_issuer(province).letterhead(datetime.date.today()),
         doc_type="Danh sách",
         summary=f"Các khối thi đua và đơn vị thành viên năm {year}",
         title=f"Danh sách khối thi đua năm {year} - {province.name}",
@@ -130,9 +148,11 @@ def build_province_blocs(province: Province, params: Mapping[str, int]) -> Docum
             "year": year,
             "blocs": blocs,
             "agency_count": sum(len(b["members"]) for b in blocs),
+            "province_kind": province.kind_word,
         },
+        signer=board_signer(province),
         recipients=(
-            "Thường trực Hội đồng Thi đua - Khen thưởng tỉnh",
+            f"Thường trực Hội đồng Thi đua - Khen thưởng {province.kind_word}",
             "Các khối thi đua",
             "Lưu: VT",
         ),

@@ -32,24 +32,29 @@ from django.http import Http404
 from django.template.loader import get_template
 from django.utils.translation import gettext as _
 
+from core.models import LetterheadStyle
+
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
 class Letterhead:
-    """The top of a decree 30/2020 document (NĐ 30/2020, Phụ lục I)."""
+    """The top of a document: NĐ 30/2020, Phụ lục I, or the Party's layout (Hướng dẫn
+    36-HD/VPTW) when `style` is "party" (reports/letterheads.py builds both)."""
 
     issuer: str  # e.g. "Khối thi đua số 6": printed in capitals, bold
     place: str  # e.g. "Trà Vinh": the place in the date line
-    date: datetime.date
+    date: datetime.date  # the day of the event the document records, not of printing
     parent: str = ""  # the issuer's governing body, if any: capitals, regular
-    number: str = ""  # "05/BB-KTĐ6" once the document has a number from its register
+    number: str = ""  # "Số: 05/BB-KTĐ6" once the document has a number from the register
+    style: str = LetterheadStyle.STATE
 
 
 @dataclass(frozen=True)
 class Signer:
-    """The signature block, bottom right: "TM. KHỐI THI ĐUA SỐ 6" / "TRƯỞNG KHỐI" / name."""
+    """The signature block, bottom right: "TM. KHỐI THI ĐUA SỐ 6" / "TRƯỞNG KHỐI" / name. An
+    empty name prints a dotted line on which the signer writes it."""
 
     title: str
     authority: str = ""

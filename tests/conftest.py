@@ -48,6 +48,16 @@ def _test_settings(settings, tmp_path):
     app.conf.task_always_eager = False
 
 
+@pytest.fixture
+def postgresql_only() -> None:
+    """For tests of races over several connections: row locks need PostgreSQL (SQLite
+    serialises writers by locking the whole file)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL; SQLite serialises writers by locking the file")
+
+
 @pytest.fixture(autouse=True)
 def _documents_dispatch_at_once(request, monkeypatch):
     """Views run in autocommit, where a requested document goes to the worker at once; a test

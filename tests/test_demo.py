@@ -1,15 +1,20 @@
 """`manage.py seed_demo` (run by `make run`): the demo data is there, and running it twice
 changes nothing."""
 
+import datetime
 import io
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from accounts.models import User
 from blocs.models import BlocYear
-from pledges.models import Change, Criterion, Pledge, PledgeStatus, Signature
+from core.models import Change
+from pledges.models import Criterion, Pledge, PledgeStatus, Signature
 from pledges.selectors import awaiting_signature
+from reports.services import request_report
+from tests.reports.conftest import pdftotext, words
 
 
 @pytest.fixture
@@ -50,3 +55,39 @@ def test_tra_vinh_bloc_6_has_its_2020_pledge_with_22_example_criteria(seeded):
     ]
     # The demo signer of Sở KH&CN finds it waiting on their dashboard.
     assert awaiting_signature(User.objects.get(email="sokhcn@travinh.example")) == [pledge]
+
+
+def test_quang_binh_2016_pledge_is_recorded_with_its_real_dates_and_prints_them(
+    seeded, django_capture_on_commit_callbacks
+):
+    pledge = Pledge.objects.get(
+        bloc_year__bloc__name="Khối thi đua các ban Đảng", bloc_year__year=2016
+    )
+    assert pledge.status == PledgeStatus.IN_FORCE
+    assert timezone.localtime(pledge.opened_at).date() == datetime.date(2016, 1, 20)
+    assert timezone.localtime(pledge.in_force_at).date() == datetime.date(2016, 1, 20)
+    signed = {timezone.localtime(s.signed_at).date() for s in pledge.signatures.all()}
+    assert signed == {datetime.date(2016, 1, 20)}
+    assert pledge.snapshot["letterhead"]["style"] == "party"
+    assert "ví dụ" in pledge.criteria_set.title
+
+    with django_capture_on_commit_callbacks(execute=True):
+        requested = request_report(
+            "pledge", pledge.pk, {}, User.objects.get(email="bantdkt@quangbinh.example")
+        )
+    report = requested.report
+    report.refresh_from_db()
+
+    text = words(pdftotext(report))
+    for printed in (
+        "ĐẢNG BỘ TỈNH QUẢNG BÌNH KHỐI THI ĐUA CÁC BAN ĐẢNG *",
+        "ĐẢNG CỘNG SẢN VIỆT NAM Quảng Bình, ngày 20 tháng 01 năm 2016",
+        "Số 01-GƯ/KBĐ",
+        "BẢN GIAO ƯỚC THI ĐUA Năm 2016",
+        "Trần Hải Châu",
+        "Ký trên giấy ngày 20/01/2016",
+        "Giao ước có hiệu lực từ ngày 20/01/2016, khi đủ 6/6 đơn vị thành viên đã ký.",
+    ):
+        assert printed in text
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" not in text
+    assert "2026" not in text

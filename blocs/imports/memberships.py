@@ -1,6 +1,8 @@
 """Import of a year's memberships: which agency is in which bloc, and who leads each bloc.
 
-Blocs are found by name or symbol, agencies by full or short name, only in the board's province.
+Blocs are found by name or symbol, agencies by full or short name, only in the board's province,
+as people write them (core.names: "VP UBND tỉnh" is "Văn phòng Ủy ban nhân dân tỉnh"); a name
+that matches nothing is answered with the closest ones.
 The import adds members and fills empty head/deputy roles, opening the bloc-year when needed; it
 never removes a member nor takes a role away (that is done on the bloc-year's page), so a file
 that contradicts the database is refused row by row instead of silently winning.
@@ -24,10 +26,10 @@ from core.excel.base import (
     Spec,
     check_cells,
     example_issue,
-    index_by,
     name_key,
 )
 from core.excel.write import GuideList, build_template
+from core.names import closest, index_by_names, match_key
 
 from .. import services
 from ..models import Agency, Bloc, BlocYear, MemberRole, Membership, Province
@@ -53,8 +55,38 @@ TEMPLATE_ROLES = ["Trưởng khối", "Khối phó", "Thành viên"]
 LEADER_ROLES = (MemberRole.HEAD, MemberRole.DEPUTY)
 
 
-def example() -> list[str]:
-    return ["Khối thi đua số 6", "Sở Khoa học và Công nghệ", "Khối phó"]
+# The example row of a province that has no bloc or agency yet.
+NEUTRAL_EXAMPLE = ["Khối thi đua số …", "Sở …", "Thành viên"]
+TEMPLATE_ROLE_OF = {MemberRole.HEAD: "Trưởng khối", MemberRole.DEPUTY: "Khối phó"}
+
+
+def example(province: Province) -> list[str]:
+    """The template's example row, from the province's own data: the head (or a member) of its
+    first bloc in the latest year it has; else its first bloc and agency; else neutral words."""
+    latest = (
+        Membership.objects.filter(
+            bloc_year__bloc__province=province,
+            bloc_year__bloc__is_active=True,
+            agency__is_active=True,
+        )
+        .select_related("bloc_year__bloc", "agency")
+        .order_by("-year", "bloc_year__bloc__sort_key", "agency__sort_key")
+    )
+    first = latest.first()
+    if first is not None:
+        members = list(latest.filter(bloc_year=first.bloc_year))
+        chosen = next((m for m in members if m.role == MemberRole.HEAD), first)
+        role = TEMPLATE_ROLE_OF.get(MemberRole(chosen.role), "Thành viên")
+        return [chosen.bloc_year.bloc.name, _agency_name(chosen.agency), role]
+    bloc = Bloc.objects.filter(province=province, is_active=True).order_by("sort_key").first()
+    agency = Agency.objects.filter(province=province, is_active=True).order_by("sort_key").first()
+    if bloc is None or agency is None:
+        return list(NEUTRAL_EXAMPLE)
+    return [bloc.name, _agency_name(agency), "Thành viên"]
+
+
+def _agency_name(agency: Agency) -> str:
+    return agency.short_name or agency.name
 
 
 def _roles() -> dict[str, str]:
@@ -97,13 +129,24 @@ def _load_state(province: Province, year: int) -> _State:
 
 
 def _resolve[T: (Bloc, Agency)](
-    index: dict[str, list[T]], text: str, column: str, unknown: str, inactive: str
+    index: dict[str, list[T]],
+    text: str,
+    column: str,
+    unknown: str,
+    inactive: str,
+    *,
+    advice: str = "",
 ) -> tuple[T | None, Issue | None]:
-    matches = index.get(name_key(text), []) if text else []
+    """The bloc or agency a cell names; when none, `unknown`, the closest names, `advice`."""
+    matches = index.get(match_key(text), []) if text else []
     if not text:
         return None, None
     if not matches:
-        return None, Issue(f"unknown_{column}", unknown, column)
+        parts: list[str] = [unknown]
+        suggestions = [str(item.name) for item in closest(text, index)]
+        if suggestions:
+            parts.append(_("Did you mean: %(names)s?") % {"names": "; ".join(suggestions)})
+        return None, Issue(f"unknown_{column}", " ".join([*parts, advice]).strip(), column)
     if len(matches) > 1:
         return None, Issue(
             "ambiguous",
@@ -117,18 +160,19 @@ def _resolve[T: (Bloc, Agency)](
 
 
 def preview(province: Province, year: int, rows: list[SourceRow]) -> Preview:
-    blocs = index_by(
-        list(Bloc.objects.filter(province=province)), lambda b: b.name, lambda b: b.code
+    blocs = index_by_names(
+        Bloc.objects.filter(province=province), lambda b: b.name, lambda b: b.code
     )
-    agencies = index_by(
-        list(Agency.objects.filter(province=province)), lambda a: a.name, lambda a: a.short_name
+    agencies = index_by_names(
+        Agency.objects.filter(province=province), lambda a: a.name, lambda a: a.short_name
     )
+    example_row = example(province)
     roles = _roles()
     state = _load_state(province, year)
     result = Preview(SPEC, [])
     for row in rows:
         issues = check_cells(SPEC, row)
-        if found := example_issue(SPEC, row, example()):
+        if found := example_issue(SPEC, row, example_row):
             issues.append(found)
         values = {"value": row["bloc"], "province": province.name}
         bloc, issue = _resolve(
@@ -144,12 +188,9 @@ def preview(province: Province, year: int, rows: list[SourceRow]) -> Preview:
             agencies,
             row["agency"],
             "agency",
-            _(
-                "No agency of %(province)s has the name or short name “%(value)s”. Add it (for "
-                "example with the agency import) and upload the file again."
-            )
-            % values,
+            _("No agency of %(province)s has the name or short name “%(value)s”.") % values,
             _("The agency “%(value)s” is no longer active.") % values,
+            advice=_("Add it (for example with the agency import) and upload the file again."),
         )
         issues += [issue] if issue else []
         role = roles.get(name_key(row["role"])) if row["role"] else None
@@ -339,11 +380,11 @@ def run(
 
 
 def template(province: Province) -> bytes:
-    blocs = Bloc.objects.filter(province=province, is_active=True).order_by("name")
-    agencies = Agency.objects.filter(province=province, is_active=True).order_by("name")
+    blocs = Bloc.objects.filter(province=province, is_active=True).order_by("sort_key")
+    agencies = Agency.objects.filter(province=province, is_active=True).order_by("sort_key")
     return build_template(
         SPEC,
-        example=example(),
+        example=example(province),
         intro=_("How to fill in the members of the blocs for one year"),
         descriptions={
             "bloc": _("The bloc's name or symbol, as in the list below."),

@@ -39,7 +39,7 @@ def agency_list(request: AuthenticatedRequest) -> HttpResponse:
         agencies = agencies.filter(Q(name_key__contains=typed) | Q(short_name_key__contains=typed))
     if kind in AgencyKind.values:
         agencies = agencies.filter(kind=kind)
-    page = Paginator(agencies.order_by("name"), PAGE_SIZE).get_page(request.GET.get("trang"))
+    page = Paginator(agencies.order_by("sort_key"), PAGE_SIZE).get_page(request.GET.get("trang"))
     # Typing in the search box swaps only the results (htmx), from the same template partial.
     return render(
         request,
@@ -66,7 +66,7 @@ def agency_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "nav": "agencies",
             "agency": agency,
             "memberships": selectors.agency_memberships(request.user, agency),
-            "officers": agency.officers.order_by("full_name") if can_manage else None,
+            "officers": agency.officers.order_by("sort_key", "email") if can_manage else None,
             "can_manage": can_manage,
         },
     )
@@ -103,7 +103,9 @@ def agency_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def official_list(request: AuthenticatedRequest) -> HttpResponse:
     require_province_manager(request.user)
     officials = (
-        Official.objects.visible_to(request.user).select_related("agency").order_by("full_name")
+        Official.objects.visible_to(request.user)
+        .select_related("agency")
+        .order_by("sort_key", "title")
     )
     return render(request, "blocs/official_list.html", {"nav": "officials", "officials": officials})
 

@@ -57,10 +57,12 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
             runs_bloc=bool(current and is_secretariat(user, current.bloc_year)),
             todo=todo.for_user(user),
         )
+        if current is None:  # the page names the province's board to ask
+            context["office"] = user.province.emulation_office
         return render(request, "blocs/dashboard_agency.html", context)
     if user.is_overseer:
         context["bloc_years"] = selectors.year_summaries(
-            BlocYear.objects.visible_to(user).order_by("-year", "bloc__name")
+            BlocYear.objects.visible_to(user).order_by("-year", "bloc__sort_key")
         )
         return render(request, "blocs/dashboard_overseer.html", context)
     return render(request, "blocs/dashboard_none.html", context)

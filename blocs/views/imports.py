@@ -1,81 +1,72 @@
 """Excel import of agencies and of a year's memberships (board staff of a province).
 
-Upload -> preview (every row, its outcome or its errors) -> confirm. The rows of a clean preview
-wait in the user's session under a random token; confirming checks them again inside the import's
-transaction (blocs.imports), so what is written is what the preview showed, or nothing at all.
+Upload -> preview (every row, its outcome or its errors) -> confirm, through core.excel.flow:
+confirming checks the rows again inside the import's transaction (blocs.imports), so what is
+written is what the preview showed, or nothing at all.
 """
 
-import logging
-from dataclasses import dataclass
-from typing import Any
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.db import DatabaseError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from core.excel import pending
-from core.excel.base import (
-    XLSX_CONTENT_TYPE,
-    ImportChanged,
-    Preview,
-    SourceRow,
-    Spec,
-    rows_from_json,
-    rows_to_json,
-)
+from core.excel.base import Preview
+from core.excel.flow import ImportFlow, ImportPage, Pending, xlsx_response
 from core.excel.forms import UploadForm
 from core.typing import AuthenticatedRequest
-from core.views import error_text
 
+from .. import selectors
 from ..access import managed_province
 from ..imports import agencies as agency_import
 from ..imports import memberships as membership_import
 from ..imports.forms import MembershipUploadForm
 from ..models import Province
 
-logger = logging.getLogger(__name__)
-
-SESSION_KEY = "blocs_imports"
-
-
-@dataclass(frozen=True)
-class _Page:
-    spec: Spec
-    nav: str
-    upload: str  # url names
-    confirm: str
-    template: str
-    filename: str
-
-
-AGENCIES = _Page(
-    agency_import.SPEC,
-    "agencies",
-    "blocs:import_agencies",
-    "blocs:import_agencies_confirm",
-    "blocs:import_agencies_template",
-    "mau-nhap-don-vi.xlsx",
+CHANGED = gettext_lazy(
+    "The data changed since the preview (someone else may have edited it), so nothing was "
+    "imported. Check the new preview below."
 )
-MEMBERSHIPS = _Page(
-    membership_import.SPEC,
-    "dashboard",
-    "blocs:import_memberships",
-    "blocs:import_memberships_confirm",
-    "blocs:import_memberships_template",
-    "mau-nhap-thanh-vien-khoi.xlsx",
+AGENCIES = ImportFlow(agency_import.SPEC, CHANGED, upload_template="blocs/import_agencies.html")
+MEMBERSHIPS = ImportFlow(
+    membership_import.SPEC, CHANGED, upload_template="blocs/import_memberships.html"
 )
+
+
+def _scope(province: Province) -> dict[str, int]:
+    """What a pending import is bound to: another province's board cannot confirm it."""
+    return {"province": province.pk}
 
 
 # --- Agencies --------------------------------------------------------------------------------
+
+
+def _agencies_page(*, preview: bool = False) -> ImportPage:
+    upload = reverse("blocs:import_agencies")
+    return ImportPage(
+        title=gettext_lazy("Import agencies from Excel"),
+        upload_url=upload,
+        confirm_url=reverse("blocs:import_agencies_confirm"),
+        back_url=upload if preview else reverse("blocs:agency_list"),
+        nav="agencies",
+    )
+
+
+def _agency_descriptions() -> dict[str, str]:
+    return {
+        "name": _("The agency's full name, e.g. “Sở Khoa học và Công nghệ”."),
+        "short_name": _(
+            "As used in tables, e.g. “Sở KH&CN”; unique in the province. Empty: keep the "
+            "existing one."
+        ),
+        "kind": _(
+            "One of the kinds listed in the template. Empty: keep the existing kind, or the "
+            "default for a new agency."
+        ),
+    }
 
 
 @login_required
@@ -84,38 +75,40 @@ def import_agencies(request: AuthenticatedRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None, spec=AGENCIES.spec)
     if request.method == "POST" and form.is_valid():
         preview = agency_import.preview(province, form.rows)
-        return _preview_page(request, AGENCIES, preview, form.rows, province)
-    return render(
+        return AGENCIES.preview_page(
+            request, _agencies_page(preview=True), preview, form.rows, scope=_scope(province)
+        )
+    return AGENCIES.upload_page(
         request,
-        "blocs/import_agencies.html",
-        {**_page_context(AGENCIES), "form": form, "back": reverse("blocs:agency_list")},
+        _agencies_page(),
+        form,
+        descriptions=_agency_descriptions(),
+        template_url=reverse("blocs:import_agencies_template"),
     )
 
 
 @login_required
 def import_agencies_template(request: AuthenticatedRequest) -> HttpResponse:
     managed_province(request.user)
-    return _xlsx(agency_import.template(), AGENCIES.filename)
+    return xlsx_response(agency_import.template(), "mau-nhap-don-vi.xlsx")
 
 
 @login_required
 @require_POST
 def import_agencies_confirm(request: AuthenticatedRequest) -> HttpResponse:
     province = managed_province(request.user)
-    entry = _take(request, AGENCIES, province)
-    if entry is None:
-        return _expired(request, AGENCIES)
-    rows = rows_from_json(AGENCIES.spec, entry["rows"])
-    try:
-        result = agency_import.run(province, rows, entry["signature"], actor=request.user)
-    except ImportChanged as changed:
-        return _preview_page(request, AGENCIES, changed.preview, rows, province, changed=True)
-    except (ValidationError, DatabaseError) as error:
-        return _failed(request, AGENCIES, error)
-    counts = result.counts
+
+    def run(confirmed: Pending) -> Preview:
+        return agency_import.run(province, confirmed.rows, confirmed.signature, actor=request.user)
+
+    confirmed = AGENCIES.take(request, _scope(province))
+    result = AGENCIES.confirm(request, _agencies_page(preview=True), confirmed, run)
+    if isinstance(result, HttpResponse):
+        return result
     messages.success(
         request,
-        _("Agencies imported: %(new)s new, %(update)s updated, %(unchanged)s unchanged.") % counts,
+        _("Agencies imported: %(new)s new, %(update)s updated, %(unchanged)s unchanged.")
+        % result.counts,
     )
     return redirect("blocs:agency_list")
 
@@ -123,47 +116,91 @@ def import_agencies_confirm(request: AuthenticatedRequest) -> HttpResponse:
 # --- Memberships -----------------------------------------------------------------------------
 
 
+def _memberships_page(year: int | None = None) -> ImportPage:
+    """The upload page, or with `year` the preview of that year's import."""
+    upload = reverse("blocs:import_memberships")
+    again = f"{upload}?nam={year}" if year else upload
+    return ImportPage(
+        title=gettext_lazy("Import the members of the blocs from Excel"),
+        subtitle=_("year %(year)s") % {"year": year} if year else "",
+        upload_url=upload,
+        confirm_url=reverse("blocs:import_memberships_confirm"),
+        back_url=again if year else reverse("blocs:dashboard"),
+        retry_url=again,
+        nav="dashboard",
+    )
+
+
+def _membership_descriptions(province: Province) -> dict[str, str]:
+    """The columns, with the examples of the province's own template."""
+    bloc, agency, _role = membership_import.example(province)
+    return {
+        "bloc": _("The bloc's name or symbol, e.g. “%(bloc)s”.") % {"bloc": bloc},
+        "agency": _(
+            "The agency's full name or short name, e.g. “%(agency)s”. An agency is in one bloc "
+            "only in a year."
+        )
+        % {"agency": agency},
+        "role": _(
+            "“Trưởng khối” (head), “Khối phó” (deputy), “Thành viên” or empty (member). "
+            "One head and one deputy per bloc."
+        ),
+    }
+
+
 @login_required
 def import_memberships(request: AuthenticatedRequest) -> HttpResponse:
     province = managed_province(request.user)
     initial = {"year": request.GET["nam"]} if request.GET.get("nam", "").isdigit() else {}
     form = MembershipUploadForm(
-        request.POST or None, request.FILES or None, spec=MEMBERSHIPS.spec, initial=initial
+        request.POST or None,
+        request.FILES or None,
+        spec=MEMBERSHIPS.spec,
+        initial=initial,
+        years=selectors.visible_years(request.user),
     )
     if request.method == "POST" and form.is_valid():
         year = form.cleaned_data["year"]
         preview = membership_import.preview(province, year, form.rows)
-        return _preview_page(request, MEMBERSHIPS, preview, form.rows, province, year=year)
-    return render(
+        return MEMBERSHIPS.preview_page(
+            request,
+            _memberships_page(year),
+            preview,
+            form.rows,
+            scope=_scope(province),
+            keep={"year": year},
+        )
+    return MEMBERSHIPS.upload_page(
         request,
-        "blocs/import_memberships.html",
-        {**_page_context(MEMBERSHIPS), "form": form, "back": reverse("blocs:dashboard")},
+        _memberships_page(),
+        form,
+        descriptions=_membership_descriptions(province),
+        template_url=reverse("blocs:import_memberships_template"),
     )
 
 
 @login_required
 def import_memberships_template(request: AuthenticatedRequest) -> HttpResponse:
     province = managed_province(request.user)
-    return _xlsx(membership_import.template(province), MEMBERSHIPS.filename)
+    return xlsx_response(membership_import.template(province), "mau-nhap-thanh-vien-khoi.xlsx")
 
 
 @login_required
 @require_POST
 def import_memberships_confirm(request: AuthenticatedRequest) -> HttpResponse:
     province = managed_province(request.user)
-    entry = _take(request, MEMBERSHIPS, province)
-    if entry is None:
-        return _expired(request, MEMBERSHIPS)
-    rows = rows_from_json(MEMBERSHIPS.spec, entry["rows"])
-    year = int(entry["year"])
-    try:
-        result = membership_import.run(province, year, rows, entry["signature"], actor=request.user)
-    except ImportChanged as changed:
-        return _preview_page(
-            request, MEMBERSHIPS, changed.preview, rows, province, year=year, changed=True
+
+    def run(confirmed: Pending) -> Preview:
+        year = int(confirmed.kept["year"])
+        return membership_import.run(
+            province, year, confirmed.rows, confirmed.signature, actor=request.user
         )
-    except (ValidationError, DatabaseError) as error:
-        return _failed(request, MEMBERSHIPS, error)
+
+    confirmed = MEMBERSHIPS.take(request, _scope(province))
+    year = int(confirmed.kept["year"]) if confirmed else None
+    result = MEMBERSHIPS.confirm(request, _memberships_page(year), confirmed, run)
+    if isinstance(result, HttpResponse):
+        return result
     messages.success(
         request,
         _(
@@ -173,111 +210,3 @@ def import_memberships_confirm(request: AuthenticatedRequest) -> HttpResponse:
         % {**membership_import.summary(result), "year": year},
     )
     return redirect(f"{reverse('blocs:dashboard')}?nam={year}")
-
-
-# --- Shared steps ----------------------------------------------------------------------------
-
-TITLES = {
-    "agencies": gettext_lazy("Import agencies from Excel"),
-    "memberships": gettext_lazy("Import the members of the blocs from Excel"),
-}
-
-
-def _page_context(page: _Page) -> dict[str, Any]:
-    return {
-        "nav": page.nav,
-        "title": TITLES[page.spec.kind],
-        "spec": page.spec,
-        "template_url": reverse(page.template),
-        "max_size": settings.IMPORT_MAX_UPLOAD_BYTES,
-    }
-
-
-def _preview_page(
-    request: AuthenticatedRequest,
-    page: _Page,
-    preview: Preview,
-    rows: list[SourceRow],
-    province: Province,
-    *,
-    year: int | None = None,
-    changed: bool = False,
-) -> HttpResponse:
-    token = _stash(request, page, preview, rows, province, year)
-    if changed:
-        messages.warning(
-            request,
-            _(
-                "The data changed since the preview (someone else may have edited it), so "
-                "nothing was imported. Check the new preview below."
-            ),
-        )
-    upload = reverse(page.upload) + (f"?nam={year}" if year else "")
-    return render(
-        request,
-        "blocs/import_preview.html",
-        {
-            **_page_context(page),
-            "preview": preview,
-            "token": token,
-            "year": year,
-            "confirm_url": reverse(page.confirm),
-            "back": upload,
-        },
-    )
-
-
-def _stash(
-    request: AuthenticatedRequest,
-    page: _Page,
-    preview: Preview,
-    rows: list[SourceRow],
-    province: Province,
-    year: int | None,
-) -> str | None:
-    """Keep the rows of a clean preview for the confirmation; a preview with errors is not kept:
-    the user fixes the file and uploads it again."""
-    if preview.has_errors:
-        return None
-    entry = {
-        "kind": page.spec.kind,
-        "province": province.pk,
-        "year": year,
-        "signature": preview.signature,
-        "rows": rows_to_json(page.spec, rows),
-    }
-    return pending.stash(request.session, SESSION_KEY, entry)
-
-
-def _take(request: AuthenticatedRequest, page: _Page, province: Province) -> dict | None:
-    """The pending import of this token, removed from the session (a token is used once)."""
-    token = request.POST.get("token", "")
-    return pending.take(
-        request.session, SESSION_KEY, token, kind=page.spec.kind, province=province.pk
-    )
-
-
-def _expired(request: AuthenticatedRequest, page: _Page) -> HttpResponse:
-    messages.error(
-        request,
-        _("This import has already been done or has expired. Upload the file again."),
-    )
-    return redirect(page.upload)
-
-
-def _failed(request: AuthenticatedRequest, page: _Page, error: Exception) -> HttpResponse:
-    if isinstance(error, ValidationError):
-        reason = error_text(error)
-    else:
-        logger.exception("Excel import failed while writing")
-        reason = _("the database refused a row (another user may have changed the same data).")
-    messages.error(
-        request, _("Nothing was imported: %(reason)s Upload the file again.") % {"reason": reason}
-    )
-    return redirect(page.upload)
-
-
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response

@@ -1,10 +1,17 @@
-"""Writing workbooks (openpyxl): the blank templates and exports, with a guide sheet."""
+"""Writing workbooks (openpyxl): the blank templates and exports, with a guide sheet.
+
+Every row is written through `append_row`, so that a text is always a text cell: never a formula,
+an error value or a number, whoever typed it.
+"""
 
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import openpyxl
 from django.utils.translation import gettext as _
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -14,6 +21,10 @@ from .base import GUIDE_SHEET_TITLE, Spec
 
 HEADER_FILL = PatternFill("solid", fgColor="F2DCDB")
 TEMPLATE_ROWS = 500  # how many rows the drop-down lists cover
+# A text starting with one of these becomes a formula when Excel (or LibreOffice) re-reads the
+# cell, once edited or when saved as CSV ("formula injection", OWASP); the full-width forms are
+# what a Japanese or Chinese keyboard types, and Excel takes them for the ASCII ones.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 
 
 @dataclass
@@ -25,10 +36,38 @@ class GuideList:
     column: str = ""
 
 
+def _excel_text(text: str) -> str:
+    """The text without the control characters a worksheet cannot hold (openpyxl refuses them):
+    Word's line and page breaks (VT, FF), which pasted texts carry, become line breaks."""
+    return ILLEGAL_CHARACTERS_RE.sub(lambda m: "\n" if m.group() in "\v\f" else "", text)
+
+
+def text_safe_cell(sheet: Worksheet, value: Any) -> Cell:
+    """A cell holding `value`. A text is a text cell whatever it starts with (openpyxl would
+    make "=…" a formula and "#N/A" an error value), and one that Excel would re-read as a formula
+    carries the quote prefix, so it stays text when edited; the prefix is a style, not part of
+    the value, so the text reads back unchanged."""
+    cell = Cell(sheet, row=1, column=1)  # placed by append_row
+    if not isinstance(value, str):
+        cell.value = value
+        return cell
+    text = _excel_text(value)
+    cell.value = text
+    cell.data_type = "s"
+    if text.startswith(FORMULA_STARTS):
+        cell.quotePrefix = True
+    return cell
+
+
+def append_row(sheet: Worksheet, values: Sequence[Any]) -> None:
+    """One row under the last one: the way every writer puts values in a sheet."""
+    sheet.append([text_safe_cell(sheet, value) for value in values])
+
+
 def write_header(data: Worksheet, spec: Spec, widths: dict[str, int]) -> None:
     """The data sheet's title and header row: required columns in red, the header frozen."""
     data.title = spec.sheet_title
-    data.append(spec.titles)
+    append_row(data, spec.titles)
     for col, column in enumerate(spec.columns, start=1):
         data.cell(1, col).font = Font(bold=True, color="A1161B" if column.required else None)
         data.cell(1, col).fill = HEADER_FILL
@@ -49,26 +88,27 @@ def write_guide(
     """The guide sheet: the intro, what to write in each column, the allowed values; a list
     with a `column` becomes that column's drop-down on the data sheet, down to `last_row`."""
     guide = workbook.create_sheet(GUIDE_SHEET_TITLE)
-    guide.append([intro[0]])
+    append_row(guide, [intro[0]])
     guide["A1"].font = Font(bold=True)
     for line in intro[1:]:
-        guide.append([line])
-    guide.append([])
-    guide.append([_("Column"), _("Required"), _("What to write")])
+        append_row(guide, [line])
+    append_row(guide, [])
+    append_row(guide, [_("Column"), _("Required"), _("What to write")])
     header_row = guide.max_row
     for cell in guide[header_row]:
         cell.font = Font(bold=True)
     for column in spec.columns:
-        guide.append(
-            [column.title, _("yes") if column.required else _("no"), descriptions[column.key]]
+        append_row(
+            guide,
+            [column.title, _("yes") if column.required else _("no"), descriptions[column.key]],
         )
     for wanted in lists:
-        guide.append([])
-        guide.append([wanted.title])
+        append_row(guide, [])
+        append_row(guide, [wanted.title])
         guide.cell(guide.max_row, 1).font = Font(bold=True)
         first = guide.max_row + 1
         for values in wanted.rows:
-            guide.append(values)
+            append_row(guide, values)
         if wanted.column and wanted.rows:
             col = 1 + [c.key for c in spec.columns].index(wanted.column)
             letter = get_column_letter(col)
@@ -98,7 +138,7 @@ def build_template(
     data = workbook.worksheets[0]
     widths = {c.key: 45 if col == 0 else 28 for col, c in enumerate(spec.columns)}
     write_header(data, spec, widths)
-    data.append(example)
+    append_row(data, example)
     for col in range(1, len(spec.columns) + 1):
         data.cell(2, col).font = Font(italic=True, color="808080")
     write_guide(

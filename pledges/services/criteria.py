@@ -143,11 +143,11 @@ def add_section(criteria_set: CriteriaSet, *, actor: Any, title: str, kind: str)
         title=title,
         kind=kind,
     )
-    history.record(
+    history.on_set(
         actor,
         ChangeAction.CREATED,
+        criteria_set,
         _("Section “%(title)s”") % {"title": title},
-        criteria_set=criteria_set,
         after=section_data(section),
     )
     return section
@@ -166,11 +166,11 @@ def update_section(
     save_versioned(section, expected_version)
     old, new = history.changed_fields(before, section_data(section))
     if new:
-        history.record(
+        history.on_set(
             actor,
             ChangeAction.EDITED,
+            section.criteria_set,
             _("Section “%(title)s”") % {"title": title},
-            criteria_set=section.criteria_set,
             before=old,
             after=new,
         )
@@ -184,11 +184,11 @@ def delete_section(section: Section, *, actor: Any) -> None:
         **section_data(section),
         "criteria": [criterion_data(c) for c in section.criteria.all()],
     }
-    history.record(
+    history.on_set(
         actor,
         ChangeAction.DELETED,
+        section.criteria_set,
         _("Section “%(title)s”") % {"title": section.title},
-        criteria_set=section.criteria_set,
         before=before,
     )
     section.delete()
@@ -199,12 +199,12 @@ def move_section(section: Section, direction: Direction, *, actor: Any) -> bool:
     lock_for_edit(section.criteria_set, actor)
     moved = _swap(list(section.criteria_set.sections.all()), section.pk, direction)
     if moved:
-        history.record(
+        history.on_set(
             actor,
             ChangeAction.MOVED,
+            section.criteria_set,
             _("Section “%(title)s” moved %(direction)s")
             % {"title": section.title, "direction": _direction_label(direction)},
-            criteria_set=section.criteria_set,
         )
     return moved
 
@@ -250,11 +250,11 @@ def add_criterion(
         kind=kind,
         guidance=guidance,
     )
-    history.record(
+    history.on_set(
         actor,
         ChangeAction.CREATED,
+        section.criteria_set,
         _("Criterion “%(text)s”") % {"text": text},
-        criteria_set=section.criteria_set,
         after=criterion_data(criterion),
     )
     return criterion
@@ -273,11 +273,11 @@ def update_criterion(
     save_versioned(criterion, expected_version)
     old, new = history.changed_fields(before, criterion_data(criterion))
     if new:
-        history.record(
+        history.on_set(
             actor,
             ChangeAction.EDITED,
+            criteria_set,
             _("Criterion “%(text)s”") % {"text": criterion.text},
-            criteria_set=criteria_set,
             before=old,
             after=new,
         )
@@ -288,11 +288,11 @@ def update_criterion(
 def delete_criterion(criterion: Criterion, *, actor: Any) -> None:
     criteria_set = criterion.section.criteria_set
     lock_for_edit(criteria_set, actor)
-    history.record(
+    history.on_set(
         actor,
         ChangeAction.DELETED,
+        criteria_set,
         _("Criterion “%(text)s”") % {"text": criterion.text},
-        criteria_set=criteria_set,
         before=criterion_data(criterion),
     )
     criterion.delete()
@@ -303,11 +303,11 @@ def move_criterion(criterion: Criterion, direction: Direction, *, actor: Any) ->
     lock_for_edit(criterion.section.criteria_set, actor)
     moved = _swap(list(criterion.section.criteria.all()), criterion.pk, direction)
     if moved:
-        history.record(
+        history.on_set(
             actor,
             ChangeAction.MOVED,
+            criterion.section.criteria_set,
             _("Criterion “%(text)s” moved %(direction)s")
             % {"text": criterion.text, "direction": _direction_label(direction)},
-            criteria_set=criterion.section.criteria_set,
         )
     return moved

@@ -97,15 +97,15 @@ def create_criteria_set(
         )
     if copy_from is not None:
         copy_contents(copy_from, criteria_set)
-        history.record(
+        history.on_set(
             actor,
             ChangeAction.COPIED,
+            criteria_set,
             _("Criteria copied from “%(source)s”") % {"source": copy_from.title},
-            criteria_set=criteria_set,
             after={"source": copy_from.pk, "criteria": count_criteria(criteria_set)},
         )
     else:
-        history.record(actor, ChangeAction.CREATED, criteria_set.title, criteria_set=criteria_set)
+        history.on_set(actor, ChangeAction.CREATED, criteria_set, criteria_set.title)
     return criteria_set
 
 
@@ -177,11 +177,11 @@ def replace_contents(
         for rows, section in zip(sections, created, strict=True)
         for position, row in enumerate(rows.criteria)
     )
-    history.record(
+    history.on_set(
         actor,
         ChangeAction.IMPORTED,
+        criteria_set,
         source or criteria_set.title,
-        criteria_set=criteria_set,
         before={"criteria": before},
         after={"sections": len(sections), "criteria": sum(len(s.criteria) for s in sections)},
     )

@@ -1,7 +1,12 @@
 """A pledge's life: the secretariat drafts it, opens it for signing (its text and criteria are
 frozen and hashed), every member agency signs (online, or on paper recorded by the secretariat),
-and it is in force once all have signed. Withdrawing a round voids its signatures, keeps them as
-history and starts the next revision as a draft.
+and it is in force once all have signed: it then gets its number (GƯ) from the bloc's register.
+Withdrawing a round voids its signatures, keeps them as history and starts the next revision as
+a draft.
+
+Dates tell the truth (issue 11, §5): a pledge signed on paper at a conference years ago is
+recorded with the day it was opened and the days it was signed, and it came into force on the
+day of its last signature, not on the day someone typed it in.
 
 Every write locks the pledge's row first: two agencies signing in the same second are serialised,
 both signatures count and the pledge comes into force exactly once.
@@ -20,12 +25,15 @@ from django.utils.translation import gettext as _
 from accounts import reauth
 from blocs.access import can_run_bloc_year
 from blocs.models import Agency, BlocYear
+from core.models import DocumentType
+from core.numbering import issue_number
 from core.versioning import save_versioned
 
+from .. import blockers
 from ..access import can_sign_for
 from ..models import ChangeAction, CriteriaSet, Pledge, PledgeStatus, Signature, SignatureMethod
 from . import history
-from .snapshot import build_snapshot, snapshot_hash
+from .snapshot import build_snapshot, frozen_issuer, snapshot_hash
 
 PLEDGE_FIELDS = ("title", "preamble", "commitments")
 
@@ -72,10 +80,20 @@ def check_draft(pledge: Pledge) -> None:
 
 
 def check_withdrawable(pledge: Pledge) -> None:
+    """An open or in-force round may be withdrawn unless a later app's blocker says why not
+    (pledges.blockers). Raises ValidationError with code status, or blocked with every reason."""
     if pledge.status not in (PledgeStatus.OPEN, PledgeStatus.IN_FORCE):
         raise ValidationError(
             _("Only a pledge open for signing or in force can be withdrawn."), code="status"
         )
+    reasons = blockers.reasons(pledge)
+    if reasons:
+        raise ValidationError([ValidationError(reason, code="blocked") for reason in reasons])
+
+
+def is_blocked(error: ValidationError) -> bool:
+    """The refusal of check_withdrawable comes from blockers (the page explains, offers no form)."""
+    return all(e.code == "blocked" for e in error.error_list)
 
 
 def _check_criteria_set(bloc_year: BlocYear, criteria_set: CriteriaSet | None) -> None:
@@ -111,9 +129,7 @@ def create_draft(
         commitments=commitments,
         criteria_set=criteria_set,
     )
-    history.record(
-        actor, ChangeAction.CREATED, pledge.title, pledge=pledge, after=_pledge_data(pledge)
-    )
+    history.on_pledge(actor, ChangeAction.CREATED, pledge, pledge.title, after=_pledge_data(pledge))
     return pledge
 
 
@@ -131,18 +147,48 @@ def update_draft(
     save_versioned(pledge, expected_version)
     old, new = history.changed_fields(before, _pledge_data(pledge))
     if new:
-        history.record(
-            actor, ChangeAction.EDITED, pledge.title, pledge=pledge, before=old, after=new
-        )
+        history.on_pledge(actor, ChangeAction.EDITED, pledge, pledge.title, before=old, after=new)
     return pledge
 
 
 # --- Opening: the frozen text ----------------------------------------------------------------
 
 
+def check_opening_date(pledge: Pledge, opened_on: datetime.date) -> None:
+    """The day a pledge opened for signing: today, or an earlier day when the round is recorded
+    after the fact (signed on paper at a conference); never in the future, and not before the
+    year before its own (a typo guard: pledges are signed from the previous year-end
+    conference on, domain.md "Annual cycle")."""
+    if opened_on > timezone.localdate():
+        raise ValidationError(
+            {"opened_on": _("The opening date cannot be in the future.")}, code="future"
+        )
+    earliest = datetime.date(pledge.bloc_year.year - 1, 1, 1)
+    if opened_on < earliest:
+        raise ValidationError(
+            {
+                "opened_on": _("The pledge of %(year)s cannot have opened before %(earliest)s.")
+                % {"year": pledge.bloc_year.year, "earliest": f"{earliest:%d/%m/%Y}"}
+            },
+            code="too_early",
+        )
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    """A day given without a time (a paper signature, an earlier opening), as the moment it
+    began in the server's time zone."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+
+
 @transaction.atomic
-def open_for_signing(pledge: Pledge, *, actor: Any) -> Pledge:
+def open_for_signing(
+    pledge: Pledge, *, actor: Any, opened_on: datetime.date | None = None
+) -> Pledge:
+    """Freeze the text and open it for signing, today or, for a round recorded after the fact,
+    on `opened_on` (check_opening_date)."""
     _require_runner(actor, pledge.bloc_year)
+    if opened_on is not None:
+        check_opening_date(pledge, opened_on)
     _lock(pledge)
     if not pledge.is_draft:
         raise ValidationError(_("Only a draft can be opened for signing."), code="not_draft")
@@ -157,16 +203,15 @@ def open_for_signing(pledge: Pledge, *, actor: Any) -> Pledge:
     pledge.snapshot = snapshot
     pledge.snapshot_sha256 = snapshot_hash(snapshot)
     pledge.status = PledgeStatus.OPEN
-    pledge.opened_at = timezone.now()
+    after = {"sha256": pledge.snapshot_sha256, "revision": pledge.revision}
+    if opened_on is not None and opened_on < timezone.localdate():
+        pledge.opened_at = _start_of(opened_on)
+        after["opened_on"] = f"{opened_on:%d/%m/%Y}"
+    else:
+        pledge.opened_at = timezone.now()
     pledge.version += 1
     pledge.save()
-    history.record(
-        actor,
-        ChangeAction.OPENED,
-        pledge.title,
-        pledge=pledge,
-        after={"sha256": pledge.snapshot_sha256, "revision": pledge.revision},
-    )
+    history.on_pledge(actor, ChangeAction.OPENED, pledge, pledge.title, after=after)
     return pledge
 
 
@@ -228,15 +273,15 @@ def _save_signature(pledge: Pledge, signature: Signature, actor: Any) -> Signatu
             _("%(agency)s has already signed this pledge.") % {"agency": signature.agency.name},
             code="already_signed",
         ) from None
-    history.record(
+    history.on_pledge(
         actor,
         ChangeAction.SIGNED,
+        pledge,
         signature.agency.name,
-        pledge=pledge,
         after={
             "agency": signature.agency.name,
             "signer": signature.signer_name,
-            "title": signature.signer_title,
+            "signer_title": signature.signer_title,
             "method": signature.method,
             "sha256": signature.sha256,
         },
@@ -245,24 +290,45 @@ def _save_signature(pledge: Pledge, signature: Signature, actor: Any) -> Signatu
     return signature
 
 
-def _come_into_force_if_complete(pledge: Pledge, actor: Any) -> None:
+def _come_into_force_if_complete(
+    pledge: Pledge, actor: Any, *, at: datetime.datetime | None = None
+) -> None:
+    """In force once every member has signed: since the last signature (given on paper on its
+    own day, or online), or since `at` when something else completed it (a member left). The
+    pledge gets the bloc's next number of that year (NĐ 30/2020 Art. 15: a document is numbered
+    once signed)."""
     members = set(pledge.bloc_year.memberships.values_list("agency_id", flat=True))
-    signed = set(
-        pledge.signatures.filter(voided_at__isnull=True).values_list("agency_id", flat=True)
-    )
+    valid = pledge.signatures.filter(voided_at__isnull=True)
+    signed = set(valid.values_list("agency_id", flat=True))
     if pledge.status == PledgeStatus.OPEN and members <= signed:
         pledge.status = PledgeStatus.IN_FORCE
-        pledge.in_force_at = timezone.now()
+        # A paper signature is dated at the start of its day: on the day the round opened, the
+        # pledge is in force from the opening, not before it.
+        last = valid.aggregate(last=Max("signed_at"))["last"]
+        pledge.in_force_at = at or max(last, pledge.opened_at or last)
+        pledge.number = issue_number(
+            pledge.bloc_year.bloc,
+            year=timezone.localtime(pledge.in_force_at).year,
+            doc_type=DocumentType.PLEDGE,
+            symbol=frozen_issuer(pledge).symbol,
+            subject=pledge,
+        )
         pledge.version += 1
         Pledge.objects.filter(pk=pledge.pk).update(
-            status=pledge.status, in_force_at=pledge.in_force_at, version=pledge.version
+            status=pledge.status,
+            in_force_at=pledge.in_force_at,
+            number=pledge.number,
+            version=pledge.version,
         )
-        history.record(
+        history.on_pledge(
             actor,
             ChangeAction.IN_FORCE,
+            pledge,
             pledge.title,
-            pledge=pledge,
-            after={"signatures": len(signed)},
+            after={
+                "signatures": len(signed),
+                "number": pledge.number.printed(frozen_issuer(pledge).style),
+            },
         )
 
 
@@ -327,9 +393,15 @@ def record_paper_signature(
         raise ValidationError({"scan": _("Attach the scan of the signed page.")})
     if signed_on > timezone.localdate():
         raise ValidationError({"signed_on": _("The date of signing cannot be in the future.")})
-    if pledge.opened_at and signed_on < timezone.localtime(pledge.opened_at).date():
+    opened_on = timezone.localtime(pledge.opened_at).date() if pledge.opened_at else None
+    if opened_on and signed_on < opened_on:
         raise ValidationError(
-            {"signed_on": _("The date of signing cannot be before the pledge was opened.")}
+            {
+                "signed_on": _(
+                    "The date of signing cannot be before the pledge was opened (%(date)s)."
+                )
+                % {"date": f"{opened_on:%d/%m/%Y}"}
+            }
         )
     signature = Signature(
         pledge=pledge,
@@ -337,7 +409,7 @@ def record_paper_signature(
         method=SignatureMethod.PAPER,
         signer_name=signer_name,
         signer_title=signer_title,
-        signed_at=timezone.make_aware(datetime.datetime.combine(signed_on, datetime.time())),
+        signed_at=_start_of(signed_on),
         sha256=pledge.snapshot_sha256,
         recorded_by=actor,
     )
@@ -351,7 +423,8 @@ def record_paper_signature(
 @transaction.atomic
 def withdraw(pledge: Pledge, *, actor: Any, reason: str) -> Pledge:
     """Withdraw an open or in-force round: its signatures are voided (kept, marked void) and the
-    next revision starts as a draft with the same text and criteria set. Returns the draft."""
+    next revision starts as a draft with the same text and criteria set. Returns the draft.
+    Refused while a later app's blocker gives a reason (check_withdrawable)."""
     _require_runner(actor, pledge.bloc_year)
     _lock(pledge)
     check_withdrawable(pledge)
@@ -364,13 +437,14 @@ def withdraw(pledge: Pledge, *, actor: Any, reason: str) -> Pledge:
     pledge.withdrawal_reason = reason.strip()
     pledge.version += 1
     pledge.save()
-    history.record(
+    history.on_pledge(
         actor,
         ChangeAction.WITHDRAWN,
+        pledge,
         pledge.title,
-        pledge=pledge,
         before={"status": previous, "signatures": voided},
-        after={"status": PledgeStatus.WITHDRAWN, "reason": pledge.withdrawal_reason},
+        after={"status": PledgeStatus.WITHDRAWN},
+        reason=pledge.withdrawal_reason,
     )
     return create_draft(
         pledge.bloc_year,
@@ -390,4 +464,4 @@ def member_left(bloc_year_id: int) -> None:
     if pledge is not None:
         with transaction.atomic():
             _lock(pledge)
-            _come_into_force_if_complete(pledge, None)
+            _come_into_force_if_complete(pledge, None, at=timezone.now())

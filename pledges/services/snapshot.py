@@ -2,6 +2,11 @@
 
 It is built once, when the pledge opens for signing; the page, the signing screen, the PDF and
 the verification page show only it.
+
+Formats (the "format" key): 1, the text, sections and criteria; 2 (since issue 11) adds the id
+of every section and criterion (scoring refers to them) and the letterhead, frozen like the
+text. A snapshot is never rewritten: format-1 snapshots keep their hash and are printed as they
+always were (the bloc's letterhead of the day, in the state's layout).
 """
 
 import hashlib
@@ -11,15 +16,18 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from core.models import LetterheadStyle
+from reports.letterheads import Issuer, bloc_issuer
+
 from .. import selectors
 from ..models import Pledge
 
-SNAPSHOT_FORMAT = 1
+SNAPSHOT_FORMAT = 2
 
 
 def build_snapshot(pledge: Pledge) -> dict[str, Any]:
     """Everything a signature covers, as plain data: the bloc and year, the revision, the text,
-    and every section and criterion with its maximum and kind."""
+    every section and criterion (with its id, maximum and kind), and the letterhead."""
     bloc_year = pledge.bloc_year
     if pledge.criteria_set is None:
         raise ValidationError(_("Choose a criteria set before opening the pledge."))
@@ -34,13 +42,16 @@ def build_snapshot(pledge: Pledge) -> dict[str, Any]:
         "preamble": pledge.preamble,
         "commitments": [line.strip() for line in pledge.commitments.splitlines() if line.strip()],
         "criteria_set": pledge.criteria_set.title,
+        "letterhead": bloc_issuer(bloc_year.bloc, bloc_year.year).frozen(),
         "sections": [
             {
+                "id": item.section.pk,
                 "number": item.number,
                 "title": item.section.title,
                 "kind": item.section.kind,
                 "criteria": [
                     {
+                        "id": c.pk,
                         "number": f"{index}",
                         "text": c.text,
                         "max_points": str(c.max_points),
@@ -65,3 +76,22 @@ def snapshot_hash(snapshot: dict[str, Any]) -> str:
     the same data computes the same hash."""
     canonical = json.dumps(snapshot, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def frozen_issuer(pledge: Pledge) -> Issuer:
+    """Who issues the pledge, as its documents print it: the letterhead frozen in the snapshot
+    (format 2). A format-1 snapshot froze none; its documents print, as they always did, the
+    bloc and province names it froze under the People's Committee of the day, in the state's
+    layout."""
+    snapshot = pledge.snapshot or {}
+    if "letterhead" in snapshot:
+        return Issuer.from_frozen(snapshot["letterhead"])
+    bloc_year = pledge.bloc_year
+    live = bloc_issuer(bloc_year.bloc, bloc_year.year)
+    return Issuer(
+        style=LetterheadStyle.STATE,
+        parent=bloc_year.bloc.province.people_committee_name,
+        name=snapshot.get("bloc", live.name),
+        symbol=live.symbol,
+        place=snapshot.get("province", live.place),
+    )

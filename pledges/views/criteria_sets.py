@@ -74,6 +74,8 @@ def template_list(request: AuthenticatedRequest) -> HttpResponse:
             "nav": "templates",
             "templates": templates.select_related("province").order_by("-year"),
             "can_manage": can_manage_province(request.user, request.user.province_id),
+            # The province's board by its name ("Phòng Thi đua, Khen thưởng – Sở Nội vụ").
+            "office": getattr(request.user.province, "emulation_office", ""),
         },
     )
 

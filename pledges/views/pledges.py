@@ -8,18 +8,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.typing import AuthenticatedRequest
 from blocs.access import can_run_bloc_year, get_bloc_year_for_user
-from core.views import confirm_page, refuse
+from core.views import refuse
 
 from .. import selectors
 from ..access import can_sign_for, get_pledge_for_user
-from ..forms import PledgeForm, WithdrawForm
+from ..forms import OpenForm, PledgeForm, WithdrawForm
 from ..models import Pledge
 from ..services import signing
+from ..services.snapshot import frozen_issuer
 
 
 @login_required
@@ -79,6 +81,8 @@ def _pledge_context(request: AuthenticatedRequest, pledge: Pledge) -> dict[str, 
         and own is not None
         and own.signature is None
         and can_sign_for(user, bloc_year),
+        # "Số: 01/GƯ-KTĐ6", given when it came into force, in its frozen letterhead's style.
+        "number": pledge.number.printed(frozen_issuer(pledge).style) if pledge.number else "",
         "revisions": list(selectors.pledge_history(bloc_year)),
         "changes": selectors.pledge_changes(pledge),
     }
@@ -124,38 +128,53 @@ def pledge_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 def pledge_open(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     pledge = get_pledge_for_user(request.user, pk, write=True)
-    if request.method == "POST":
+    data = request.POST if request.method == "POST" else None
+    form = OpenForm(data, initial={"opened_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
         try:
-            signing.open_for_signing(pledge, actor=request.user)
+            signing.open_for_signing(
+                pledge, actor=request.user, opened_on=form.cleaned_data["opened_on"]
+            )
         except ValidationError as error:
-            refuse(request, error)
+            if not hasattr(error, "error_dict"):
+                refuse(request, error)
+                return redirect(pledge)
+            form.add_error(None, error)
         else:
             messages.success(
                 request, _("The pledge is open for signing. Member agencies can now sign it.")
             )
-        return redirect(pledge)
-    return confirm_page(
+            return redirect(pledge)
+    return render(
         request,
-        nav="blocs",
-        back=pledge.get_absolute_url(),
-        title=_("Open “%(title)s” for signing") % {"title": pledge.title},
-        message=_(
-            "The text and the criteria will be frozen as they are now and every member "
-            "agency will be able to sign. After that nothing can be changed except by "
-            "withdrawing the round, which voids the signatures given."
-        ),
-        confirm_label=_("Open for signing"),
+        "pledges/open.html",
+        {
+            "nav": "blocs",
+            "form": form,
+            "pledge": pledge,
+            "title": _("Open “%(title)s” for signing") % {"title": pledge.title},
+            "back": pledge.get_absolute_url(),
+        },
     )
 
 
 @login_required
 def pledge_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     pledge = get_pledge_for_user(request.user, pk, write=True)
+    context = {
+        "nav": "blocs",
+        "pledge": pledge,
+        "back": pledge.get_absolute_url(),
+        "status_url": reverse("pledges:status_board", args=[pledge.pk]),
+    }
     try:
         signing.check_withdrawable(pledge)
     except ValidationError as error:
-        refuse(request, error)
-        return redirect(pledge)
+        if not signing.is_blocked(error):
+            refuse(request, error)
+            return redirect(pledge)
+        # What was built on the pledge (e.g. scoring) keeps it: say why, offer no form.
+        return render(request, "pledges/withdraw.html", {**context, "blocked": error.messages})
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -173,15 +192,4 @@ def pledge_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             )
             return redirect(draft)
     signed = pledge.signatures.filter(voided_at__isnull=True).count()
-    return render(
-        request,
-        "pledges/withdraw.html",
-        {
-            "nav": "blocs",
-            "pledge": pledge,
-            "form": form,
-            "signed": signed,
-            "back": pledge.get_absolute_url(),
-            "status_url": reverse("pledges:status_board", args=[pledge.pk]),
-        },
-    )
+    return render(request, "pledges/withdraw.html", {**context, "form": form, "signed": signed})

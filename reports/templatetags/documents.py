@@ -1,10 +1,12 @@
 """Template filters for official documents (reports/decree30.html and the kinds extending it)."""
 
 import datetime
+import unicodedata
 
 from django import template
 
-from .. import vietnamese
+from .. import layout, vietnamese
+from ..kinds import Letterhead
 
 register = template.Library()
 
@@ -23,3 +25,16 @@ def recipient_lines(recipients: tuple[str, ...]) -> list[str]:
 def vn_upper(value: str) -> str:
     """Capitals for letterheads: Python's upper() knows every Vietnamese letter (ư → Ư, đ → Đ)."""
     return str(value).upper()
+
+
+@register.filter
+def document_date(date: datetime.date) -> str:
+    return vietnamese.document_date(date)
+
+
+@register.simple_tag
+def letterhead_columns(letterhead: Letterhead) -> layout.LetterheadColumns:
+    """The letterhead's column widths and date-line size (reports/layout.py)."""
+    return layout.letterhead_columns(
+        unicodedata.normalize("NFC", vietnamese.place_and_date(letterhead.place, letterhead.date))
+    )

@@ -357,3 +357,14 @@ def test_another_board_cannot_confirm_with_a_token_of_its_session(world, client_
     response = client.post(reverse("blocs:import_agencies_confirm"), {"token": token})
     assert response.status_code == 302
     assert not Agency.objects.filter(name="Sở Tư pháp").exists()
+
+
+def test_a_token_is_bound_to_its_import(world, client_for):
+    client = client_for("board")
+    response = upload(client, xlsx([["Sở Tư pháp", "STP", ""]]))
+    url = reverse("blocs:import_memberships_confirm")
+
+    response = client.post(url, {"token": response.context["token"]})
+
+    assert response.url == reverse("blocs:import_memberships")
+    assert not Agency.objects.filter(name="Sở Tư pháp").exists()

@@ -58,7 +58,7 @@ def test_template_lists_the_roles_and_the_provinces_blocs(world, client_for):
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
     data, guide = workbook.worksheets
     assert [cell.value for cell in data[1]] == HEADER
-    assert [cell.value for cell in data[2]] == membership_import.example()
+    assert [cell.value for cell in data[2]] == membership_import.example(world.province)
     assert guide.title == "Hướng dẫn"
     values = {cell.value for row in guide.iter_rows() for cell in row}
     assert {"Trưởng khối", "Khối phó", "Thành viên", BLOC6, "KTĐ6", "Sở Y tế"} <= values
@@ -157,7 +157,7 @@ def test_bad_rows_are_listed_with_their_row_numbers_and_nothing_is_saved(
         [BLOC1, "#REF!", ""],  # 13
         [BLOC1, "Sở Văn hóa", ""],  # 14, merged with 15
         [None, "Sở Giáo dục", ""],  # 15
-        membership_import.example(),  # 16
+        membership_import.example(world.province),  # 16
         [BLOC1, "Sở Nội vụ", "Khối phó"],  # 17: head in row 7
         [BLOC6, "SXD", "Thành viên"],  # 18: the head in 2020
         [BLOC1, "Sở Cũ", ""],  # 19: inactive
@@ -178,7 +178,7 @@ def test_bad_rows_are_listed_with_their_row_numbers_and_nothing_is_saved(
         13: ["formula_error"],
         14: ["merged"],
         15: ["merged"],
-        16: ["example_row", "head_is_deputy"],  # the example names the deputy of row 10
+        16: ["example_row", "twice_in_file"],  # the example names Sở Y tế, as row 4 does
         17: ["head_is_deputy"],
         18: ["role_conflict"],
         19: ["inactive_agency"],
@@ -290,3 +290,107 @@ def test_anonymous_is_sent_to_login(world, client_for):
         response = client.get(reverse(f"blocs:{name}"))
         assert response.status_code == 302
         assert response.url.startswith(reverse("account_login"))
+
+
+# --- Choosing the year, the template's example, where the import is offered (issue 10) --------
+
+
+def test_the_year_is_not_chosen_for_the_user(world, client_for):
+    client = client_for("board")
+    response = client.get(reverse("blocs:import_memberships"))
+    assert response.context["form"]["year"].value() is None
+    assert "2020" in response.context["form"].fields["year"].help_text
+
+    response = client.post(
+        reverse("blocs:import_memberships"), {"file": xlsx([[BLOC6, "SXD", ""]])}
+    )
+
+    assert "year" in response.context["form"].errors
+    assert "preview" not in response.context
+
+
+def test_the_preview_names_the_bloc_years_the_import_opens(world, client_for):
+    response = upload(client_for("board"), xlsx([[BLOC1, "Sở Xây dựng", ""]]), year=2020)
+    assert response.context["preview"].notes == []
+    response = upload(client_for("board"), xlsx([[BLOC6, "Sở Y tế", ""]]), year=2021)
+    assert "Năm 2021 sẽ được mở cho: Khối thi đua số 6." in response.content.decode()
+
+
+def test_the_template_example_comes_from_the_users_own_province(world, client_for):
+    response = client_for("foreign_board").get(reverse("blocs:import_memberships_template"))
+    data = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
+    example = [cell.value for cell in data[2]]
+    agency = world.foreign_agency
+    assert example == [world.foreign_bloc.name, agency.short_name or agency.name, "Thành viên"]
+    assert BLOC6 not in {c.value for sheet in data.parent.worksheets for r in sheet for c in r}
+    page = client_for("foreign_board").get(reverse("blocs:import_memberships")).content.decode()
+    assert f"“{world.foreign_bloc.name}”" in page
+    assert "KTĐ6" not in page
+
+
+def test_a_province_with_no_blocs_gets_a_neutral_example(db):
+    from tests.factories import ProvinceFactory
+
+    assert membership_import.example(ProvinceFactory()) == membership_import.NEUTRAL_EXAMPLE
+
+
+@pytest.mark.parametrize(
+    ("url", "link"),
+    [
+        (lambda w: reverse("blocs:bloc_list"), reverse("blocs:import_memberships")),
+        (
+            lambda w: w.bloc_year.get_absolute_url(),
+            reverse("blocs:import_memberships") + "?nam=2020",
+        ),
+    ],
+)
+def test_board_staff_reach_the_import_from_the_blocs_pages(world, client_for, url, link):
+    assert link in client_for("board").get(url(world)).content.decode()
+    assert (
+        reverse("blocs:import_memberships")
+        not in client_for("member").get(url(world)).content.decode()
+    )
+
+
+# --- Names as people write them ----------------------------------------------------------------
+
+
+def test_abbreviated_names_match_the_agencies_of_the_demo(db):
+    """Bình Định's agencies as blocs.demo has them, written as its staff write them."""
+    from blocs import demo
+    from blocs.models import Agency, Province
+    from core.excel.base import SourceRow
+
+    demo.seed()
+    province = Province.objects.get(name="Bình Định")
+    typed = {
+        "VP UBND tỉnh": "Văn phòng Ủy ban nhân dân tỉnh",
+        "Liên minh các HTX tỉnh": "Liên minh các Hợp tác xã tỉnh",
+        "VP HĐND TỈNH": "Văn phòng Hội đồng nhân dân tỉnh",
+        unicodedata.normalize("NFD", "Sở TN & MT"): "Sở Tài nguyên và Môi trường",
+        "Viện Nghiên cứu phát triển KT-XH": "Viện Nghiên cứu phát triển kinh tế - xã hội",
+    }
+    rows = [
+        SourceRow(number, {"bloc": "Khối Tham mưu – Tổng hợp", "agency": name, "role": ""})
+        for number, name in enumerate(typed, start=2)
+    ]
+
+    result = membership_import.preview(province, 2019, rows)
+
+    assert [row.issues for row in result.rows] == [[]] * len(typed)
+    agencies = {a.pk: a.name for a in Agency.objects.filter(province=province)}
+    assert [agencies[row.plan[1]] for row in result.rows] == list(typed.values())
+
+
+def test_an_unknown_agency_is_answered_with_the_closest_names(world, client_for):
+    AgencyFactory(province=world.province, name="Văn phòng Ủy ban nhân dân tỉnh", short_name="")
+    response = upload(client_for("board"), xlsx([[BLOC1, "Văn phòng UBND thành phố", ""]]))
+    assert errors(response) == {2: ["unknown_agency"]}
+    message = response.context["preview"].rows[0].issues[0].message
+    assert "Có phải: Văn phòng Ủy ban nhân dân tỉnh?" in message
+
+
+def test_an_unknown_bloc_is_answered_with_the_closest_names(world, client_for):
+    response = upload(client_for("board"), xlsx([["Khối thi đua 6", "SXD", ""]]))
+    message = response.context["preview"].rows[0].issues[0].message
+    assert "Có phải: Khối thi đua số 6" in message

@@ -5,10 +5,10 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from core.models import Change
 from core.versioning import StaleEdit
 from pledges import selectors
 from pledges.models import (
-    Change,
     ChangeAction,
     CriteriaSet,
     Criterion,

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from core.excel.base import XLSX_CONTENT_TYPE
-from pledges.models import Change, ChangeAction, CriterionKind, SectionKind
+from pledges.models import ChangeAction, CriterionKind, SectionKind
 from pledges.services import criteria as services
 from pledges.services import criteria_sets
 from tests import workbooks
@@ -199,7 +199,7 @@ def test_preview_lists_every_row_then_confirm_replaces_the_whole_set(
         ),
     ]
     assert [m.level_tag for m in get_messages(response.wsgi_request)] == ["success"]
-    change = Change.objects.filter(criteria_set=criteria_set).latest("pk")
+    change = criteria_set.changes.latest("pk")
     assert (change.action, change.actor) == (ChangeAction.IMPORTED, world.users["secretariat"])
     assert "tieu-chi.xlsx" in change.subject
 

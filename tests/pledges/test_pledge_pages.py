@@ -8,7 +8,6 @@ from django.urls import reverse
 
 from blocs.stages import StageState
 from pledges.models import (
-    Change,
     Pledge,
     PledgeStatus,
 )
@@ -167,6 +166,27 @@ def test_pledge_history_lists_who_changed_what(world, open_pledge, client_for):
     assert world.head.name in history
 
 
+def test_pledge_history_reads_as_words_not_keys(world, open_pledge, client_for):
+    """The signer's title is their position (chức vụ), the hash is named and shortened, codes
+    read as their names and a withdrawal shows its reason (issue 10, usability 6)."""
+    sign_online(open_pledge, world.users["secretariat"], signer_title="Phó Giám đốc")
+    signing.withdraw(open_pledge, actor=world.users["board"], reason="Sửa tiêu chí 2")
+
+    response = client_for("member").get(open_pledge.get_absolute_url())
+
+    content = response.content.decode()
+    history = content[content.index('id="history"') :]
+    sha = open_pledge.snapshot_sha256
+    assert "<dt>chức vụ</dt><dd>Phó Giám đốc</dd>" in history
+    assert f'<dt>Mã băm SHA-256</dt><dd title="{sha}">{sha[:12]}…</dd>' in history
+    assert "<dt>hình thức ký</dt><dd>Ký trực tuyến</dd>" in history
+    assert "<dt>trạng thái</dt><dd>Đang mở ký</dd>" in history  # before the withdrawal
+    assert "Lý do: Sửa tiêu chí 2" in history
+    assert history.count("(phiên bản 2)") == 1  # the new draft's entry says which revision
+    for key in ("sha256", "signer_title", "method", "online", ">open<", "tiêu đề</dt><dd>Phó"):
+        assert key not in history
+
+
 def test_criteria_set_history_lists_who_changed_what(world, criteria_set, client_for):
     client = client_for("secretariat")
     standard, _adjustment = sections_of(criteria_set)
@@ -184,9 +204,7 @@ def test_criteria_set_history_lists_who_changed_what(world, criteria_set, client
     assert html.escape(world.users["secretariat"].get_full_name()) in history
     assert html.escape(world.users["board"].get_full_name()) in history
     assert "Chuyển đổi số" in history
-    assert Change.objects.filter(criteria_set=criteria_set).count() == len(
-        response.context["changes"]
-    )
+    assert criteria_set.changes.count() == len(response.context["changes"])
 
 
 # --- Dashboards --------------------------------------------------------------------------------

@@ -5,7 +5,6 @@ so these tests use transaction=True: pytest-django empties the tables afterwards
 serialises writers by locking the whole file instead of rows, so they run on PostgreSQL only.
 """
 
-import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -16,6 +15,7 @@ from django.db import connection
 
 from pledges.models import ChangeAction, PledgeStatus, Signature
 from pledges.services import signing
+from tests.concurrency import at_the_same_moment
 from tests.factories import AgencyOfficerFactory
 
 from .signatures import sign_on_paper, sign_online
@@ -27,30 +27,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def _postgresql_only():
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL; SQLite serialises writers by locking the file")
-
-
-def at_the_same_moment(*calls: Callable[[], Any]) -> list[Any]:
-    """Run every call in its own thread, released together by a barrier; each result is the
-    call's return value or the exception it raised."""
-    barrier = threading.Barrier(len(calls), timeout=10)
-    results: list[Any] = [None] * len(calls)
-
-    def run(index: int, call: Callable[[], Any]) -> None:
-        try:
-            barrier.wait()
-            results[index] = call()
-        except Exception as error:  # handed back to the test
-            results[index] = error
-        finally:
-            connection.close()  # this thread's own connection
-
-    threads = [threading.Thread(target=run, args=item) for item in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not any(thread.is_alive() for thread in threads), "a signature hung"
-    return results
 
 
 def signs(pledge, user) -> Callable[[], Signature]:

@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from blocs.services import remove_member
 from core.actors import SYSTEM
+from core.models import Change
 from core.versioning import StaleEdit
 from pledges import selectors
 from pledges.models import (
-    Change,
     ChangeAction,
     Pledge,
     PledgeStatus,
@@ -161,6 +161,20 @@ def test_opening_freezes_the_text_and_every_criterion(world, open_pledge):
     ]
     assert snapshot["totals"] == {"standard": "10.00", "bonus": "2.00", "deduction": "3.00"}
     assert selectors.snapshot_totals(snapshot).standard == Decimal(10)
+    # Format 2: the ids scoring will refer to, and the letterhead, frozen with the text.
+    assert snapshot["format"] == 2
+    sections = list(open_pledge.criteria_set.sections.order_by("position", "pk"))
+    assert [s["id"] for s in snapshot["sections"]] == [s.pk for s in sections]
+    assert [c["id"] for s in snapshot["sections"] for c in s["criteria"]] == [
+        c.pk for s in sections for c in s.criteria.order_by("position", "pk")
+    ]
+    assert snapshot["letterhead"] == {
+        "style": "state",
+        "parent": "UBND tỉnh Trà Vinh",
+        "name": "Khối thi đua số 6",
+        "symbol": "KTĐ6",
+        "place": "Trà Vinh",
+    }
     change = open_pledge.changes.get(action=ChangeAction.OPENED)
     assert change.after == {"sha256": open_pledge.snapshot_sha256, "revision": 1}
 
@@ -402,7 +416,7 @@ def test_pledge_comes_into_force_when_every_member_has_signed(world, open_pledge
     assert pledge.in_force_at is not None
     in_force = pledge.changes.get(action=ChangeAction.IN_FORCE)
     assert in_force.actor == world.users["secretariat"]
-    assert in_force.after == {"signatures": 3}
+    assert in_force.after == {"signatures": 3, "number": "Số: 01/GƯ-KTĐ6"}
     assert selectors.status_board(pledge).signed == 3
 
 

@@ -10,7 +10,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from pledges.models import Change, CriteriaSet, Criterion, Pledge, Signature
+from core.models import Change
+from pledges.models import CriteriaSet, Criterion, Pledge, Signature
 from pledges.services import criteria as criteria_services
 from pledges.services import criteria_sets, signing
 from reports import services
