@@ -46,4 +46,4 @@ USER app
 EXPOSE 8000
 
 # docker-compose.yml runs migrations first and passes the worker/beat commands.
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]
+CMD ["gunicorn", "config.wsgi:application", "--config", "config/gunicorn.py"]

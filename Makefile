@@ -105,21 +105,31 @@ format: install-dev
 # (DATABASE_URL, else a SQLite file of its own, var/bench.sqlite3), then the board's pages
 # timed on it.
 # bench/make_run.sh times `make run` from a fresh clone.
+# bench/load.py (PostgreSQL only): the same pages under load, gunicorn with 2 workers and wrk with
+# 20 connections, each page's p95 against a bare login-required view's (README.md, "Load").
 # bench/pdf.py: what a PDF costs (engine overhead, 2-page roster, 1 to 30 pages, a real worker).
 # bench/pledges_*.py: a bloc of 20 agencies and 80 criteria: the pledge pages, a 500-criterion
 # Excel import, the signed PDF.
 # bench/excel_bomb.py: how fast Excel bombs are refused, and what the guard costs a real list.
 .PHONY: bench
 bench: export DATABASE_URL ?= sqlite:///$(CURDIR)/var/bench.sqlite3
-bench: install-dev
+bench: install-dev wrk
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) bench/synthetic.py
 	$(PY) bench/pages.py
+	@if [[ "$$DATABASE_URL" == postgres* ]]; then $(PY) bench/load.py; \
+	else echo "bench/load.py skipped: it measures PostgreSQL (set DATABASE_URL=postgres://...)"; fi
 	$(PY) bench/pdf.py
 	$(PY) bench/pledges_pages.py
 	$(PY) bench/pledges_import.py
 	$(PY) bench/pledges_pdf.py
 	$(PY) bench/excel_bomb.py
+
+# wrk drives bench/load.py (a Debian package).
+.PHONY: wrk
+wrk:
+	@command -v wrk >/dev/null 2>&1 || $$([ "$$(id -u)" -eq 0 ] || echo sudo) \
+	  apt-get install -y --no-install-recommends wrk
 
 # Regenerate the pinned requirements from pyproject.toml (needs network).
 .PHONY: lock

@@ -2,11 +2,15 @@
 median and 90th percentile of 30 requests each, and the number of SQL queries per page.
 
     python bench/pages.py   (make bench runs synthetic.py first; DATABASE_URL picks the database)
+    python bench/pages.py --profile "board dashboard"   (where one page's time goes: cProfile)
 
 It goes through Django's full stack (middleware, sessions, templates) with the test client, in
 one process, without a network: the figures are the application's own cost.
 """
 
+import argparse
+import cProfile
+import pstats
 import statistics
 import time
 
@@ -40,19 +44,38 @@ def measure(client, url: str, expect: str) -> dict:
     }
 
 
+def profile(client, url: str, requests: int = 50) -> None:
+    """cProfile over `requests` requests of one page: the functions by cumulative time, and
+    the function calls per request (a count that the machine's other work does not skew)."""
+    client.get(url, secure=True)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(requests):
+        client.get(url, secure=True)
+    profiler.disable()
+    stats = pstats.Stats(profiler).strip_dirs().sort_stats("cumulative")
+    print(f"  {stats.total_calls / requests:.0f} function calls per request")
+    stats.print_stats(40)
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--profile", metavar="PAGE", help="profile one page (its name below)")
+    args = parser.parse_args()
     setup_django()
     from django.db import connection
     from django.test import Client
     from django.urls import reverse
 
     from accounts.models import User
-    from blocs.models import Bloc
+    from blocs.models import Agency, Bloc
 
     province, _created = ensure_province()
     year = YEARS[-1]
     bloc = Bloc.objects.filter(province=province).order_by("name").first()
+    agency = Agency.objects.filter(province=province).order_by("name").first()
     assert bloc is not None
+    assert agency is not None
     client = Client(SERVER_NAME="localhost")
     client.force_login(User.objects.get(email=BOARD_EMAIL))
     pages = [
@@ -63,7 +86,16 @@ def main() -> None:
             reverse("blocs:bloc_year_detail", args=[bloc.pk, year]),
             bloc.name,
         ),
+        ("agency list", reverse("blocs:agency_list"), agency.name),
+        ("agency", reverse("blocs:agency_detail", args=[agency.pk]), agency.name),
     ]
+    if args.profile:
+        url = next((url for name, url, _expect in pages if name == args.profile), None)
+        if url is None:
+            parser.error(f"--profile: one of {', '.join(name for name, _, _ in pages)}")
+        print(f"{args.profile} ({url}), {connection.vendor}:")
+        profile(client, url)
+        return
     print(
         f"{connection.vendor} ({connection.settings_dict['NAME']}), {province.name}, {year}: "
         f"{REQUESTS} requests per page after {WARM_UP} to warm up"

@@ -27,7 +27,7 @@ def setup_django() -> None:
     client may use whatever ALLOWED_HOSTS production sets."""
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ["REQUIRE_BOARD_STAFF_2FA"] = "0"
+    os.environ["REQUIRE_2FA"] = "0"
     import django
 
     django.setup()
@@ -39,7 +39,7 @@ def nfc(text: str) -> str:
 
 def ensure_province():
     """The synthetic province, created on first use in one transaction (never half-made)."""
-    from django.db import transaction
+    from django.db import connection, transaction
 
     from blocs.models import Province
 
@@ -47,7 +47,13 @@ def ensure_province():
     if province is not None:
         return province, False
     with transaction.atomic():
-        return _create_province(), True
+        province = _create_province()
+    if connection.vendor == "postgresql":
+        # Statistics for the planner now, as autovacuum would give them some time later: on
+        # freshly loaded tables it plans for one row where there are hundreds.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return province, True
 
 
 def _create_province():

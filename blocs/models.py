@@ -10,10 +10,10 @@ from typing import Any
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.links import link
 from core.models import LetterheadStyle, Renamable, Versioned
 from core.ordering import SortKeyField
 from core.text import NameKeyField, NFCCharField, NFCTextField
@@ -27,6 +27,16 @@ from .access import (
     ProvinceQuerySet,
 )
 from .years import FIRST_YEAR, LAST_YEAR
+
+
+def choice_label(choices: type[models.TextChoices], value: str) -> str:
+    """What get_FOO_display() gives, at a table's pace: Django's builds a dict of the field's
+    choices on every call, hashing (so translating) each label: a 50-row table translated
+    300 labels to show 50."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
 
 
 class ProvinceKind(models.TextChoices):
@@ -202,7 +212,10 @@ class Agency(Renamable, Versioned):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("blocs:agency_detail", args=[self.pk])
+        return link("blocs:agency_detail", self.pk)
+
+    def get_kind_display(self) -> str:  # type: ignore[no-redef]
+        return choice_label(AgencyKind, self.kind)
 
     @property
     def display_name(self) -> str:
@@ -303,7 +316,10 @@ class Bloc(Renamable, Versioned):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("blocs:bloc_detail", args=[self.pk])
+        return link("blocs:bloc_detail", self.pk)
+
+    def get_kind_display(self) -> str:  # type: ignore[no-redef]
+        return choice_label(BlocKind, self.kind)
 
     @property
     def is_cluster(self) -> bool:
@@ -350,11 +366,12 @@ class BlocYear(Versioned):
         return f"{self.bloc.name} – {self.year}"
 
     def get_absolute_url(self) -> str:
-        return reverse("blocs:bloc_year_detail", args=[self.bloc_id, self.year])
+        return link("blocs:bloc_year_detail", self.bloc_id, self.year)
 
     def member_with_role(self, role: str) -> "Membership | None":
-        """The head or deputy membership. Uses `leaders` (selectors.leaders_prefetch) or
-        prefetched memberships when present, so that tables run no query per row."""
+        """The head or deputy membership. Uses `leaders` (the head and deputy memberships, as
+        prefetched for the agency dashboard or taken from the bloc-year page's members) or
+        prefetched memberships when present, so that pages run no query per row."""
         candidates = getattr(self, "leaders", None)
         if candidates is None:
             candidates = self.memberships.all()
@@ -425,6 +442,9 @@ class Membership(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.year = self.bloc_year.year
         super().save(*args, **kwargs)
+
+    def get_role_display(self) -> str:  # type: ignore[no-redef]
+        return choice_label(MemberRole, self.role)
 
     @property
     def is_leader(self) -> bool:

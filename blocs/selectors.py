@@ -5,8 +5,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
+from core.links import linker
 from core.ordering import vn_sort_key
 
 from .models import Agency, Bloc, BlocYear, MemberRole, Membership
@@ -14,22 +16,70 @@ from .stages import Stage, StageState, stage_states
 from .years import parse_year
 
 
-def leaders_prefetch() -> Prefetch:
-    """The head and deputy of each bloc-year, into `bloc_year.leaders` (used by .head/.deputy)."""
-    return Prefetch(
-        "memberships",
-        queryset=Membership.objects.exclude(role=MemberRole.MEMBER).select_related("agency"),
-        to_attr="leaders",
-    )
+@dataclass(frozen=True)
+class AgencyLink:
+    """An agency as a table shows it: its short name (else its name), linked to its page. Plain
+    strings: a template reads them without a call, and tables read them hundreds of times."""
+
+    name: str
+    url: str
 
 
-def with_summary(bloc_years: QuerySet[BlocYear]) -> QuerySet[BlocYear]:
-    """Bloc, overseer, member count, head and deputy for a table of bloc-years."""
-    return (
-        bloc_years.select_related("bloc", "overseer")
-        .annotate(member_count=Count("memberships", distinct=True))
-        .prefetch_related(leaders_prefetch())
+@dataclass(frozen=True)
+class YearSummary:
+    """A bloc-year as tables list it: its head, deputy, member count and overseer."""
+
+    pk: int
+    bloc_id: int
+    bloc_name: str
+    year: int
+    member_count: int
+    overseer_name: str
+    head: AgencyLink | None
+    deputy: AgencyLink | None
+    url: str  # the bloc-year's page
+
+
+def year_summaries(bloc_years: QuerySet[BlocYear]) -> list[YearSummary]:
+    """A table's bloc-years (in the queryset's order) as plain values, in two queries: building
+    model rows for each bloc-year, bloc, overseer, head and deputy membership and agency was most
+    of a table's cost. (Joining the head and deputy into the first query cost more to plan.)"""
+    members = (
+        Membership.objects.filter(bloc_year=OuterRef("pk"))
+        .order_by()
+        .values("bloc_year")
+        .annotate(count=Count("pk"))
+        .values("count")
     )
+    rows = list(
+        bloc_years.annotate(members=Coalesce(Subquery(members), 0)).values_list(
+            "pk", "bloc_id", "bloc__name", "year", "members", "overseer__full_name"
+        )
+    )
+    agency_url, year_url = linker("blocs:agency_detail"), linker("blocs:bloc_year_detail")
+    leaders: dict[tuple[int, str], AgencyLink] = {}
+    if rows:
+        for bloc_year_id, role, agency_id, name, short_name in (
+            Membership.objects.filter(bloc_year__in=[row[0] for row in rows])
+            .exclude(role=MemberRole.MEMBER)
+            .order_by()
+            .values_list("bloc_year_id", "role", "agency_id", "agency__name", "agency__short_name")
+        ):
+            leaders[bloc_year_id, role] = AgencyLink(short_name or name, agency_url(agency_id))
+    return [
+        YearSummary(
+            pk=pk,
+            bloc_id=bloc_id,
+            bloc_name=bloc_name,
+            year=year,
+            member_count=member_count,
+            overseer_name=overseer_name or "",
+            head=leaders.get((pk, MemberRole.HEAD)),
+            deputy=leaders.get((pk, MemberRole.DEPUTY)),
+            url=year_url(bloc_id, year),
+        )
+        for pk, bloc_id, bloc_name, year, member_count, overseer_name in rows
+    ]
 
 
 def visible_years(user: Any) -> list[int]:
@@ -54,38 +104,42 @@ def selected_year(raw: str | None, years: list[int]) -> int:
 @dataclass
 class BlocRow:
     bloc: Bloc
-    bloc_year: BlocYear | None
+    bloc_year: YearSummary | None
     stages: list[tuple[Stage, StageState]] = field(default_factory=list)
+    stage_cells: str = ""  # the stages' table cells, rendered by the dashboard
+
+    @property
+    def url(self) -> str:
+        """The year's page, or the bloc's while the year is not opened."""
+        return self.bloc_year.url if self.bloc_year else self.bloc.get_absolute_url()
 
 
-def blocs_in_year(user: Any, year: int, *, with_stages: bool = False) -> list[BlocRow]:
-    """Every bloc the user may see, with its bloc-year of `year` (or None if not opened)."""
-    blocs = (
-        Bloc.objects.visible_to(user)
-        .filter(is_active=True)
-        .select_related("province")
-        .prefetch_related(
-            Prefetch(
-                "years",
-                queryset=with_summary(BlocYear.objects.visible_to(user).filter(year=year)),
-                to_attr="selected_years",
-            )
+def blocs_in_year(
+    user: Any, year: int, *, with_stages: bool = False, with_province: bool = False
+) -> list[BlocRow]:
+    """Every bloc the user may see, with its bloc-year of `year` (or None if not opened);
+    `with_province` loads each bloc's province too (an operator's tables show it)."""
+    blocs = Bloc.objects.visible_to(user).filter(is_active=True).only("name", "kind")
+    if with_province:
+        blocs = blocs.select_related("province").only("name", "kind", "province__name")
+    blocs = blocs.order_by("province__sort_key", "sort_key")
+    summaries = {
+        summary.bloc_id: summary
+        for summary in year_summaries(
+            BlocYear.objects.visible_to(user).filter(year=year, bloc__is_active=True).order_by()
         )
-        .order_by("province__sort_key", "sort_key")
-    )
-    rows = [
-        BlocRow(bloc, bloc.selected_years[0] if bloc.selected_years else None) for bloc in blocs
-    ]
+    }
+    rows = [BlocRow(bloc, summaries.get(bloc.pk)) for bloc in blocs]
     if with_stages:
-        states = stage_states([row.bloc_year for row in rows if row.bloc_year])
+        states = stage_states([row.bloc_year.pk for row in rows if row.bloc_year])
         for row in rows:
             if row.bloc_year:
                 row.stages = states[row.bloc_year.pk]
     return rows
 
 
-def bloc_history(user: Any, bloc: Bloc) -> list[BlocYear]:
-    return list(with_summary(BlocYear.objects.visible_to(user).filter(bloc=bloc)).order_by("-year"))
+def bloc_history(user: Any, bloc: Bloc) -> list[YearSummary]:
+    return year_summaries(BlocYear.objects.visible_to(user).filter(bloc=bloc).order_by("-year"))
 
 
 ROLE_ORDER = {MemberRole.HEAD: 0, MemberRole.DEPUTY: 1, MemberRole.MEMBER: 2}
@@ -105,7 +159,8 @@ def in_roster_order(memberships: Iterable[Membership]) -> list[Membership]:
 
 
 def bloc_year_members(bloc_year: BlocYear) -> list[Membership]:
-    return in_roster_order(bloc_year.memberships.select_related("agency"))
+    # Sorted here (the roster order needs each year's names): no ORDER BY, and no joins for it.
+    return in_roster_order(bloc_year.memberships.select_related("agency").order_by())
 
 
 def agency_memberships(user: Any, agency: Agency) -> list[Membership]:
@@ -114,6 +169,7 @@ def agency_memberships(user: Any, agency: Agency) -> list[Membership]:
         Membership.objects.visible_to(user)
         .filter(agency=agency)
         .select_related("bloc_year__bloc")
+        .only("year", "role", "bloc_year__year", "bloc_year__bloc__name")
         .order_by("-year")
     )
 

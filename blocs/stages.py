@@ -16,8 +16,6 @@ from typing import TYPE_CHECKING
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .models import BlocYear
-
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
@@ -52,9 +50,8 @@ def provide(key: str, provider: Provider) -> None:
     _PROVIDERS[key] = provider
 
 
-def stage_states(bloc_years: list[BlocYear]) -> dict[int, list[tuple[Stage, StageState]]]:
+def stage_states(ids: list[int]) -> dict[int, list[tuple[Stage, StageState]]]:
     """For each bloc-year id, every stage with its state, in STAGES order."""
-    ids = [bloc_year.pk for bloc_year in bloc_years]
     known = {key: provider(ids) if ids else {} for key, provider in _PROVIDERS.items()}
     return {
         pk: [(stage, known.get(stage.key, {}).get(pk, StageState.NOT_STARTED)) for stage in STAGES]

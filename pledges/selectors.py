@@ -240,8 +240,11 @@ def pledge_stage_states(bloc_year_ids: list[int]) -> dict[int, Any]:
         PledgeStatus.OPEN: StageState.IN_PROGRESS,
         PledgeStatus.IN_FORCE: StageState.DONE,
     }
-    current = Pledge.objects.filter(bloc_year_id__in=bloc_year_ids).exclude(
-        status=PledgeStatus.WITHDRAWN
+    # No ORDER BY: the default one joins bloc-years and blocs, for rows read into a dict.
+    current = (
+        Pledge.objects.filter(bloc_year_id__in=bloc_year_ids)
+        .exclude(status=PledgeStatus.WITHDRAWN)
+        .order_by()
     )
     return {
         bloc_year_id: states[status]

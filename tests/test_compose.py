@@ -2,7 +2,9 @@
 services are wired as production needs them, and every command they run works in this venv."""
 
 import importlib
+import json
 import re
+import runpy
 import secrets
 import shlex
 import subprocess
@@ -22,6 +24,7 @@ from gunicorn.config import Config as GunicornConfig
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 APP_SERVICES = ("web", "worker", "beat")
+GUNICORN_SETTINGS = "config/gunicorn.py"
 
 
 @pytest.fixture(scope="module")
@@ -109,6 +112,32 @@ def test_web_migrates_then_serves_the_wsgi_application_with_gunicorn(services):
     module, _, attribute = options.args[0].partition(":")
     assert module == "config.wsgi"
     assert callable(getattr(importlib.import_module(module), attribute))
+    assert options.config == GUNICORN_SETTINGS
+
+
+def test_the_image_and_web_run_gunicorn_with_its_settings_file():
+    """config/gunicorn.py (threaded workers, recycling, preloading) holds only settings gunicorn
+    knows, with values it accepts; the image's default command uses it too."""
+    config = GunicornConfig()
+    namespace = runpy.run_path(str(ROOT / GUNICORN_SETTINGS))
+    names = {name for name in namespace if not name.startswith("_") and name != "os"}
+    assert names <= set(config.settings)
+    for name in names:
+        config.set(name, namespace[name])  # raises on a value of the wrong kind
+    assert config.worker_class_str == "gthread"
+    assert config.threads >= 2
+    assert config.preload_app
+    assert config.max_requests > 0
+    assert config.bind == ["0.0.0.0:8000"]
+    command = next(
+        line for line in (ROOT / "Dockerfile").read_text().splitlines() if line.startswith("CMD")
+    )
+    assert json.loads(command.removeprefix("CMD")) == [
+        "gunicorn",
+        "config.wsgi:application",
+        "--config",
+        GUNICORN_SETTINGS,
+    ]
 
 
 @pytest.mark.parametrize("name", ["worker", "beat"])

@@ -37,7 +37,9 @@ def bloc_list(request: AuthenticatedRequest) -> HttpResponse:
             "nav": "blocs",
             "year": year,
             "years": years,
-            "rows": selectors.blocs_in_year(request.user, year),
+            "rows": selectors.blocs_in_year(
+                request.user, year, with_province=sees_every_province(request.user)
+            ),
             "can_manage": can_create_in_own_province(request.user),
             "show_province": sees_every_province(request.user),
         },
@@ -68,6 +70,9 @@ def bloc_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def bloc_year_detail(request: AuthenticatedRequest, pk: int, year: int) -> HttpResponse:
     bloc_year = get_bloc_year_for_user(request.user, pk, year)
     can_manage = can_manage_province(request.user, bloc_year.bloc.province_id)
+    members = selectors.bloc_year_members(bloc_year)
+    # The head and deputy are among the members: bloc_year.head and .deputy read them there.
+    bloc_year.leaders = [m for m in members if m.is_leader]  # type: ignore[attr-defined]
     return render(
         request,
         "blocs/bloc_year_detail.html",
@@ -76,12 +81,11 @@ def bloc_year_detail(request: AuthenticatedRequest, pk: int, year: int) -> HttpR
             "bloc": bloc_year.bloc,
             "bloc_year": bloc_year,
             "bloc_name": bloc_year.bloc.name_in(bloc_year.year),
-            "members": selectors.bloc_year_members(bloc_year),
+            "members": members,
             "history": selectors.bloc_history(request.user, bloc_year.bloc),
             "can_manage": can_manage,
             # The import writes in the user's own province: board staff, not operators.
             "can_import": can_manage and can_create_in_own_province(request.user),
-            "add_form": AddMembersForm(bloc_year=bloc_year) if can_manage else None,
         },
     )
 
@@ -240,6 +244,13 @@ def members_add(request: AuthenticatedRequest, pk: int, year: int) -> HttpRespon
         else:
             messages.success(request, _("%(count)s agencies were added.") % {"count": len(added)})
             return redirect(bloc_year)
+    if request.htmx and request.method == "GET":
+        # Opening "Add members" on the bloc-year page loads the form into it.
+        return render(
+            request,
+            "blocs/bloc_year_detail.html#add_members",
+            {"add_form": form, "bloc": bloc_year.bloc, "bloc_year": bloc_year},
+        )
     return render(
         request,
         "form.html",

@@ -1,12 +1,31 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from core.typing import AuthenticatedRequest
 
 from .. import selectors, todo
 from ..access import can_create_in_own_province, is_secretariat, sees_every_province
 from ..models import BlocYear
+from ..stages import STAGES, StageState
+
+BOARD_PAGE = "blocs/dashboard_board.html"
+
+
+def add_stage_cells(rows: list[selectors.BlocRow]) -> None:
+    """Each row's stage cells. The table shows four a row but a cell is one of three states (or
+    empty): each is rendered once (the "stage_cell" partial), not 120 times in the loop."""
+    states: list[StageState | None] = [*StageState, None]
+    cell = {
+        state: render_to_string(f"{BOARD_PAGE}#stage_cell", {"state": state}) for state in states
+    }
+    for row in rows:
+        # A bloc that has not opened the year has empty cells.
+        row_states: list[StageState | None] = [state for _stage, state in row.stages]
+        row_states = row_states or [None] * len(STAGES)
+        row.stage_cells = mark_safe("".join(cell[state] for state in row_states))  # noqa: S308  the partial's output
 
 
 @login_required
@@ -18,17 +37,19 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     year = selectors.selected_year(request.GET.get("nam"), years)
     context: dict = {"nav": "dashboard", "year": year, "years": years}
     if user.is_board_staff or user.is_superuser:
-        rows = selectors.blocs_in_year(user, year, with_stages=True)
+        show_province = sees_every_province(user)
+        rows = selectors.blocs_in_year(user, year, with_stages=True, with_province=show_province)
+        add_stage_cells(rows)
         context.update(
             rows=rows,
             can_manage=can_create_in_own_province(user),
-            show_province=sees_every_province(user),
+            show_province=show_province,
             missing_year=[row.bloc for row in rows if row.bloc_year is None],
-            stage_labels=[stage for stage, _state in rows[0].stages]
-            if rows and rows[0].stages
-            else [],
+            # The columns come from the stages, not from a row: the first bloc listed may not
+            # have opened the year.
+            stages=STAGES,
         )
-        return render(request, "blocs/dashboard_board.html", context)
+        return render(request, BOARD_PAGE, context)
     if user.is_agency_officer:
         memberships = selectors.agency_officer_memberships(user)
         current = next((m for m in memberships if m.year == year), None)
@@ -42,9 +63,8 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
             context["office"] = user.province.emulation_office
         return render(request, "blocs/dashboard_agency.html", context)
     if user.is_overseer:
-        bloc_years = selectors.with_summary(BlocYear.objects.visible_to(user)).order_by(
-            "-year", "bloc__sort_key"
+        context["bloc_years"] = selectors.year_summaries(
+            BlocYear.objects.visible_to(user).order_by("-year", "bloc__sort_key")
         )
-        context["bloc_years"] = list(bloc_years)
         return render(request, "blocs/dashboard_overseer.html", context)
     return render(request, "blocs/dashboard_none.html", context)

@@ -6,6 +6,8 @@ import pytest
 from django.urls import reverse
 
 from blocs.models import Agency, BlocYear, MemberRole
+from blocs.stages import STAGES
+from tests.factories import AgencyFactory, BlocFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +24,32 @@ def test_board_dashboard_lists_the_province_blocs_with_head_deputy_and_members(w
     row = next(r for r in page.context["rows"] if r.bloc == world.bloc)
     assert row.bloc_year.member_count == 3
     assert len(row.stages) == 4
+
+
+def test_board_dashboard_heads_every_stage_column_when_the_first_bloc_has_no_year(
+    world, client_for
+):
+    """The header comes from the stages, not from the first row: here the first bloc listed
+    has not opened 2020, the others have (issue 10, usability 1)."""
+    BlocFactory(province=world.province, name="Khối thi đua số 0")
+    page = client_for("board").get(reverse("blocs:dashboard"), {"nam": 2020})
+    assert page.context["rows"][0].bloc_year is None
+    html = page.content.decode()
+    header = html[html.index("<thead>") : html.index("</thead>")]
+    for stage in STAGES:
+        assert f'<th scope="col">{stage.label}</th>' in header
+    assert header.count('<th scope="col"') == 4 + len(STAGES)
+    # Every row spans the header's columns, the bloc without a year as well.
+    body = html[html.index("<tbody>") : html.index("</tbody>")]
+    rows = body.split("</tr>")[:-1]
+    assert len(rows) == 3
+    assert all(_columns(row) == 4 + len(STAGES) for row in rows)
+
+
+def _columns(row: str) -> int:
+    """The columns a table row's cells span (head and deputy share one cell with colspan 3
+    when the year is not opened)."""
+    return row.count("<td") + row.count("<th") + 2 * row.count('colspan="3"')
 
 
 def test_board_dashboard_offers_to_open_a_year_not_yet_opened(world, client_for):
@@ -182,6 +210,29 @@ def test_bloc_year_edit_clears_a_role_chosen_as_none(world, client_for):
     assert response.status_code == 302
     world.bloc_year.refresh_from_db()
     assert (world.bloc_year.head, world.bloc_year.deputy) == (world.head, None)
+
+
+def test_the_add_members_form_comes_when_its_section_is_opened(world, client_for):
+    """The form lists every agency in no bloc that year: the bloc-year page loads it (htmx) when
+    "Add members" is opened, and links to it for browsers without JavaScript."""
+    free = AgencyFactory(province=world.province, name="Sở Tài chính")
+    client = client_for("board")
+    url = reverse("blocs:members_add", args=[world.bloc.pk, 2020])
+    page = client.get(reverse("blocs:bloc_year_detail", args=[world.bloc.pk, 2020]))
+    html = page.content.decode()
+    assert f'hx-get="{url}"' in html
+    assert f'<a href="{url}">' in html
+    assert "Sở Tài chính" not in html
+    fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert fragment.startswith(f'<form method="post" action="{url}">')
+    assert f'<option value="{free.pk}">Sở Tài chính</option>' in fragment
+    assert client.post(url, {"agencies": [free.pk]}).status_code == 302
+    assert world.bloc_year.memberships.filter(agency=free).exists()
+
+
+def test_readers_are_not_offered_to_add_members(world, client_for):
+    page = client_for("member").get(reverse("blocs:bloc_year_detail", args=[world.bloc.pk, 2020]))
+    assert reverse("blocs:members_add", args=[world.bloc.pk, 2020]) not in page.content.decode()
 
 
 def test_adding_a_member_from_another_bloc_is_not_offered(world, client_for):
