@@ -5,6 +5,10 @@ its actions in AppConfig.ready():
     links.provide("bloc_year", pledge_link)   # (user, bloc_year) -> list[Action]
     links.provide("bloc_list", export_button) # (user, year) -> list[Action]
 
+Besides the buttons, a page may hold sections of later apps (partials, in registration order):
+"bloc_year_sections" below the bloc-year's members (subject: the bloc-year), and
+"overseer_dashboard" on a council overseer's dashboard (subject: the list of bloc-years shown).
+
 A provider decides from what it is given (no query per row of a list): return [] to offer
 nothing to this user.
 """
@@ -13,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-PAGES = ("bloc_year", "bloc_list")
+PAGES = ("bloc_year", "bloc_list", "bloc_year_sections", "overseer_dashboard")
 
 
 @dataclass(frozen=True)

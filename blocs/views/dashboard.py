@@ -7,6 +7,7 @@ from core.typing import AuthenticatedRequest
 from .. import selectors, todo
 from ..access import can_manage_province, is_secretariat
 from ..models import BlocYear
+from ..stages import stage_states
 
 
 @login_required
@@ -41,9 +42,18 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
             context["office"] = user.province.emulation_office
         return render(request, "blocs/dashboard_agency.html", context)
     if user.is_overseer:
-        bloc_years = selectors.with_summary(BlocYear.objects.visible_to(user)).order_by(
-            "-year", "bloc__sort_key"
+        bloc_years = list(
+            selectors.with_summary(BlocYear.objects.visible_to(user)).order_by(
+                "-year", "bloc__sort_key"
+            )
         )
-        context["bloc_years"] = list(bloc_years)
+        # Their blocs' progress through the year: the same stages as the board's table.
+        states = stage_states(bloc_years)
+        for bloc_year in bloc_years:
+            bloc_year.stages = states[bloc_year.pk]  # type: ignore[attr-defined]
+        context["bloc_years"] = bloc_years
+        context["stage_labels"] = (
+            [stage for stage, _state in states[bloc_years[0].pk]] if bloc_years else []
+        )
         return render(request, "blocs/dashboard_overseer.html", context)
     return render(request, "blocs/dashboard_none.html", context)
