@@ -169,3 +169,25 @@ class FinalMinutesFactory(DjangoModelFactory):
     number = "Số: 01/BB-KTĐ6"
     content = factory.LazyFunction(dict)
     finalised_at = factory.LazyFunction(lambda: datetime.datetime.now(tz=VIETNAM))
+
+
+class InvitationFactory(DjangoModelFactory):
+    """An invitation recorded without e-mails (what the invitation service issues for a meeting
+    already held), its content frozen as the service does."""
+
+    class Meta:
+        model = "meetings.Invitation"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    number = "Số: 01/GM-KTĐ6"
+    dated = factory.LazyAttribute(lambda o: o.meeting.starts_at.date())
+    emailed = False
+    content = factory.LazyAttribute(lambda o: _invitation_content(o.meeting, o.number, o.dated))
+
+
+def _invitation_content(meeting, number, dated):
+    from meetings.services.invitations import build_content
+    from reports.letterheads import bloc_issuer
+
+    issuer = bloc_issuer(meeting.bloc_year.bloc, meeting.bloc_year.year)
+    return build_content(meeting, issuer, number, dated, "", 0)

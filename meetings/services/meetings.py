@@ -250,9 +250,7 @@ def update_meeting(
     for field in FIELDS:
         if field in values:
             setattr(meeting, field, values[field] if values[field] is not None else _blank(field))
-    _check_facts(
-        meeting.bloc_year, {**{f: getattr(meeting, f) for f in FIELDS}, "pk": meeting.pk}
-    )
+    _check_facts(meeting.bloc_year, {**{f: getattr(meeting, f) for f in FIELDS}, "pk": meeting.pk})
     meeting.full_clean(exclude=["bloc_year"], validate_constraints=False)
     meeting.version += 1
     meeting.save()

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.typing import AuthenticatedRequest
 from blocs.access import get_bloc_year_for_user
@@ -30,6 +30,11 @@ from ..services import invitations as invitation_services
 from ..services import meetings as services
 
 NAV = "blocs"
+
+
+def _posted(request: AuthenticatedRequest) -> Any:
+    """The form's data on a POST, even an empty one (an empty POST is bound, and invalid)."""
+    return request.POST if request.method == "POST" else None
 
 
 def _bloc_year_context(bloc_year: Any) -> dict[str, Any]:
@@ -52,6 +57,7 @@ def _final_reason(meeting: Meeting) -> str:
 
 
 @login_required
+@require_safe
 def bloc_year_meetings(request: AuthenticatedRequest, pk: int, year: int) -> HttpResponse:
     bloc_year = get_bloc_year_for_user(request.user, pk, year)
     return render(
@@ -69,7 +75,7 @@ def bloc_year_meetings(request: AuthenticatedRequest, pk: int, year: int) -> Htt
 def meeting_create(request: AuthenticatedRequest, pk: int, year: int) -> HttpResponse:
     bloc_year = get_bloc_year_for_user(request.user, pk, year)
     services.check_can_plan(request.user, bloc_year)
-    form = MeetingForm(request.POST or None, bloc_year=bloc_year)
+    form = MeetingForm(_posted(request), bloc_year=bloc_year)
     if request.method == "POST" and form.is_valid():
         try:
             meeting = services.plan_meeting(
@@ -96,6 +102,7 @@ def meeting_create(request: AuthenticatedRequest, pk: int, year: int) -> HttpRes
 
 
 @login_required
+@require_safe
 def meeting_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for_user(request.user, pk)
     page = selectors.meeting_page(meeting)
@@ -124,7 +131,7 @@ def meeting_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if final:
         messages.error(request, final)
         return redirect(meeting)
-    form = MeetingForm(request.POST or None, bloc_year=meeting.bloc_year, meeting=meeting)
+    form = MeetingForm(_posted(request), bloc_year=meeting.bloc_year, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_meeting(
@@ -239,7 +246,7 @@ def attendance(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         messages.error(request, final)
         return redirect(meeting)
     lines = selectors.attendance_lines(meeting)
-    form = AttendanceForm(request.POST or None, meeting=meeting, lines=lines)
+    form = AttendanceForm(_posted(request), meeting=meeting, lines=lines)
     if request.method == "POST" and form.is_valid():
         try:
             attendance_services.record_attendance(
@@ -282,7 +289,7 @@ def invitation(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             _tell_queued(request, queued)
         return redirect(meeting)
     form = InvitationForm(
-        request.POST or None,
+        _posted(request),
         initial={"dated": invitation_services.default_date(meeting)},
     )
     if request.method == "POST" and form.is_valid():
@@ -345,6 +352,7 @@ def _tell_queued(request: AuthenticatedRequest, queued: bool) -> None:
 
 
 @login_required
+@require_safe
 def meeting_calendar(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The latest invitation's calendar file (.ics), as attached to its e-mail."""
     meeting = get_meeting_for_user(request.user, pk)
