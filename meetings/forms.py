@@ -112,7 +112,7 @@ class MeetingForm(NFCForm):
         chair = self.fields["chair"]
         chair.queryset = Official.objects.filter(pk__in=[o.pk for o in choices])  # type: ignore[attr-defined]
         # The list in the order chair_choices gives (the head agency's officials first).
-        chair.choices = [("", "---------"), *((o.pk, str(o)) for o in choices)]
+        chair.choices = [("", "---------"), *((o.pk, str(o)) for o in choices)]  # type: ignore[attr-defined]
         if meeting is None:
             default = default_chair(bloc_year)
             if default is not None:

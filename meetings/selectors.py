@@ -122,7 +122,7 @@ def meeting_page(meeting: Meeting) -> MeetingPage:
     lines = attendance_lines(meeting)
     came = sum(1 for line in lines if line.attendance and line.attendance.presence in CAME)
     invitations = [
-        InvitationState(invitation, invitation.sent)  # type: ignore[attr-defined]
+        InvitationState(invitation, invitation.sent)
         for invitation in meeting.invitations.annotate(sent=Count("emails")).order_by(
             "issued_at", "pk"
         )

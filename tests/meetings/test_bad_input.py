@@ -111,7 +111,8 @@ def test_bad_guests_and_attendance_are_answered_on_the_form(world, client_for, m
     client = client_for("secretariat")
     before = _state()
     response = client.post(reverse("meetings:guests", args=[meeting.pk]), {"name": LONG})
-    assert response.status_code == 200 and response.context["form"].errors
+    assert response.status_code == 200
+    assert response.context["form"].errors
     url = reverse("meetings:attendance", args=[meeting.pk])
     for data in (
         {"expected_version": "x"},

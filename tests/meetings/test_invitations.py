@@ -15,13 +15,13 @@ from core.models import Change
 from meetings import ics
 from meetings.models import Invitation, InvitationEmail
 from meetings.services import invitations
+from reports.vietnamese import document_date
 from tests.factories import (
     AgencyOfficerFactory,
     GuestFactory,
     MeetingFactory,
     OfficialFactory,
 )
-from reports.vietnamese import document_date
 from tests.reports.conftest import pdftotext, words
 
 from .ical import Malformed, parse
@@ -85,7 +85,8 @@ def test_issuing_numbers_freezes_and_emails_each_recipient_once(world, coming, i
     invitation = issue(coming, actor=world.users["secretariat"], dated=_today())
     assert invitation.number == "Số: 01/GM-KTĐ6"
     coming.refresh_from_db()
-    assert coming.invitation_number == "Số: 01/GM-KTĐ6" and coming.invited_at is not None
+    assert coming.invitation_number == "Số: 01/GM-KTĐ6"
+    assert coming.invited_at is not None
     # The members' officers (head and member here) and the overseer's account.
     expected = {"head@example.vn", "member@example.vn", "overseer@example.vn"}
     assert {address for message in mail.outbox for address in message.to} == expected
@@ -95,7 +96,8 @@ def test_issuing_numbers_freezes_and_emails_each_recipient_once(world, coming, i
     message = mail.outbox[0]
     names = [attachment.filename for attachment in message.attachments]
     assert names == [f"giay-moi-{invitation.pk}.pdf", "hoi-nghi.ics"]
-    assert "Số: 01/GM-KTĐ6" in message.body and coming.get_absolute_url() in message.body
+    assert "Số: 01/GM-KTĐ6" in message.body
+    assert coming.get_absolute_url() in message.body
     assert "\n" not in message.subject
     # A retried task sends nothing again.
     assert invitations.send_invitation_emails(invitation.pk) == 0
@@ -113,9 +115,11 @@ def test_a_failed_send_is_retried_for_the_rest_only(world, coming):
         sent.append(self.to[0])
         return 1
 
-    with mock.patch("django.core.mail.EmailMessage.send", send_or_fail):
-        with pytest.raises(OSError):
-            invitations.send_invitation_emails(invitation.pk)
+    with (
+        mock.patch("django.core.mail.EmailMessage.send", send_or_fail),
+        pytest.raises(OSError, match="SMTP down"),
+    ):
+        invitations.send_invitation_emails(invitation.pk)
     assert InvitationEmail.objects.count() == 1  # the failed address was rolled back
     # The task's retry: the two others only.
     assert invitations.send_invitation_emails(invitation.pk) == 2
@@ -127,7 +131,8 @@ def test_a_meeting_already_held_is_recorded_without_emails(world, issue):
     meeting = MeetingFactory(bloc_year=world.bloc_year)  # 10/08/2020
     assert invitations.default_date(meeting) == datetime.date(2020, 8, 10)
     invitation = issue(meeting, actor=SYSTEM, dated=datetime.date(2020, 8, 3))
-    assert invitation.emailed is False and mail.outbox == []
+    assert invitation.emailed is False
+    assert mail.outbox == []
     # Numbered in the register of the invitation's year.
     assert invitation.number == "Số: 01/GM-KTĐ6"
     assert invitation.content["dated"] == "2020-08-03"
@@ -185,9 +190,12 @@ def test_the_invitation_pdf(world, coming, issue):
     assert "Đồng chí Phạm Khải Trung, Chánh Thanh tra tỉnh" in text
     assert "Phó Trưởng Ban Thi đua - Khen thưởng tỉnh" in text
     assert "Chủ tịch Công đoàn Viên chức tỉnh" in text
-    assert "TM. KHỐI THI ĐUA SỐ 6" in text and "TRƯỞNG KHỐI" in text
+    assert "TM. KHỐI THI ĐUA SỐ 6" in text
+    assert "TRƯỞNG KHỐI" in text
     assert "Trần Văn Xây" in text  # the chair leads the head agency: named as its signer
-    assert "Nơi nhận:" in text and "- Thanh tra tỉnh;" in text and "- Lưu: VT." in text
+    assert "Nơi nhận:" in text
+    assert "- Thanh tra tỉnh;" in text
+    assert "- Lưu: VT." in text
 
 
 # --- The calendar file -----------------------------------------------------------------------
@@ -244,10 +252,10 @@ def test_long_vietnamese_lines_fold_between_characters():
 def test_the_strict_reader_refuses_a_malformed_file():
     with pytest.raises(Malformed):
         parse(b"BEGIN:VCALENDAR\nEND:VCALENDAR\n")  # LF only
+    calendar = parse(
+        b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:a,b\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
     with pytest.raises(Malformed):
-        calendar = parse(
-            b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:a,b\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
-        )
         calendar.find("VEVENT")[0].text("SUMMARY")  # an unescaped comma
     with pytest.raises(Malformed):
         parse(b"BEGIN:VCALENDAR\r\nSUMMARY:" + "ư".encode() * 40 + b"\r\nEND:VCALENDAR\r\n")
@@ -270,7 +278,8 @@ def test_the_invitation_page_issues_and_the_meeting_page_shows_it(world, coming,
     parse(calendar.content)
     # Sending again without saying what changed: the form says so, nothing is issued.
     response = client.post(url, {"dated": f"{_today():%d/%m/%Y}", "note": "  "})
-    assert response.status_code == 200 and "note" in response.context["form"].errors
+    assert response.status_code == 200
+    assert "note" in response.context["form"].errors
     assert Invitation.objects.count() == 1
 
 

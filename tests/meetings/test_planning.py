@@ -115,7 +115,8 @@ def test_a_new_chair_is_added_to_the_provinces_officials(world):
     )
     chair = Official.objects.get(full_name="Lê Văn Chủ")
     assert meeting.chair == chair
-    assert chair.agency == world.head and chair.province == world.province
+    assert chair.agency == world.head
+    assert chair.province == world.province
     assert Change.objects.filter(action="chair_added").count() == 1
 
 
@@ -127,7 +128,8 @@ def test_a_stale_edit_is_refused(world):
     with pytest.raises(StaleEdit):
         services.update_meeting(stale, 1, actor=SYSTEM, place="Phòng họp B")
     meeting.refresh_from_db()
-    assert meeting.place == "Phòng họp A" and meeting.version == 2
+    assert meeting.place == "Phòng họp A"
+    assert meeting.version == 2
     change = Change.objects.get(action="meeting_edited")
     assert change.before == {"place": "Hội trường Sở Khoa học và Công nghệ"}
     assert change.after == {"place": "Phòng họp A"}
@@ -189,13 +191,15 @@ def test_plan_page_takes_vietnamese_dates_and_times(world, client_for):
     url = reverse("meetings:meeting_create", args=[world.bloc.pk, 2020])
     response = client.post(url, _form(host=world.deputy.pk))
     meeting = Meeting.objects.get()
-    assert response.status_code == 302 and response.url == meeting.get_absolute_url()
+    assert response.status_code == 302
+    assert response.url == meeting.get_absolute_url()
     local = meeting.starts_at.astimezone(VN)
     assert (local.date(), local.hour, local.minute) == (datetime.date(2020, 8, 10), 8, 0)
     assert meeting.agenda == "Báo cáo sơ kết\nChấm điểm"
     page = client.get(meeting.get_absolute_url()).content.decode()
     assert "08:00, 10/08/2020" in page
-    assert 'id="scoring-summary"' in page and 'id="minutes-summary"' in page
+    assert 'id="scoring-summary"' in page
+    assert 'id="minutes-summary"' in page
 
 
 def test_plan_page_shows_errors_next_to_the_fields(world, client_for):
@@ -236,7 +240,8 @@ def test_guests_page_adds_with_htmx_and_without(world, client_for):
     assert 'id="guests"' in response.content.decode()
     assert "<html" not in response.content.decode()  # the fragment only
     response = client.post(url, {"name": ""})
-    assert response.status_code == 200 and response.context["form"].errors
+    assert response.status_code == 200
+    assert response.context["form"].errors
     guest = meeting.guests.get()
     client.post(reverse("meetings:guest_remove", args=[guest.pk]))
     assert not meeting.guests.exists()

@@ -312,7 +312,7 @@ def _meetings_state() -> tuple:
 
 @pytest.mark.parametrize("name", MEETING_POSTS)
 def test_meetings_posts_by_outsiders_and_readers_change_nothing(name, world, client_for):
-    kwargs, statuses = EXPECTED[name]
+    kwargs, _statuses = EXPECTED[name]
     url = reverse(name, kwargs=kwargs(world))
     before = _meetings_state()
     data = {
