@@ -2,7 +2,7 @@
 versioned against a concurrent save."""
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from core.actors import SYSTEM
@@ -68,7 +68,7 @@ def test_a_concurrent_save_is_refused(world):
 
 def test_an_agency_outside_the_bloc_is_refused(world):
     meeting = MeetingFactory(bloc_year=world.bloc_year)
-    with pytest.raises(Exception, match="not a member"):
+    with pytest.raises(ValidationError) as caught:
         record_attendance(
             meeting,
             0,
@@ -76,6 +76,7 @@ def test_an_agency_outside_the_bloc_is_refused(world):
             marks=[Mark(world.other_agency.pk, Presence.PRESENT, "X")],
             guests_present=set(),
         )
+    assert caught.value.code == "agency"
     assert not Attendance.objects.exists()
 
 
