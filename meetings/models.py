@@ -81,7 +81,9 @@ class ScoringRules(models.Model):
     bands_in_percent = models.BooleanField(
         _("bands in percent of the maximum"),
         default=True,
-        help_text=_("On: 95 means 95 % of the standard maximum (a 1,000-point table works too)."),
+        help_text=_(
+            "On: 95 means 95 per cent of the standard maximum (a 1,000-point table works too)."
+        ),
     )
     remind_days_before = models.PositiveSmallIntegerField(
         _("reminder days before the meeting"), default=3

@@ -249,7 +249,7 @@ class Migration(migrations.Migration):
                 ('point_step', models.DecimalField(decimal_places=2, default=Decimal('0.25'), help_text='Points are entered in multiples of this step, e.g. 0,25 or 0,5.', max_digits=4, validators=[django.core.validators.MinValueValidator(Decimal('0.01'))], verbose_name='step of points')),
                 ('tie_breaks', models.JSONField(default=meetings.models.default_tie_breaks, verbose_name='tie-break order')),
                 ('bands', models.JSONField(default=meetings.models.default_bands, verbose_name='classification bands')),
-                ('bands_in_percent', models.BooleanField(default=True, help_text='On: 95 means 95 % of the standard maximum (a 1,000-point table works too).', verbose_name='bands in percent of the maximum')),
+                ('bands_in_percent', models.BooleanField(default=True, help_text='On: 95 means 95 per cent of the standard maximum (a 1,000-point table works too).', verbose_name='bands in percent of the maximum')),
                 ('remind_days_before', models.PositiveSmallIntegerField(default=3, verbose_name='reminder days before the meeting')),
                 ('province', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='blocs.province', verbose_name='province')),
             ],
