@@ -1,10 +1,10 @@
 """Reads for the meetings pages, the dashboards and the bloc-year page: each runs a fixed number
 of queries whatever the number of rows."""
 
-import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +17,6 @@ from blocs.todo import Todo
 from core.models import Change
 from core.selectors import changes_of
 
-from .access import can_run_meeting
 from .models import Attendance, Invitation, Meeting, MeetingKind, Minutes, Presence, ScoringRound
 from .services.meetings import members
 
@@ -254,7 +253,7 @@ def meetings_section(user: Any, bloc_year: BlocYear) -> list[links.Action]:
             context={
                 "bloc_year": bloc_year,
                 "rows": bloc_year_meetings(bloc_year),
-                "can_plan": _can_plan(user, bloc_year),
+                "can_plan": can_plan(user, bloc_year),
             },
         )
     ]
@@ -270,15 +269,12 @@ def overseer_section(user: Any, bloc_years: list[BlocYear]) -> list[links.Action
     ]
 
 
-def _can_plan(user: Any, bloc_year: BlocYear) -> bool:
-    from blocs.access import can_run_bloc_year
+def can_plan(user: Any, bloc_year: BlocYear) -> bool:
+    """Whether to offer planning a meeting (the rule is the planning service's)."""
+    from .services.meetings import check_can_plan
 
-    return can_run_bloc_year(user, bloc_year)
-
-
-def can_run(user: Any, meeting: Meeting) -> bool:
-    return can_run_meeting(user, meeting)
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
+    try:
+        check_can_plan(user, bloc_year)
+    except PermissionDenied:
+        return False
+    return True

@@ -66,7 +66,7 @@ def bloc_year_meetings(request: AuthenticatedRequest, pk: int, year: int) -> Htt
         {
             **_bloc_year_context(bloc_year),
             "rows": selectors.bloc_year_meetings(bloc_year),
-            "can_plan": selectors._can_plan(request.user, bloc_year),
+            "can_plan": selectors.can_plan(request.user, bloc_year),
         },
     )
 
