@@ -240,10 +240,11 @@ def update_meeting(
 ) -> Meeting:
     """Change the meeting's facts, if nobody saved it since `expected_version` was read."""
     check_can_run(actor, meeting)
-    before = facts(Meeting.objects.select_related("host", "chair").get(pk=meeting.pk))
     _lock(meeting)
     if expected_version is None or meeting.version != expected_version:
         raise StaleEdit
+    # As committed now (the caller's copy may be older than the lock).
+    before = facts(Meeting.objects.select_related("host", "chair").get(pk=meeting.pk))
     check_not_final(meeting)
     if new_chair is not None:
         values["chair"] = _add_chair(actor, meeting.bloc_year, new_chair)
