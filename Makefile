@@ -49,7 +49,7 @@ $(VENV)/.dev: requirements/dev.txt $(VENV)/.base
 
 # A checkout's own secret key (settings read it when SECRET_KEY is not set; they write nothing).
 var/secret_key: | $(VENV)/bin/python
-	@mkdir -p var
+	@mkdir -p var/staticfiles
 	@umask 077; $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
 
 .PHONY: install install-dev messages compilemessages

@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.shortcuts import get_object_or_404
 
+from blocs.access import can_create_in_own_province, is_operator
+
 if TYPE_CHECKING:
     from .models import User
 
@@ -33,6 +35,18 @@ def can_manage_users(user: Any) -> bool:
     return bool(
         user.is_authenticated and user.is_active and (user.is_superuser or user.is_board_staff)
     )
+
+
+def can_invite_users(user: Any) -> bool:
+    """The invitation page creates accounts in the inviter's province: board staff. Operators
+    invite a province's board staff from the provinces page."""
+    return can_create_in_own_province(user)
+
+
+def require_operator(user: Any) -> None:
+    """The provinces pages: operators only, 403 for anyone else signed in."""
+    if not is_operator(user):
+        raise PermissionDenied
 
 
 def require_user_manager(user: Any) -> None:

@@ -75,6 +75,12 @@ ALLAUTH_SOURCES = (
     "mfa/adapter.py",
     "mfa/base/forms.py",
     "mfa/totp/forms.py",
+    # The admin (operators): allauth's app and model names, the types of authenticators.
+    "account/apps.py",
+    "account/models.py",
+    "account/admin.py",
+    "mfa/models.py",
+    "mfa/apps.py",
 )
 
 Key = tuple[str, str]  # (msgctxt, msgid)

@@ -129,3 +129,30 @@ class UserForm(NFCForm):
             "official": data.get("official"),
             "can_sign": bool(data.get("can_sign")),
         }
+
+
+class BoardOfficerForm(NFCForm):
+    """An officer of a province's emulation board, invited by an operator."""
+
+    email = forms.EmailField(
+        label=_("E-mail"),
+        max_length=254,
+        help_text=_("The user signs in with this address and receives the invitation there."),
+    )
+    full_name = forms.CharField(label=pgettext_lazy("person", "Full name"), max_length=200)
+    job_title = forms.CharField(
+        label=_("Job title"),
+        max_length=200,
+        required=False,
+        help_text=_("e.g. “Trưởng ban Thi đua - Khen thưởng”, “Chuyên viên”."),
+    )
+
+    def clean_email(self) -> str:
+        email = services.normalise_email(self.cleaned_data["email"])
+        if services.email_taken(email):
+            raise ValidationError(_("Another account already uses this e-mail address."))
+        return email
+
+    @property
+    def service_kwargs(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in ("email", "full_name", "job_title")}

@@ -2,9 +2,11 @@
 
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from blocs.models import Agency, Bloc, Province
 from core.text import nfc
 
 from .access import UserQuerySet
@@ -41,3 +43,22 @@ def user_rows(viewer: Any, *, query: str = "", role: str = "", status: str = "")
     elif status == "inactive":
         users = users.filter(is_active=False)
     return users.order_by("sort_key", "email")
+
+
+def province_rows() -> list[Province]:
+    """Every province for the operators' page: its blocs and agencies counted, its board staff
+    listed (`board`), in three queries whatever the number of provinces."""
+
+    def count(queryset: QuerySet) -> Coalesce:
+        per_province = queryset.filter(province=OuterRef("pk")).order_by().values("province")
+        return Coalesce(Subquery(per_province.annotate(n=Count("pk")).values("n")), 0)
+
+    board = User.objects.filter(role=Role.BOARD).order_by("-is_active", "sort_key", "email")
+    return list(
+        Province.objects.annotate(
+            bloc_count=count(Bloc.objects.all()),
+            agency_count=count(Agency.objects.all()),
+        )
+        .prefetch_related(Prefetch("users", queryset=board, to_attr="board"))
+        .order_by("sort_key")
+    )

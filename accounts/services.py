@@ -21,6 +21,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from blocs import services as blocs_services
+from blocs.access import is_operator
 from blocs.models import Agency, Official, Province
 from core.background import send_now
 from core.text import nfc
@@ -174,12 +176,20 @@ def invite_user(
     official: Official | None = None,
     can_sign: bool = False,
     base_url: str,
+    province: Province | None = None,
 ) -> User:
     """Create an account in the inviter's province, without a password, and e-mail a link to
-    choose one. `base_url` is the site's address for the link (e.g. "https://thidua.gov.vn/")."""
-    if not can_manage_users(actor) or actor.province is None:
+    choose one. `base_url` is the site's address for the link (e.g. "https://thidua.gov.vn/").
+
+    An operator, who has no province, names the province (its first board staff)."""
+    if not can_manage_users(actor):
         raise PermissionDenied
-    province = actor.province
+    if province is None:
+        province = actor.province
+    elif province.pk != actor.province_id and not is_operator(actor):
+        raise PermissionDenied
+    if province is None:
+        raise PermissionDenied
     email = normalise_email(email)
     if email_taken(email):
         raise _email_taken_error()
@@ -205,6 +215,31 @@ def invite_user(
         raise _email_taken_error() from exc
     _schedule_invitation(user, base_url)
     return user
+
+
+@transaction.atomic
+def create_province(
+    *,
+    actor: User,
+    province: dict[str, str],
+    email: str,
+    full_name: str,
+    job_title: str = "",
+    base_url: str,
+) -> tuple[Province, User]:
+    """An operator creates a province and invites its first board officer, together or not at
+    all (a province nobody can manage would wait for the admin)."""
+    created = blocs_services.create_province(actor=actor, **province)
+    officer = invite_user(
+        actor=actor,
+        province=created,
+        email=email,
+        full_name=full_name,
+        job_title=job_title,
+        role=Role.BOARD,
+        base_url=base_url,
+    )
+    return created, officer
 
 
 @transaction.atomic

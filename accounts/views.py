@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.typing import AuthenticatedRequest
-from blocs.access import managed_province
+from blocs.access import is_operator, managed_province, sees_every_province
 from core.views import confirm_page, refuse
 
 from . import selectors, services
-from .access import get_user_for_manager, require_user_manager
+from .access import can_invite_users, get_user_for_manager, require_user_manager
 from .forms import UserForm
 from .models import Role
 
@@ -48,7 +48,9 @@ def user_list(request: AuthenticatedRequest) -> HttpResponse:
             "status": status,
             "statuses": selectors.STATUSES.items(),
             "filtered": bool(query or role in Role.values or status in selectors.STATUSES),
-            "can_invite": request.user.province_id is not None,
+            "can_invite": can_invite_users(request.user),
+            "can_manage_provinces": is_operator(request.user),
+            "show_province": sees_every_province(request.user),
         },
     )
 

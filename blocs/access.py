@@ -115,10 +115,23 @@ class MembershipQuerySet(models.QuerySet):
 
 
 def can_manage_province(user: Any, province_id: int | None) -> bool:
-    """Board staff manage blocs, agencies, years and users of their own province."""
-    if not _active(user):
+    """Board staff manage blocs, agencies, years and users of their own province; operators
+    those of every province. No province (an operator's own, which is none): nobody, so that
+    pages never offer an operator to create records "in its province"."""
+    if not _active(user) or province_id is None:
         return False
     return bool(user.is_superuser or (user.is_board_staff and user.province_id == province_id))
+
+
+def is_operator(user: Any) -> bool:
+    """The operators (superusers) of the whole system: they create provinces and invite each
+    one's first board staff, and see every province."""
+    return bool(_active(user) and user.is_superuser)
+
+
+def sees_every_province(user: Any) -> bool:
+    """Lists show a province column to whoever sees more than one province."""
+    return is_operator(user)
 
 
 def is_secretariat(user: Any, bloc_year: "BlocYear") -> bool:
@@ -143,11 +156,17 @@ def require_province_manager(user: Any) -> None:
         raise PermissionDenied
 
 
+def can_create_in_own_province(user: Any) -> bool:
+    """Whether the pages that create records in the user's province (new bloc, agency,
+    official, template, imports, invitations) are theirs: board staff, not an operator who has
+    no province (operators create provinces instead)."""
+    return can_manage_province(user, getattr(user, "province_id", None))
+
+
 def managed_province(user: Any) -> "Province":
     """The province a board officer creates records in: 403 for anyone else, and for operators
-    without a province (they use the admin)."""
-    require_province_manager(user)
-    if user.province is None:
+    without a province."""
+    if not can_create_in_own_province(user):
         raise PermissionDenied
     province: Province = user.province
     return province

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import VersionedModelForm
 from core.models import Versioned
-from core.text import NFCForm, name_key
+from core.text import NFCForm, NFCModelForm, name_key
 from core.versioning import save_versioned
 
 from . import services
@@ -21,6 +21,7 @@ from .models import (
     Official,
     Province,
 )
+from .years import YearField
 
 
 def limit_choices(field: forms.Field, queryset: models.QuerySet) -> None:
@@ -191,6 +192,38 @@ class BlocYearForm(VersionedModelForm):
             deputy=self.cleaned_data["deputy"],
         )
         return instance
+
+
+class ProvinceForm(NFCModelForm):
+    """A new province (operators): its name and code, and the names its documents print."""
+
+    class Meta:
+        model = Province
+        fields = [
+            "name",
+            "code",
+            "kind",
+            "emulation_office",
+            "emulation_office_parent",
+            "people_committee",
+        ]
+        help_texts = {"code": _("Lower-case letters and hyphens, e.g. “tra-vinh”.")}
+
+    def clean_name(self) -> str:
+        name: str = self.cleaned_data["name"]
+        if services.province_name_taken(name):
+            raise ValidationError(_("A province with this name already exists."))
+        return name
+
+    @property
+    def service_kwargs(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self._meta.fields or ()}
+
+
+class StartYearForm(NFCForm):
+    """The board's "open this year for every bloc" button."""
+
+    year = YearField()
 
 
 class AddMembersForm(NFCForm):

@@ -26,8 +26,7 @@ from .access import (
     OfficialQuerySet,
     ProvinceQuerySet,
 )
-
-FIRST_YEAR, LAST_YEAR = 2000, 2100
+from .years import FIRST_YEAR, LAST_YEAR
 
 
 class ProvinceKind(models.TextChoices):
@@ -43,6 +42,8 @@ PROVINCE_KIND_WORDS = {ProvinceKind.PROVINCE: "tỉnh", ProvinceKind.CITY: "thà
 
 
 class Province(models.Model):
+    DEFAULT_EMULATION_OFFICE = "Ban Thi đua - Khen thưởng"
+
     name = NFCCharField(_("name"), max_length=100, unique=True)
     code = models.SlugField(_("code"), max_length=50, unique=True)
     kind = models.CharField(
@@ -51,7 +52,7 @@ class Province(models.Model):
     emulation_office = NFCCharField(
         _("emulation office"),
         max_length=200,
-        default="Ban Thi đua - Khen thưởng",
+        default=DEFAULT_EMULATION_OFFICE,
         help_text=_(
             "The board's name as printed on documents, e.g. "
             "“Phòng Thi đua, khen thưởng – Sở Nội vụ”."
@@ -303,6 +304,11 @@ class Bloc(Renamable, Versioned):
 
     def get_absolute_url(self) -> str:
         return reverse("blocs:bloc_detail", args=[self.pk])
+
+    @property
+    def is_cluster(self) -> bool:
+        """A cụm thi đua (of districts, enterprises…): pages say "cụm" where a bloc says "khối"."""
+        return self.kind == BlocKind.CLUSTER
 
 
 class BlocYear(Versioned):

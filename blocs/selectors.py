@@ -11,6 +11,7 @@ from core.ordering import vn_sort_key
 
 from .models import Agency, Bloc, BlocYear, MemberRole, Membership
 from .stages import Stage, StageState, stage_states
+from .years import parse_year
 
 
 def leaders_prefetch() -> Prefetch:
@@ -43,12 +44,9 @@ def visible_years(user: Any) -> list[int]:
 def selected_year(raw: str | None, years: list[int]) -> int:
     """The year asked for (?nam=2020), else the latest year up to this one that has data."""
     this_year = datetime.date.today().year
-    try:
-        year = int(raw or "")
-        if 2000 <= year <= 2100:
-            return year
-    except ValueError:
-        pass
+    year = parse_year(raw)
+    if year is not None:
+        return year
     past = [y for y in years if y <= this_year]
     return max(past) if past else (max(years) if years else this_year)
 

@@ -13,7 +13,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from .access import can_manage_province
+from core.text import name_key, nfc
+
+from .access import can_manage_province, is_operator
 from .models import (
     Agency,
     Bloc,
@@ -22,13 +24,64 @@ from .models import (
     Membership,
     Official,
     Province,
+    ProvinceKind,
 )
+from .years import check_year
 
 
 def _require_manager(actor: Any, province_id: int) -> None:
     """Blocs, years and memberships are the province's board staff's to change."""
     if not can_manage_province(actor, province_id):
         raise PermissionDenied
+
+
+# --- Provinces -------------------------------------------------------------------------------
+
+
+def province_name_taken(name: str) -> bool:
+    """Whatever its case, spacing or accents' encoding ("TRÀ  VINH" is Trà Vinh). Compared in
+    Python: SQLite's case folding stops at ASCII, and there are a few dozen provinces."""
+    key = name_key(name)
+    return any(name_key(taken) == key for taken in Province.objects.values_list("name", flat=True))
+
+
+@transaction.atomic
+def create_province(
+    *,
+    actor: Any,
+    name: str,
+    code: str,
+    kind: str = ProvinceKind.PROVINCE,
+    emulation_office: str = "",
+    emulation_office_parent: str = "",
+    people_committee: str = "",
+) -> Province:
+    """A new province, by an operator; its board staff then manage everything in it. The rest
+    of what its documents print (symbols, signers, the Party committee) is set in the admin."""
+    if not is_operator(actor):
+        raise PermissionDenied
+    name, code = nfc(name), (code or "").strip().lower()
+    errors = {}
+    if province_name_taken(name):
+        errors["name"] = _("A province with this name already exists.")
+    if Province.objects.filter(code=code).exists():
+        errors["code"] = _("Another province already uses this code.")
+    if errors:
+        raise ValidationError(errors)
+    province = Province(
+        name=name,
+        code=code,
+        kind=kind,
+        emulation_office=nfc(emulation_office) or Province.DEFAULT_EMULATION_OFFICE,
+        emulation_office_parent=nfc(emulation_office_parent),
+        people_committee=nfc(people_committee),
+    )
+    try:
+        with transaction.atomic():
+            province.save()
+    except IntegrityError:  # created by someone else in the same moment
+        raise ValidationError({"name": _("A province with this name already exists.")}) from None
+    return province
 
 
 # --- Bloc-years and memberships --------------------------------------------------------------
@@ -72,6 +125,7 @@ def create_bloc_year(
     deputy: Agency | None = None,
 ) -> BlocYear:
     _require_manager(actor, bloc.province_id)
+    check_year(year)
     if BlocYear.objects.filter(bloc=bloc, year=year).exists():
         raise ValidationError(
             _("%(bloc)s already has the year %(year)s.") % {"bloc": bloc.name, "year": year}
@@ -169,6 +223,7 @@ def start_new_year(
         if latest is None:
             raise ValidationError(_("This bloc has no year yet: create its first year."))
         year = latest + 1
+    check_year(year)
     previous = bloc.years.filter(year__lt=year).order_by("-year").first()
     if previous is None:
         return NewYearResult(bloc_year=create_bloc_year(bloc, year, actor=actor))
@@ -202,6 +257,7 @@ def start_new_year(
 def start_year_for_province(province: Province, year: int, *, actor: Any) -> list[NewYearResult]:
     """Open `year` for every active bloc of the province that has an earlier year only."""
     _require_manager(actor, province.pk)
+    check_year(year)
     blocs = (
         Bloc.objects.filter(province=province, is_active=True, years__year__lt=year)
         .exclude(years__year=year)

@@ -16,7 +16,7 @@ urlpatterns = [
     # allauth's e-mail page would let users add addresses; board staff manage them instead.
     path("tai-khoan/email/", email_page_disabled),
     path("tai-khoan/", include("allauth.urls")),
-    path("nguoi-dung/", include("accounts.urls")),
+    path("", include("accounts.urls")),
     path("tai-lieu/", include("reports.urls")),
     path("", include("meetings.urls")),
     path("", include("pledges.urls")),

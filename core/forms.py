@@ -1,12 +1,20 @@
-"""Form parts every app shares: the hidden version of a versioned edit."""
+"""Form parts every app shares: how a field is drawn, the hidden version of a versioned edit."""
 
 from typing import Any
 
 from django import forms
+from django.forms.renderers import DjangoTemplates
 
 from .models import Versioned
 from .text import NFCModelForm
 from .versioning import save_versioned
+
+
+class FormRenderer(DjangoTemplates):
+    """Django's, with a checkbox inside its label as Pico CSS draws it (settings.FORM_RENDERER);
+    Django's own puts the label on a line of its own above the box."""
+
+    field_template_name = "core/field.html"
 
 
 class VersionField(forms.IntegerField):

@@ -1,23 +1,11 @@
 """The admin reads pledges (their history is core's change log); it never edits what was signed
 (services do)."""
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
+
+from core.admin import ReadOnlyAdmin, ReadOnlyInline
 
 from .models import CriteriaSet, Pledge, Signature
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(CriteriaSet)
@@ -28,15 +16,9 @@ class CriteriaSetAdmin(ReadOnlyAdmin):
     list_select_related = ["province", "bloc_year__bloc"]
 
 
-class SignatureInline(admin.TabularInline):
+class SignatureInline(ReadOnlyInline):
     model = Signature
-    extra = 0
-    can_delete = False
     fields = ("agency", "method", "signer_name", "signer_title", "signed_at", "ip", "voided_at")
-    readonly_fields = fields
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Pledge)

@@ -14,11 +14,13 @@ sokhcn@travinh.example) and Ban Dân tộc have not signed yet.
 """
 
 import datetime
+import io
 from decimal import Decimal
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from pypdf import PdfWriter
 
 from accounts.models import User
 from blocs.models import BlocYear
@@ -150,13 +152,14 @@ PAPER_SIGNERS = [  # agency, signer's title (the report does not name the signer
     ("Sở Xây dựng", "Giám đốc"),
 ]
 
-# A one-page PDF standing in for the scanned signature page.
-SCAN = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
+
+def scan_pdf() -> bytes:
+    """A blank one-page A4 PDF standing in for the scanned signature page."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
 
 
 def seed() -> str:
@@ -245,7 +248,7 @@ def seed_tra_vinh() -> str:
             signer_name=f"Lãnh đạo {name} {EXAMPLE}",
             signer_title=title,
             signed_on=CONFERENCE,
-            scan=SimpleUploadedFile("ban-ky.pdf", SCAN, content_type="application/pdf"),
+            scan=SimpleUploadedFile("ban-ky.pdf", scan_pdf(), content_type="application/pdf"),
         )
     return "Demo pledge ready: Trà Vinh Khối thi đua số 6, 2020 (22 example criteria)."
 
@@ -372,7 +375,7 @@ def seed_quang_binh() -> str:
             signer_name=signer_name,
             signer_title=title,
             signed_on=QB_CONFERENCE,
-            scan=SimpleUploadedFile("ban-ky.pdf", SCAN, content_type="application/pdf"),
+            scan=SimpleUploadedFile("ban-ky.pdf", scan_pdf(), content_type="application/pdf"),
         )
     return (
         "Demo pledge ready: Quảng Bình Khối thi đua các ban Đảng, 2016 (signed on paper "

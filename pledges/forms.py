@@ -1,10 +1,9 @@
+import datetime
 from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -12,6 +11,7 @@ from blocs.models import FIRST_YEAR, LAST_YEAR, Agency, BlocYear
 from core.forms import VersionField
 from core.numbers import decimal_number
 from core.text import NFCForm
+from core.uploads import SCAN_KINDS, accept, check_upload
 
 from .models import (
     KINDS_IN_SECTION,
@@ -216,44 +216,6 @@ class SignForm(NFCForm):
     )
 
 
-SCAN_TYPES = {  # extension -> the bytes such a file starts with
-    "pdf": b"%PDF-",
-    "jpg": b"\xff\xd8\xff",
-    "jpeg": b"\xff\xd8\xff",
-    "png": b"\x89PNG\r\n\x1a\n",
-}
-
-
-def check_upload(upload: UploadedFile, types: dict[str, bytes], *, by_name: bool = True) -> None:
-    """An uploaded file of one of `types` (extension -> first bytes): by its content, and by its
-    name too when `by_name`; not empty; not above SCAN_MAX_UPLOAD_BYTES."""
-    name = upload.name or ""
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    allowed = ", ".join(sorted({t.upper() for t in types if t != "jpeg"}))
-    if by_name and extension not in types:
-        raise ValidationError(
-            _("Upload a file of one of these types: %(types)s (“%(name)s” is not one).")
-            % {"types": allowed, "name": name}
-        )
-    size, limit = upload.size or 0, settings.SCAN_MAX_UPLOAD_BYTES
-    if size == 0:
-        raise ValidationError(_("The file is empty."))
-    if size > limit:
-        raise ValidationError(
-            _("The file is %(size)s; files up to %(limit)s are accepted.")
-            % {"size": filesizeformat(size), "limit": filesizeformat(limit)}
-        )
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    magic = [types[extension]] if by_name else list(types.values())
-    if not any(head.startswith(m) for m in magic):
-        raise ValidationError(
-            _("The file's content does not match its type (allowed: %(types)s).")
-            % {"types": extension.upper() if by_name else allowed}
-        )
-
-
 class PaperSignatureForm(NFCForm):
     agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none())
     signer_name = forms.CharField(label=_("Signer's full name"), max_length=200)
@@ -263,7 +225,7 @@ class PaperSignatureForm(NFCForm):
     )
     scan = forms.FileField(
         label=_("Scanned page with the signature (PDF, JPEG or PNG)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+        widget=forms.ClearableFileInput(attrs={"accept": accept(SCAN_KINDS)}),
     )
     confirm = forms.BooleanField(
         label=_(
@@ -273,15 +235,32 @@ class PaperSignatureForm(NFCForm):
         error_messages={"required": _("Tick the box to confirm the signature.")},
     )
 
-    def __init__(self, *args: Any, bloc_year: BlocYear, unsigned: list[int], **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        bloc_year: BlocYear,
+        unsigned: list[int],
+        allowed_dates: tuple[datetime.date | None, datetime.date],
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         field = self.fields["agency"]
         field.queryset = Agency.objects.filter(  # type: ignore[attr-defined]
             memberships__bloc_year=bloc_year, pk__in=unsigned
         ).order_by("sort_key")
+        # The dates the service accepts (signing.record_paper_signature), said before typing.
+        first, last = allowed_dates
+        self.fields["signed_on"].help_text = (
+            _("dd/mm/yyyy, from %(first)s (the pledge was opened) to %(last)s (today)")
+            % {"first": first.strftime("%d/%m/%Y"), "last": last.strftime("%d/%m/%Y")}
+            if first
+            else _("dd/mm/yyyy, up to %(last)s (today)") % {"last": last.strftime("%d/%m/%Y")}
+        )
 
     def clean_scan(self) -> UploadedFile:
-        check_upload(self.cleaned_data["scan"], SCAN_TYPES)
+        check_upload(
+            self.cleaned_data["scan"], kinds=SCAN_KINDS, max_bytes=settings.SCAN_MAX_UPLOAD_BYTES
+        )
         return self.cleaned_data["scan"]
 
 

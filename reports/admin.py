@@ -6,6 +6,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin import ReadOnlyAdmin
+
 from . import services
 from .kinds import kind_label
 from .models import Report, ReportStatus
@@ -15,21 +17,20 @@ if TYPE_CHECKING:
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(ReadOnlyAdmin):
+    """Read-only: documents are requested and rendered by the services; an operator may send
+    stuck ones to the worker again."""
+
     list_display = ["title", "kind_name", "status", "requested_by", "created_at", "page_count"]
     list_filter = ["status", "kind", "province"]
     search_fields = ["title", "requested_by__email"]
     list_select_related = ["requested_by"]
     date_hierarchy = "created_at"
     actions = ["send_again"]
-    readonly_fields = [f.name for f in Report._meta.fields]
 
     @admin.display(description=_("kind"), ordering="kind")
     def kind_name(self, report: Report) -> "StrOrPromise":
         return kind_label(report.kind)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
 
     @admin.action(description=_("Create the selected documents again"))
     def send_again(self, request: HttpRequest, queryset: QuerySet[Report]) -> None:

@@ -19,6 +19,7 @@ from blocs import links
 from blocs.access import can_manage_province
 from blocs.models import BlocYear, MemberRole, Membership, Official, Province
 from blocs.selectors import in_roster_order
+from blocs.years import YearField
 from core.ordering import vn_sort_key
 
 from .kinds import Document, DocumentKind, Signer, register
@@ -168,7 +169,7 @@ register(
         build=build_province_blocs,
         province_of=lambda province: province.pk,
         load=lambda pk: Province.objects.get(pk=pk),
-        params=("year",),
+        params={"year": YearField()},
     )
 )
 

@@ -8,7 +8,8 @@ at start-up (ReportsConfig.ready):
         key="bloc_roster",
         label=_("Bloc roster"),
         template="reports/documents/bloc_roster.html",
-        get_subject=roster_subject,   # (user, pk, params) -> subject, or 404 / 403
+        get_subject=roster_subject,   # (user, pk, params) -> subject, or 404 / 403; asked
+                                      # before the parameters are read: never use them for access
         build=build_roster,           # (subject, params) -> Document
     ))
 
@@ -26,11 +27,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
+from django import forms
 from django.db import models
 from django.http import Http404
 from django.template.loader import get_template
-from django.utils.translation import gettext as _
 
 from core.models import LetterheadStyle
 
@@ -81,19 +81,14 @@ class DocumentKind:
     build: Callable[[Any, Mapping[str, int]], Document]
     province_of: Callable[[Any], int]
     load: Callable[[int], models.Model]  # the subject by id, for the worker (no user)
-    params: tuple[str, ...] = ()  # whole-number parameters, e.g. ("year",)
+    # Its parameters and the form field that reads each one, e.g. {"year": YearField()}.
+    params: Mapping[str, forms.Field] = field(default_factory=dict)
 
     def clean_params(self, raw: Mapping[str, Any]) -> dict[str, int]:
-        """The kind's parameters from a form or a stored row; a missing or bad one is an error."""
-        params = {}
-        for name in self.params:
-            try:
-                params[name] = int(str(raw.get(name, "")).strip())
-            except ValueError:
-                raise ValidationError(
-                    _("The document's parameters are missing or wrong.")
-                ) from None
-        return params
+        """The kind's parameters from a form; a missing or bad one is a ValidationError with
+        the field's message (e.g. a year out of range). Asked after the subject: whoever may
+        not see it gets its 404 or 403, whatever the parameters."""
+        return {name: reader.clean(raw.get(name)) for name, reader in self.params.items()}
 
     def fingerprint(self, subject_id: int, params: Mapping[str, int], document: Document) -> str:
         """SHA-256 of what the PDF is made of: kind, subject, data and template source."""

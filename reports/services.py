@@ -64,8 +64,9 @@ def request_report(kind_key: str, subject_id: int, raw_params: Any, user: Any) -
     ValidationError for bad parameters.
     """
     kind = get_kind(kind_key)
+    # Who may see the subject does not depend on the parameters: an outsider gets 404 first.
+    subject = kind.get_subject(user, subject_id, {})
     params = kind.clean_params(raw_params)
-    subject = kind.get_subject(user, subject_id, params)
     with translation.override(settings.LANGUAGE_CODE):
         document = kind.build(subject, params)
     fingerprint = kind.fingerprint(subject.pk, params, document)

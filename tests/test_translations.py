@@ -58,7 +58,9 @@ def test_catalogues_are_complete():
 
 @pytest.mark.slow
 def test_every_source_string_is_in_a_catalogue(tmp_path):
-    """makemessages on a copy of the sources adds nothing untranslated."""
+    """makemessages on a copy of the sources adds nothing untranslated, nor a fuzzy guess (a new
+    msgid close to an existing one gets that one's translation, marked fuzzy, which gettext
+    then ignores: the user would read English)."""
     copy = tmp_path / "src"
     shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(*SKIP, "*.mo"))
     (copy / "var").mkdir()
@@ -83,7 +85,12 @@ def test_every_source_string_is_in_a_catalogue(tmp_path):
             "DJANGO_SETTINGS_MODULE": "config.settings",
         },
     )
-    problems = [p for c in _catalogues(copy) for p in _problems(c) if p.startswith("untranslated")]
+    problems = [
+        p
+        for c in _catalogues(copy)
+        for p in _problems(c)
+        if p.startswith(("untranslated", "fuzzy"))
+    ]
     assert problems == []
 
 

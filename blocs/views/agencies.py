@@ -14,11 +14,13 @@ from core.views import versioned_form_page
 
 from .. import selectors
 from ..access import (
+    can_create_in_own_province,
     can_manage_province,
     get_agency_for_user,
     get_official_for_user,
     managed_province,
     require_province_manager,
+    sees_every_province,
 )
 from ..forms import AgencyForm, OfficialForm
 from ..models import Agency, AgencyKind, Official
@@ -36,7 +38,9 @@ def agency_list(request: AuthenticatedRequest) -> HttpResponse:
         agencies = agencies.filter(Q(name_key__contains=typed) | Q(short_name_key__contains=typed))
     if kind in AgencyKind.values:
         agencies = agencies.filter(kind=kind)
-    page = Paginator(agencies.order_by("sort_key"), PAGE_SIZE).get_page(request.GET.get("trang"))
+    # By province first for an operator, who sees them all; one province's in Vietnamese order.
+    agencies = agencies.order_by("province__sort_key", "sort_key")
+    page = Paginator(agencies, PAGE_SIZE).get_page(request.GET.get("trang"))
     # Typing in the search box swaps only the results (htmx), from the same template partial.
     return render(
         request,
@@ -47,7 +51,8 @@ def agency_list(request: AuthenticatedRequest) -> HttpResponse:
             "query": query,
             "kind": kind,
             "kinds": AgencyKind.choices,
-            "can_manage": can_manage_province(request.user, request.user.province_id),
+            "can_manage": can_create_in_own_province(request.user),
+            "show_province": sees_every_province(request.user),
         },
     )
 
@@ -101,10 +106,19 @@ def official_list(request: AuthenticatedRequest) -> HttpResponse:
     require_province_manager(request.user)
     officials = (
         Official.objects.visible_to(request.user)
-        .select_related("agency")
-        .order_by("sort_key", "title")
+        .select_related("agency", "province")
+        .order_by("province__sort_key", "sort_key", "title")
     )
-    return render(request, "blocs/official_list.html", {"nav": "officials", "officials": officials})
+    return render(
+        request,
+        "blocs/official_list.html",
+        {
+            "nav": "officials",
+            "officials": officials,
+            "can_create": can_create_in_own_province(request.user),
+            "show_province": sees_every_province(request.user),
+        },
+    )
 
 
 @login_required

@@ -14,13 +14,15 @@ from core.views import confirm_page, refuse, versioned_form_page
 
 from .. import selectors, services
 from ..access import (
+    can_create_in_own_province,
     can_manage_province,
     get_bloc_for_user,
     get_bloc_year_for_user,
     get_membership_for_user,
     managed_province,
+    sees_every_province,
 )
-from ..forms import AddMembersForm, BlocForm, BlocYearCreateForm, BlocYearForm
+from ..forms import AddMembersForm, BlocForm, BlocYearCreateForm, BlocYearForm, StartYearForm
 from ..models import BlocYear
 
 
@@ -36,7 +38,8 @@ def bloc_list(request: AuthenticatedRequest) -> HttpResponse:
             "year": year,
             "years": years,
             "rows": selectors.blocs_in_year(request.user, year),
-            "can_manage": can_manage_province(request.user, request.user.province_id),
+            "can_manage": can_create_in_own_province(request.user),
+            "show_province": sees_every_province(request.user),
         },
     )
 
@@ -76,6 +79,8 @@ def bloc_year_detail(request: AuthenticatedRequest, pk: int, year: int) -> HttpR
             "members": selectors.bloc_year_members(bloc_year),
             "history": selectors.bloc_history(request.user, bloc_year.bloc),
             "can_manage": can_manage,
+            # The import writes in the user's own province: board staff, not operators.
+            "can_import": can_manage and can_create_in_own_province(request.user),
             "add_form": AddMembersForm(bloc_year=bloc_year) if can_manage else None,
         },
     )
@@ -204,12 +209,16 @@ def start_new_year(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 def start_year_for_province(request: AuthenticatedRequest) -> HttpResponse:
     province = managed_province(request.user)
-    try:
-        year = int(request.POST.get("year", ""))
-    except ValueError:
-        messages.error(request, _("Choose a year."))
+    form = StartYearForm(request.POST)
+    if not form.is_valid():
+        refuse(request, ValidationError(list(form.errors["year"])))
         return redirect("blocs:dashboard")
-    results = services.start_year_for_province(province, year, actor=request.user)
+    year = form.cleaned_data["year"]
+    try:
+        results = services.start_year_for_province(province, year, actor=request.user)
+    except ValidationError as error:
+        refuse(request, error)
+        return redirect(f"{reverse('blocs:dashboard')}?nam={year}")
     messages.success(
         request,
         _("Year %(year)s was opened for %(count)s blocs.") % {"year": year, "count": len(results)},
@@ -248,25 +257,33 @@ def members_add(request: AuthenticatedRequest, pk: int, year: int) -> HttpRespon
 def member_remove(request: AuthenticatedRequest, membership_pk: int) -> HttpResponse:
     membership = get_membership_for_user(request.user, membership_pk, write=True)
     bloc_year = membership.bloc_year
+    cluster = bloc_year.bloc.is_cluster
+    names = {"agency": membership.agency.name, "bloc": bloc_year.bloc.name, "year": bloc_year.year}
+    # The membership goes, not the agency: "Gỡ … khỏi khối", never "Xóa …".
     if request.method == "POST":
         services.remove_member(membership, actor=request.user)
-        messages.success(
-            request,
-            _("%(agency)s was removed from the bloc in %(year)s.")
-            % {"agency": membership.agency.name, "year": bloc_year.year},
+        removed = (
+            _("%(agency)s was removed from the cluster in %(year)s.")
+            if cluster
+            else _("%(agency)s was removed from the bloc in %(year)s.")
         )
+        messages.success(request, removed % names)
         return redirect(bloc_year)
     return confirm_page(
         request,
         nav="blocs",
         back=bloc_year.get_absolute_url(),
-        title=_("Remove %(agency)s") % {"agency": membership.agency.name},
-        message=_("%(agency)s will no longer be a member of %(bloc)s in %(year)s.")
-        % {
-            "agency": membership.agency.name,
-            "bloc": bloc_year.bloc.name,
-            "year": bloc_year.year,
-        },
-        confirm_label=_("Remove"),
+        title=(
+            _("Remove %(agency)s from the cluster")
+            if cluster
+            else _("Remove %(agency)s from the bloc")
+        )
+        % names,
+        message=_(
+            "%(agency)s will no longer be a member of %(bloc)s in %(year)s. The agency itself "
+            "and its other years are kept."
+        )
+        % names,
+        confirm_label=_("Remove from the cluster") if cluster else _("Remove from the bloc"),
         danger=True,
     )

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from core.typing import AuthenticatedRequest
 
 from .. import selectors, todo
-from ..access import can_manage_province, is_secretariat
+from ..access import can_create_in_own_province, is_secretariat, sees_every_province
 from ..models import BlocYear
 from ..stages import stage_states
 
@@ -22,7 +22,8 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
         rows = selectors.blocs_in_year(user, year, with_stages=True)
         context.update(
             rows=rows,
-            can_manage=can_manage_province(user, user.province_id),
+            can_manage=can_create_in_own_province(user),
+            show_province=sees_every_province(user),
             missing_year=[row.bloc for row in rows if row.bloc_year is None],
             stage_labels=[stage for stage, _state in rows[0].stages]
             if rows and rows[0].stages

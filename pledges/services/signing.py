@@ -15,6 +15,7 @@ both signatures count and the pledge comes into force exactly once.
 import datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -27,6 +28,7 @@ from blocs.access import can_run_bloc_year
 from blocs.models import Agency, BlocYear
 from core.models import DocumentType
 from core.numbering import issue_number
+from core.uploads import SCAN_KINDS, check_upload
 from core.versioning import save_versioned
 
 from .. import blockers
@@ -391,6 +393,10 @@ def record_paper_signature(
     if not scan:
         # The database refuses a paper signature without its scan: say so, not a 500.
         raise ValidationError({"scan": _("Attach the scan of the signed page.")})
+    try:  # a real PDF or image, by its content: it is kept and shown to every reader
+        check_upload(scan, kinds=SCAN_KINDS, max_bytes=settings.SCAN_MAX_UPLOAD_BYTES)
+    except ValidationError as error:
+        raise ValidationError({"scan": error.messages}) from None
     if signed_on > timezone.localdate():
         raise ValidationError({"signed_on": _("The date of signing cannot be in the future.")})
     opened_on = timezone.localtime(pledge.opened_at).date() if pledge.opened_at else None

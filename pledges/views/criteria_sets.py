@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 
 from accounts.typing import AuthenticatedRequest
 from blocs.access import (
-    can_manage_province,
+    can_create_in_own_province,
     can_run_bloc_year,
     get_bloc_year_for_user,
     managed_province,
+    sees_every_province,
 )
 
 from ..forms import StartCriteriaSetForm, TemplateForm
@@ -66,14 +67,20 @@ def criteria_set_start(request: AuthenticatedRequest, pk: int, year: int) -> Htt
 
 @login_required
 def template_list(request: AuthenticatedRequest) -> HttpResponse:
-    templates = CriteriaSet.objects.visible_to(request.user).filter(bloc_year__isnull=True)
+    templates = (
+        CriteriaSet.objects.visible_to(request.user)
+        .filter(bloc_year__isnull=True)
+        .select_related("province")
+        .order_by("province__sort_key", "-year")
+    )
     return render(
         request,
         "pledges/template_list.html",
         {
             "nav": "templates",
-            "templates": templates.select_related("province").order_by("-year"),
-            "can_manage": can_manage_province(request.user, request.user.province_id),
+            "templates": templates,
+            "can_manage": can_create_in_own_province(request.user),
+            "show_province": sees_every_province(request.user),
             # The province's board by its name ("Phòng Thi đua, Khen thưởng – Sở Nội vụ").
             "office": getattr(request.user.province, "emulation_office", ""),
         },

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.typing import AuthenticatedRequest
@@ -108,11 +109,14 @@ def paper_signature(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         refuse(request, error)
         return redirect(pledge)
     board = selectors.status_board(pledge)
+    opened_on = timezone.localtime(pledge.opened_at).date() if pledge.opened_at else None
+    today = timezone.localdate()
     form = PaperSignatureForm(
         request.POST or None,
         request.FILES or None,
         bloc_year=pledge.bloc_year,
         unsigned=[row.membership.agency_id for row in board.unsigned],
+        allowed_dates=(opened_on, today),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -143,6 +147,16 @@ def paper_signature(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "form": form,
             "multipart": True,
             "title": _("Record a signature given on paper"),
+            # Which pledge, and which dates of signing are accepted.
+            "intro": _(
+                "Pledge: “%(title)s” (revision %(revision)s). Signatures given on paper from "
+                "%(opened)s, when it was opened for signing, to today can be recorded."
+            )
+            % {
+                "title": pledge.title,
+                "revision": pledge.revision,
+                "opened": opened_on.strftime("%d/%m/%Y") if opened_on else "—",
+            },
             "back": pledge.get_absolute_url(),
         },
     )

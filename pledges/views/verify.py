@@ -11,20 +11,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from core.uploads import check_upload
 from reports.models import Report
 
 from ..documents import newest_revision, produced_pdf, signature_rows
-from ..forms import check_upload
 from ..models import Pledge, PledgeStatus
 
 SHA256 = re.compile(r"[0-9a-f]{64}")
-PDF_MAGIC = b"%PDF-"
 
 
 class CheckPdfForm(forms.Form):
@@ -34,8 +34,15 @@ class CheckPdfForm(forms.Form):
     )
 
     def clean_file(self) -> UploadedFile:
-        """A PDF by its content (the name proves nothing), not empty, not too big."""
-        check_upload(self.cleaned_data["file"], {"pdf": PDF_MAGIC}, by_name=False)
+        """A PDF by its first bytes (the name proves nothing), not empty, not too big. It is
+        hashed, never kept nor parsed: anyone may upload here, and the hash decides."""
+        check_upload(
+            self.cleaned_data["file"],
+            kinds=("pdf",),
+            max_bytes=settings.SCAN_MAX_UPLOAD_BYTES,
+            by_name=False,
+            parse=False,
+        )
         return self.cleaned_data["file"]
 
 

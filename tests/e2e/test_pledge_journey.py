@@ -27,6 +27,7 @@ from tests.factories import (
     MembershipFactory,
     ProvinceFactory,
 )
+from tests.pledges.pages import minimal_pdf
 
 pytestmark = pytest.mark.e2e
 
@@ -112,7 +113,7 @@ def test_last_agency_signs_online_and_the_pledge_comes_into_force(
         signer_name="Nguyễn Văn An",
         signer_title="Giám đốc",
         signed_on=timezone.localdate(),
-        scan=SimpleUploadedFile("scan.pdf", b"%PDF-1.4 scan", content_type="application/pdf"),
+        scan=SimpleUploadedFile("scan.pdf", minimal_pdf(), content_type="application/pdf"),
     )
     sign_url = reverse("pledges:sign", args=[pledge.pk])
 

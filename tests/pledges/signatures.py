@@ -6,9 +6,10 @@ from django.utils import timezone
 from pledges.models import Pledge, Signature
 from pledges.services import signing
 from tests.factories import PASSWORD
+from tests.pledges.pages import minimal_pdf
 
 SIGNER_IP = "203.0.113.7"
-SCAN = b"%PDF-1.4 ... bien ban ky giao uoc ..."
+SCAN = minimal_pdf("Bien ban ky giao uoc")
 
 
 def paper_scan() -> SimpleUploadedFile:

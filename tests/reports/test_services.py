@@ -443,11 +443,15 @@ def test_document_records_the_data_it_was_rendered_from(world, idle_worker, monk
 # --- Bad requests ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("params", [{"year": "abc"}, {"year": ""}, {}])
-def test_province_list_needs_a_whole_year(world, params):
+@pytest.mark.parametrize(
+    "params",
+    [{"year": "abc"}, {"year": ""}, {}, {"year": "-1"}, {"year": "3000"}, {"year": "9" * 30}],
+)
+def test_province_list_needs_a_year_in_range(world, params):
+    """A year of -1 or of 30 digits once printed an official-looking "năm -1"."""
     with pytest.raises(ValidationError) as error:
         services.request_report("province_blocs", world.province.pk, params, world.users["board"])
-    assert error.value.messages == ["Thiếu hoặc sai thông số của tài liệu."]
+    assert error.value.messages == ["Hãy chọn một năm từ 2000 đến 2100."]
     assert not Report.objects.exists()
 
 

@@ -106,8 +106,8 @@ def test_province_list_with_a_wrong_year_says_so(world, client_for):
     page = client.post(_province_url(world), {"year": ""}, follow=True)
 
     assert partial.status_code == 200
-    assert "Thiếu hoặc sai thông số của tài liệu." in partial.text
-    assert "Thiếu hoặc sai thông số của tài liệu." in page.text
+    assert "Hãy chọn một năm từ 2000 đến 2100." in partial.text
+    assert "Hãy chọn một năm từ 2000 đến 2100." in page.text
     assert not Report.objects.exists()
 
 

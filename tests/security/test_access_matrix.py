@@ -10,6 +10,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from accounts.models import User
+from blocs.models import Province
 from core.models import Change
 from meetings.models import Attendance, Guest, Invitation, Meeting, MeetingKind
 from pledges.models import CriteriaSet, Criterion, Pledge, Signature
@@ -18,6 +20,7 @@ from pledges.services import criteria_sets, signing
 from reports import services
 from tests.conftest import ROLES
 from tests.factories import GuestFactory, InvitationFactory, MeetingFactory
+from tests.pledges.pages import minimal_pdf
 
 OK, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 302, 403, 404, 405
 
@@ -26,8 +29,10 @@ OK, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 302, 403, 404, 405
 # superuser.
 ANYONE = (REDIRECT, OK, OK, OK, OK, OK, OK, OK, OK)
 BOARD_PAGE = (REDIRECT, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, OK)
-# Creating needs a province of one's own: operators (superusers) use the admin.
+# Creating needs a province of one's own: operators (superusers) create provinces instead.
 BOARD_CREATE = (REDIRECT, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)
+# The provinces and their first board staff: operators only.
+OPERATOR = (REDIRECT, *(FORBIDDEN,) * 7, OK)
 BLOC_READ = (REDIRECT, OK, OK, OK, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND, OK)
 BLOC_WRITE = (REDIRECT, OK, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, NOT_FOUND, NOT_FOUND, OK)
 # Running a bloc-year (criteria, pledge): board staff and the year's secretariat.
@@ -113,7 +118,7 @@ def _paper_signature(w) -> dict[str, int]:
         signer_name="Nguyễn Văn A",
         signer_title="Chánh Thanh tra",
         signed_on=datetime.date.today(),
-        scan=SimpleUploadedFile("scan.pdf", b"%PDF-1.4 test", content_type="application/pdf"),
+        scan=SimpleUploadedFile("scan.pdf", minimal_pdf(), content_type="application/pdf"),
     )
     return {"pk": signature.pk}
 
@@ -175,6 +180,9 @@ EXPECTED = {
         (REDIRECT, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN, OK),
     ),
     "accounts:user_reactivate": (lambda w: {"pk": w.users["member"].pk}, POST_ONLY),
+    "accounts:province_list": (lambda w: {}, OPERATOR),
+    "accounts:province_create": (lambda w: {}, OPERATOR),
+    "accounts:province_invite": (lambda w: {"pk": w.province.pk}, OPERATOR),
     "accounts:user_resend_invitation": (lambda w: {"pk": w.users["member"].pk}, POST_ONLY),
     "pledges:template_list": (lambda w: {}, ANYONE),
     "pledges:template_create": (lambda w: {}, BOARD_CREATE),
@@ -343,3 +351,22 @@ def test_meetings_read_pages_take_no_post(name, world, client_for):
     assert client_for("board").post(url, {"place": "x"}).status_code == NOT_ALLOWED
     assert client_for("anonymous").post(url).status_code == REDIRECT
     assert _meetings_state() == before
+
+
+@pytest.mark.parametrize("name", sorted(n for n, (_, s) in EXPECTED.items() if s is OPERATOR))
+def test_operator_pages_refuse_posts_by_everyone_else(name, world, client_for):
+    """Creating a province or inviting its board staff: 403 for every other role, nothing made."""
+    kwargs, statuses = EXPECTED[name]
+    url = reverse(name, kwargs=kwargs(world))
+    data = {
+        "province-name": "Tỉnh Mới",
+        "province-code": "tinh-moi",
+        "province-emulation_office": "Ban Thi đua - Khen thưởng",
+        "officer-email": "moi@example.vn",
+        "officer-full_name": "Người Mới",
+    }
+    before = (Province.objects.count(), User.objects.count())
+    for role, expected in zip(ROLES, statuses, strict=True):
+        if expected != OK:
+            assert client_for(role).post(url, data).status_code == expected, role
+    assert (Province.objects.count(), User.objects.count()) == before
