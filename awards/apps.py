@@ -5,3 +5,29 @@ from django.utils.translation import gettext_lazy as _
 class AwardsConfig(AppConfig):
     name = "awards"
     verbose_name = _("Awards")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_save
+
+        from blocs import links
+        from blocs.models import Province
+
+        from . import history
+        from .selectors import agency_buttons, agency_section
+        from .services.award_types import ensure_award_types
+
+        history.register()
+        links.provide("agency", agency_buttons)
+        links.provide("agency_sections", agency_section)
+
+        # Blocs does not know about awards: a new province gets the seeded award types.
+        def seed_award_types(sender: type, instance: Province, created: bool, **kwargs: object):
+            if created and not kwargs.get("raw"):
+                ensure_award_types(instance)
+
+        post_save.connect(
+            seed_award_types,
+            sender=Province,
+            weak=False,
+            dispatch_uid="awards.seed_award_types",
+        )

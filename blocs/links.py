@@ -4,10 +4,15 @@ its actions in AppConfig.ready():
 
     links.provide("bloc_year", pledge_link)   # (user, bloc_year) -> list[Action]
     links.provide("bloc_list", export_button) # (user, year) -> list[Action]
+    links.provide("agency", flag_link)        # (user, agency) -> list[Action]: buttons
+    links.provide("agency_sections", history) # (user, agency) -> list[Action]: sections
 
-Besides the buttons, a page may hold sections of later apps (partials, in registration order):
-"bloc_year_sections" below the bloc-year's members (subject: the bloc-year), and
-"overseer_dashboard" on a council overseer's dashboard (subject: the list of bloc-years shown).
+A page's buttons render with `{% page_actions page subject %}`; its sections (an Action with a
+template, e.g. an agency's award history) with `{% page_sections page subject %}` further down.
+
+Sections also go below the bloc-year's members ("bloc_year_sections", subject: the bloc-year,
+e.g. its meetings) and on a council overseer's dashboard ("overseer_dashboard", subject: the
+list of bloc-years shown).
 
 A provider decides from what it is given (no query per row of a list): return [] to offer
 nothing to this user.
@@ -17,7 +22,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-PAGES = ("bloc_year", "bloc_list", "bloc_year_sections", "overseer_dashboard")
+PAGES = (
+    "bloc_year",
+    "bloc_list",
+    "agency",
+    "agency_sections",
+    "bloc_year_sections",
+    "overseer_dashboard",
+)
 
 
 @dataclass(frozen=True)

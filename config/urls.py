@@ -18,6 +18,7 @@ urlpatterns = [
     path("tai-khoan/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("tai-lieu/", include("reports.urls")),
+    path("", include("awards.urls")),
     path("", include("meetings.urls")),
     path("", include("pledges.urls")),
     path("", include("blocs.urls")),

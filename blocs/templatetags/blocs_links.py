@@ -26,3 +26,15 @@ def page_actions(context: template.Context, page: str, subject: Any) -> SafeStri
                 )
             )
     return mark_safe("".join(parts))  # noqa: S308  every part is escaped above
+
+
+@register.simple_tag(takes_context=True)
+def page_sections(context: template.Context, page: str, subject: Any) -> SafeString:
+    """The sections later apps registered for this page (blocs.links), each a partial template."""
+    request = context["request"]
+    parts = [
+        render_to_string(action.template, action.context, request=request)
+        for action in links.actions(page, request.user, subject)
+        if action.template
+    ]
+    return mark_safe("".join(parts))  # noqa: S308  rendered by Django's autoescaping templates

@@ -11,6 +11,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import User
+from awards.models import (
+    AwardRecord,
+    AwardType,
+    EligibilityFlag,
+    FlagKind,
+    NominationDeadline,
+    YearResult,
+)
+from awards.services.flags import set_flag
+from awards.services.records import enter_award, enter_result
 from blocs.models import Province
 from core.models import Change
 from meetings.models import Attendance, Guest, Invitation, Meeting, MeetingKind
@@ -31,6 +41,8 @@ ANYONE = (REDIRECT, OK, OK, OK, OK, OK, OK, OK, OK)
 BOARD_PAGE = (REDIRECT, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, OK)
 # Creating needs a province of one's own: operators (superusers) create provinces instead.
 BOARD_CREATE = (REDIRECT, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN)
+# A page about one's own province (its flags): operators have no province of their own.
+OWN_PROVINCE = BOARD_CREATE
 # The provinces and their first board staff: operators only.
 OPERATOR = (REDIRECT, *(FORBIDDEN,) * 7, OK)
 BLOC_READ = (REDIRECT, OK, OK, OK, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND, OK)
@@ -65,6 +77,23 @@ REQUESTER_ONLY = (
     NOT_FOUND,
     OK,
 )
+
+
+# Records of a province that everyone of the province reads (award types): 404 outside it.
+PROVINCE_READ = (REDIRECT, OK, OK, OK, OK, OK, NOT_FOUND, NOT_FOUND, OK)
+PROVINCE_WRITE = (
+    REDIRECT,
+    OK,
+    FORBIDDEN,
+    FORBIDDEN,
+    FORBIDDEN,
+    FORBIDDEN,
+    NOT_FOUND,
+    NOT_FOUND,
+    OK,
+)
+# The board's own records (flags on agencies): nobody else even learns they exist.
+BOARD_ONLY = (REDIRECT, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK)
 
 
 def _redirects_to_year(statuses: tuple[int, ...]) -> tuple[int, ...]:
@@ -139,6 +168,46 @@ def _meeting(w) -> Meeting:
 
 def _guest(w) -> dict[str, int]:
     return {"pk": _meeting(w).guests.get().pk}
+
+
+def _award_type(w) -> dict[str, int]:
+    return {"pk": AwardType.objects.get(province=w.province, key="bang-khen-tinh").pk}
+
+
+def _eligibility_flag(w) -> dict[str, int]:
+    flag = set_flag(
+        w.member,
+        actor=w.users["board"],
+        kind=FlagKind.DISCIPLINE,
+        starts_on=datetime.date(2020, 3, 1),
+        reason="Kỷ luật",
+    )
+    return {"pk": flag.pk}
+
+
+def _award_record(w) -> dict[str, int]:
+    record = enter_award(
+        w.member,
+        actor=w.users["board"],
+        award_type=None,
+        award_name="Cờ thi đua của Bộ",
+        year=2019,
+        decision_number="Số 1/QĐ-BXD",
+        decision_date=datetime.date(2020, 1, 15),
+        issuer="Bộ Xây dựng",
+    )
+    return {"pk": record.pk}
+
+
+def _year_result(w) -> dict[str, int]:
+    result = enter_result(
+        w.member, actor=w.users["board"], year=2019, band="Hoàn thành tốt nhiệm vụ", source="BB"
+    )
+    return {"pk": result.pk}
+
+
+def _member_agency(w) -> dict[str, int]:
+    return {"pk": w.member.pk}
 
 
 # url name -> (kwargs built from the world, expected statuses)
@@ -224,6 +293,21 @@ EXPECTED = {
     "meetings:invitation": (lambda w: {"pk": _meeting(w).pk}, BLOC_RUN),
     "meetings:calendar": (lambda w: {"pk": _meeting(w).pk}, BLOC_READ),
     "reports:mine": (lambda w: {}, ANYONE),
+    "awards:award_types": (lambda w: {}, ANYONE),
+    "awards:award_type": (_award_type, PROVINCE_READ),
+    "awards:award_type_edit": (_award_type, PROVINCE_WRITE),
+    "awards:deadlines": (lambda w: {}, ANYONE),
+    # A deadline is set in one's own province: the other province's board sets its own.
+    "awards:deadline_edit": (lambda w: {"year": 2020}, BOARD_CREATE),
+    "awards:flags": (lambda w: {}, OWN_PROVINCE),
+    "awards:flag_set": (_member_agency, BLOC_WRITE),
+    "awards:flag_end": (_eligibility_flag, BOARD_ONLY),
+    "awards:award_enter": (_member_agency, BLOC_WRITE),
+    "awards:award_edit": (_award_record, BLOC_WRITE),
+    "awards:award_delete": (_award_record, BLOC_WRITE),
+    "awards:result_enter": (_member_agency, BLOC_WRITE),
+    "awards:result_delete": (_year_result, BLOC_WRITE),
+    "awards:eligibility": (_member_agency, BLOC_WRITE),
     "reports:request": (lambda w: {"kind": "bloc_roster", "pk": w.bloc_year.pk}, POST_ONLY),
     "reports:status": (_member_document, REQUESTER_ONLY),
     "reports:download": (_member_document, REQUESTER_ONLY),
@@ -370,3 +454,41 @@ def test_operator_pages_refuse_posts_by_everyone_else(name, world, client_for):
         if expected != OK:
             assert client_for(role).post(url, data).status_code == expected, role
     assert (Province.objects.count(), User.objects.count()) == before
+
+
+def _awards_state() -> tuple:
+    return (
+        Change.objects.count(),
+        list(AwardType.objects.values_list("pk", "version", "threshold_percent")),
+        list(EligibilityFlag.objects.values_list("pk", "version", "end_reason")),
+        list(AwardRecord.objects.values_list("pk", "version", "decision_number")),
+        YearResult.objects.count(),
+        NominationDeadline.objects.count(),
+    )
+
+
+@pytest.mark.parametrize("name", sorted(n for n in EXPECTED if n.startswith("awards:")))
+def test_awards_writes_by_outsiders_and_readers_change_nothing(name, world, client_for):
+    """Every awards page refuses a POST like a GET (404 outside, 403 read-only), and the refused
+    POST writes nothing: no type, flag, award, result, deadline or history row."""
+    kwargs, statuses = EXPECTED[name]
+    url = reverse(name, kwargs=kwargs(world))
+    before = _awards_state()
+    data = {
+        "reason": "x",
+        "kind": "discipline",
+        "starts_on": "01/01/2020",
+        "year": "2019",
+        "band": "Hoàn thành tốt nhiệm vụ",
+        "source": "x",
+        "award_name": "Cờ",
+        "decision_number": "1",
+        "decision_date": "01/02/2020",
+        "issuer": "UBND",
+        "deadline": "10/12/2020",
+        "threshold_percent": "70",
+    }
+    for role, expected in zip(ROLES, statuses, strict=True):
+        if expected in (FORBIDDEN, NOT_FOUND):
+            assert client_for(role).post(url, data).status_code == expected, role
+    assert _awards_state() == before

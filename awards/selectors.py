@@ -1,0 +1,120 @@
+"""Reads for the awards pages and for the sections awards adds to blocs' pages: each runs a fixed
+number of queries whatever the number of rows."""
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from blocs.links import Action
+from blocs.models import Agency, Province
+from core.ordering import vn_sort_key
+
+from .access import can_manage_awards, can_see_flags
+from .models import AwardRecord, AwardType, EligibilityFlag, NominationDeadline, YearResult
+
+
+@dataclass
+class FlagRow:
+    flag: EligibilityFlag
+    in_force: bool
+
+
+def flag_rows(flags: list[EligibilityFlag], today: datetime.date) -> list[FlagRow]:
+    return [FlagRow(flag, flag.in_force_on(today)) for flag in flags]
+
+
+@dataclass
+class AgencyAwards:
+    agency: Agency
+    records: list[AwardRecord]
+    results: list[YearResult]
+    flags: list[FlagRow] | None  # None: this user does not see flags
+    can_manage: bool
+
+
+def agency_awards(user: Any, agency: Agency) -> AgencyAwards:
+    """An agency's award history and entered results (whoever sees the agency), and its flags
+    (the board only): two queries, three for the board."""
+    records = list(
+        AwardRecord.objects.filter(agency=agency)
+        .select_related("award_type")
+        .order_by("-year", "-decision_date", "-pk")
+    )
+    results = list(YearResult.objects.filter(agency=agency).order_by("-year"))
+    flags = None
+    if can_see_flags(user, agency.province_id):
+        flags = flag_rows(
+            list(
+                EligibilityFlag.objects.filter(agency=agency)
+                .select_related("set_by", "ended_by")
+                .order_by("-starts_on", "-pk")
+            ),
+            timezone.localdate(),
+        )
+    return AgencyAwards(
+        agency=agency,
+        records=records,
+        results=results,
+        flags=flags,
+        can_manage=can_manage_awards(user, agency.province_id),
+    )
+
+
+def agency_section(user: Any, agency: Agency) -> list[Action]:
+    """The awards section of an agency's page (blocs.links "agency_sections")."""
+    return [
+        Action(
+            template="awards/_agency_awards.html", context={"awards": agency_awards(user, agency)}
+        )
+    ]
+
+
+def agency_buttons(user: Any, agency: Agency) -> list[Action]:
+    """The board's way from an agency's page to its eligibility (blocs.links "agency")."""
+    if not can_manage_awards(user, agency.province_id):
+        return []
+    return [
+        Action(
+            label=_("Award eligibility"),
+            url=reverse("awards:eligibility", args=[agency.pk]),
+            id="award-eligibility",
+        )
+    ]
+
+
+def award_types_for(user: Any) -> list[AwardType]:
+    """The award types of the user's province (every province's for an operator), in order."""
+    return list(
+        AwardType.objects.visible_to(user)
+        .select_related("province", "quota_base")
+        .order_by("province__sort_key", "position", "pk")
+    )
+
+
+def deadlines_for(user: Any) -> list[NominationDeadline]:
+    return list(
+        NominationDeadline.objects.visible_to(user)
+        .select_related("province")
+        .order_by("province__sort_key", "-year")
+    )
+
+
+def province_flags(user: Any) -> list[FlagRow]:
+    """Every flag the user manages, those in force first, then by agency in Vietnamese order."""
+    today = timezone.localdate()
+    rows = flag_rows(
+        list(EligibilityFlag.objects.visible_to(user).select_related("agency", "set_by")),
+        today,
+    )
+    return sorted(
+        rows,
+        key=lambda row: (not row.in_force, vn_sort_key(row.flag.agency.name), row.flag.starts_on),
+    )
+
+
+def province_of(user: Any) -> Province | None:
+    return user.province if getattr(user, "province_id", None) else None

@@ -1,0 +1,28 @@
+from django.urls import path
+
+from .views import agencies, award_types
+
+app_name = "awards"
+
+# One section per part of the awards; each part's views live in awards/views/<part>.py.
+urlpatterns: list = [
+    # --- Award types, deadlines, flags, award history (views/award_types.py, views/agencies.py) ---
+    path("khen-thuong/danh-hieu/", award_types.award_type_list, name="award_types"),
+    path("khen-thuong/danh-hieu/<int:pk>/", award_types.award_type_detail, name="award_type"),
+    path(
+        "khen-thuong/danh-hieu/<int:pk>/sua/", award_types.award_type_edit, name="award_type_edit"
+    ),
+    path("khen-thuong/han-nop/", award_types.deadline_list, name="deadlines"),
+    path("khen-thuong/han-nop/<int:year>/", award_types.deadline_edit, name="deadline_edit"),
+    path("khen-thuong/chua-xet/", agencies.flag_list, name="flags"),
+    path("khen-thuong/chua-xet/<int:pk>/ket-thuc/", agencies.flag_end, name="flag_end"),
+    path("khen-thuong/don-vi/<int:pk>/chua-xet/", agencies.flag_set, name="flag_set"),
+    path("khen-thuong/don-vi/<int:pk>/them/", agencies.award_enter, name="award_enter"),
+    path("khen-thuong/don-vi/<int:pk>/ket-qua/", agencies.result_enter, name="result_enter"),
+    path("khen-thuong/don-vi/<int:pk>/dieu-kien/", agencies.agency_eligibility, name="eligibility"),
+    path("khen-thuong/lich-su/<int:pk>/sua/", agencies.award_edit, name="award_edit"),
+    path("khen-thuong/lich-su/<int:pk>/xoa/", agencies.award_delete, name="award_delete"),
+    path("khen-thuong/ket-qua/<int:pk>/xoa/", agencies.result_delete, name="result_delete"),
+    # --- Selection: candidates, ballots, nominations, dossiers (AW2) ---
+    # --- The board: inbox, review, decisions, statistics, national package (AW3) ---
+]
