@@ -110,6 +110,8 @@ format: install-dev
 # bench/pdf.py: what a PDF costs (engine overhead, 2-page roster, 1 to 30 pages, a real worker).
 # bench/pledges_*.py: a bloc of 20 agencies and 80 criteria: the pledge pages, a 500-criterion
 # Excel import, the signed PDF.
+# bench/meetings_pages.py: 30 blocs × 15 agencies with their reviews: the meetings pages and
+# dashboards, and one invitation's PDF and calendar file.
 # bench/excel_bomb.py: how fast Excel bombs are refused, and what the guard costs a real list.
 .PHONY: bench
 bench: export DATABASE_URL ?= sqlite:///$(CURDIR)/var/bench.sqlite3
@@ -123,6 +125,7 @@ bench: install-dev wrk
 	$(PY) bench/pledges_pages.py
 	$(PY) bench/pledges_import.py
 	$(PY) bench/pledges_pdf.py
+	$(PY) bench/meetings_pages.py
 	$(PY) bench/excel_bomb.py
 
 # wrk drives bench/load.py (a Debian package).

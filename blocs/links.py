@@ -10,6 +10,10 @@ its actions in AppConfig.ready():
 A page's buttons render with `{% page_actions page subject %}`; its sections (an Action with a
 template, e.g. an agency's award history) with `{% page_sections page subject %}` further down.
 
+Sections also go below the bloc-year's members ("bloc_year_sections", subject: the bloc-year,
+e.g. its meetings) and on a council overseer's dashboard ("overseer_dashboard", subject: the
+list of bloc-years shown).
+
 A provider decides from what it is given (no query per row of a list): return [] to offer
 nothing to this user.
 """
@@ -18,7 +22,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-PAGES = ("bloc_year", "bloc_list", "agency", "agency_sections")
+PAGES = (
+    "bloc_year",
+    "bloc_list",
+    "agency",
+    "agency_sections",
+    "bloc_year_sections",
+    "overseer_dashboard",
+)
 
 
 @dataclass(frozen=True)

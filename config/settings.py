@@ -196,6 +196,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "pledges.tasks.send_signing_reminders",
         "schedule": crontab(hour=7, minute=30),
     },
+    # Agencies that have not submitted their assessment for a coming meeting, every morning
+    # from ScoringRules.remind_days_before days before it.
+    "meeting-assessment-reminders": {
+        "task": "meetings.tasks.send_assessment_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
 # The queue PDF rendering goes to. The default queue suits one worker; a busy site can set
 # "documents" and run a worker of its own for it (celery -A config worker -Q documents).

@@ -24,7 +24,7 @@ from blocs.access import can_run_bloc_year
 from blocs.models import BlocYear
 
 if TYPE_CHECKING:
-    from .models import Assessment, Evidence, Meeting
+    from .models import Assessment, Evidence, Guest, Invitation, Meeting
 
 
 def _active(user: Any) -> bool:
@@ -107,6 +107,38 @@ def get_meeting_for_user(user: Any, pk: int, *, write: bool = False) -> "Meeting
     if write and not can_run_meeting(user, meeting):
         raise PermissionDenied
     return meeting
+
+
+def get_guest_for_user(user: Any, pk: int, *, write: bool = False) -> "Guest":
+    """A meeting's guest: 404 outside the meeting's readers, 403 for those who cannot run it."""
+    from .models import Guest
+
+    guest = get_object_or_404(
+        Guest.objects.filter(meeting__in=_visible_meetings(user)).select_related(
+            *(f"meeting__{name}" for name in MEETING_RELATED), "meeting"
+        ),
+        pk=pk,
+    )
+    if write and not can_run_meeting(user, guest.meeting):
+        raise PermissionDenied
+    return guest
+
+
+def get_invitation_for_user(user: Any, pk: int) -> "Invitation":
+    from .models import Invitation
+
+    return get_object_or_404(
+        Invitation.objects.filter(meeting__in=_visible_meetings(user)).select_related(
+            *(f"meeting__{name}" for name in MEETING_RELATED), "meeting"
+        ),
+        pk=pk,
+    )
+
+
+def _visible_meetings(user: Any) -> models.QuerySet:
+    from .models import Meeting
+
+    return Meeting.objects.visible_to(user)
 
 
 ASSESSMENT_RELATED = (

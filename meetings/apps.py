@@ -5,3 +5,24 @@ from django.utils.translation import gettext_lazy as _
 class MeetingsConfig(AppConfig):
     name = "meetings"
     verbose_name = _("Meetings")
+
+    def ready(self) -> None:
+        from blocs import links, stages, todo
+
+        from . import history
+        from .selectors import (
+            meetings_link,
+            meetings_section,
+            meetings_to_attend,
+            midyear_states,
+            overseer_section,
+            yearend_states,
+        )
+
+        history.register()
+        stages.provide("midyear", midyear_states)
+        stages.provide("yearend", yearend_states)
+        todo.provide(meetings_to_attend)
+        links.provide("bloc_year", meetings_link)
+        links.provide("bloc_year_sections", meetings_section)
+        links.provide("overseer_dashboard", overseer_section)

@@ -187,8 +187,13 @@ class Meeting(Versioned):
     secretary_name = NFCCharField(_("secretary"), max_length=200, blank=True)
     secretary_title = NFCCharField(_("secretary's title"), max_length=255, blank=True)
     agenda = NFCTextField(_("agenda"), blank=True, help_text=_("One item per line."))
+    # The latest invitation's printed number ("Số: 01/GM-KTĐ6") and when it was issued; the
+    # invitations themselves (each a frozen, numbered document) are Invitation rows.
     invitation_number = models.CharField(_("invitation number"), max_length=50, blank=True)
     invited_at = models.DateTimeField(_("invitations sent"), null=True, blank=True)
+    # Attendance is saved on its own page with its own version, so that recording it never
+    # makes an open planning form stale, nor the reverse.
+    attendance_version = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = MeetingQuerySet.as_manager()
@@ -281,6 +286,88 @@ class Guest(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Invitation(models.Model):
+    """A giấy mời (GM, NĐ 30/2020 Phụ lục III Mẫu 1.7) as issued: its number from the register,
+    its date, and what it says, frozen, so that a later change of the meeting never changes an
+    invitation already sent. Sending again after a change issues a new one, with a note saying
+    what changed; the e-mails of each are recorded one by one (InvitationEmail)."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="invitations"
+    )
+    number = models.CharField(_("number"), max_length=50)
+    dated = models.DateField(_("dated"))
+    note = NFCTextField(_("what changed"), blank=True)
+    content = models.JSONField(_("issued content"), editable=False)
+    # Whether it goes out by e-mail: a meeting already held is recorded, not announced.
+    emailed = models.BooleanField(_("sent by e-mail"), default=True)
+    recipient_count = models.PositiveIntegerField(_("recipients"), default=0)
+    issued_at = models.DateTimeField(_("issued"), auto_now_add=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["meeting", "issued_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class InvitationEmail(models.Model):
+    """One invitation e-mail sent to one address: the row is written in the transaction that
+    sends it, so a retried task never sends the same invitation to an address twice."""
+
+    invitation = models.ForeignKey(
+        Invitation, verbose_name=_("invitation"), on_delete=models.CASCADE, related_name="emails"
+    )
+    email = models.EmailField(_("e-mail"))
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("invitation e-mail")
+        verbose_name_plural = _("invitation e-mails")
+        constraints = [
+            models.UniqueConstraint(fields=["invitation", "email"], name="one_invitation_email"),
+        ]
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class MeetingReminder(models.Model):
+    """A day's reminder to an agency whose assessment for a coming meeting is not submitted
+    (one per meeting, agency and day, so that a retried task never sends twice)."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="reminders"
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.CASCADE, related_name="+"
+    )
+    sent_on = models.DateField(_("sent on"))
+    recipients = models.PositiveSmallIntegerField(_("recipients"), default=0)
+
+    class Meta:
+        verbose_name = _("meeting reminder")
+        verbose_name_plural = _("meeting reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "agency", "sent_on"], name="one_meeting_reminder_per_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} – {self.sent_on:%d/%m/%Y}"
 
 
 # --- Scoring ----------------------------------------------------------------------------------

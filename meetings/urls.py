@@ -1,8 +1,24 @@
+from django.urls import path
+
+from .views import meetings
+
 app_name = "meetings"
 
 # One section per part of the reviews; each part's views live in meetings/views/<part>.py.
 urlpatterns: list = [
     # --- Meetings: planning, guests, attendance, invitations (views/meetings.py) ---
+    path(
+        "khoi/<id:pk>/<year:year>/hoi-nghi/", meetings.bloc_year_meetings, name="bloc_year_meetings"
+    ),
+    path("khoi/<id:pk>/<year:year>/hoi-nghi/them/", meetings.meeting_create, name="meeting_create"),
+    path("hoi-nghi/<id:pk>/", meetings.meeting_detail, name="meeting"),
+    path("hoi-nghi/<id:pk>/sua/", meetings.meeting_edit, name="meeting_edit"),
+    path("hoi-nghi/<id:pk>/khach-moi/", meetings.guests, name="guests"),
+    path("khach-moi/<id:pk>/xoa/", meetings.guest_remove, name="guest_remove"),
+    path("khach-moi/<id:pk>/di-chuyen/", meetings.guest_move, name="guest_move"),
+    path("hoi-nghi/<id:pk>/diem-danh/", meetings.attendance, name="attendance"),
+    path("hoi-nghi/<id:pk>/giay-moi/", meetings.invitation, name="invitation"),
+    path("hoi-nghi/<id:pk>/lich.ics", meetings.meeting_calendar, name="calendar"),
     # --- Scoring: rounds, assessments, evidence, checking, the grid, ranking (views/scoring.py,
     #     views/grid.py) ---
     # --- Minutes, review report, score table, election (views/minutes.py, views/election.py) ---

@@ -1,5 +1,8 @@
 """factory_boy factories for the tests. Names are Vietnamese, as users type them."""
 
+import datetime
+from zoneinfo import ZoneInfo
+
 import factory
 from factory.django import DjangoModelFactory
 
@@ -7,6 +10,7 @@ from accounts.models import Role, User
 from blocs.models import Agency, Bloc, BlocYear, MemberRole, Membership, Official, Province
 
 PASSWORD = "mat-khau-thu-nghiem-1"
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 class ProvinceFactory(DjangoModelFactory):
@@ -95,3 +99,95 @@ class OverseerFactory(UserFactory):
     role = Role.OVERSEER
     official = factory.SubFactory(OfficialFactory)
     province = factory.SelfAttribute("official.province")
+
+
+# --- Meetings (MeetingFactory etc.: the reviews' parts build on these) --------------------------
+
+
+class PledgeFactory(DjangoModelFactory):
+    """A draft pledge: enough for a scoring round to point at (tests of pledges use services)."""
+
+    class Meta:
+        model = "pledges.Pledge"
+
+    bloc_year = factory.SubFactory(BlocYearFactory)
+    title = factory.LazyAttribute(lambda o: f"Giao ước thi đua năm {o.bloc_year.year}")
+
+
+class MeetingFactory(DjangoModelFactory):
+    """The bloc-year's sơ kết, at 08:00 on 10/08 of its year (Trà Vinh Khối 6's in 2020)."""
+
+    class Meta:
+        model = "meetings.Meeting"
+
+    bloc_year = factory.SubFactory(BlocYearFactory)
+    kind = "midyear"
+    starts_at = factory.LazyAttribute(
+        lambda o: datetime.datetime(o.bloc_year.year, 8, 10, 8, 0, tzinfo=VIETNAM)
+    )
+    place = "Hội trường Sở Khoa học và Công nghệ"
+
+
+class GuestFactory(DjangoModelFactory):
+    class Meta:
+        model = "meetings.Guest"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    name = factory.Sequence(lambda n: f"Khách mời {n}")
+    title = "Phó Trưởng Ban Thi đua - Khen thưởng tỉnh"
+    position = factory.Sequence(lambda n: n + 1)
+
+
+class ScoringRoundFactory(DjangoModelFactory):
+    class Meta:
+        model = "meetings.ScoringRound"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    pledge = factory.SubFactory(
+        PledgeFactory, bloc_year=factory.SelfAttribute("..meeting.bloc_year")
+    )
+    period = "first_half"
+    checking = "secretariat"
+
+
+class AssessmentFactory(DjangoModelFactory):
+    class Meta:
+        model = "meetings.Assessment"
+
+    round = factory.SubFactory(ScoringRoundFactory)
+    agency = factory.SubFactory(AgencyFactory)
+    status = "draft"
+
+
+class FinalMinutesFactory(DjangoModelFactory):
+    """Minutes finalised with a number (what the minutes part does through its service)."""
+
+    class Meta:
+        model = "meetings.Minutes"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    number = "Số: 01/BB-KTĐ6"
+    content = factory.LazyFunction(dict)
+    finalised_at = factory.LazyFunction(lambda: datetime.datetime.now(tz=VIETNAM))
+
+
+class InvitationFactory(DjangoModelFactory):
+    """An invitation recorded without e-mails (what the invitation service issues for a meeting
+    already held), its content frozen as the service does."""
+
+    class Meta:
+        model = "meetings.Invitation"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    number = "Số: 01/GM-KTĐ6"
+    dated = factory.LazyAttribute(lambda o: o.meeting.starts_at.date())
+    emailed = False
+    content = factory.LazyAttribute(lambda o: _invitation_content(o.meeting, o.number, o.dated))
+
+
+def _invitation_content(meeting, number, dated):
+    from meetings.services.invitations import build_content
+    from reports.letterheads import bloc_issuer
+
+    issuer = bloc_issuer(meeting.bloc_year.bloc, meeting.bloc_year.year)
+    return build_content(meeting, issuer, number, dated, "", 0)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import User
 from blocs.models import BlocYear
 from core.models import Change
+from meetings.models import Guest, Meeting
 from pledges.models import Criterion, Pledge, PledgeStatus, Signature
 from pledges.selectors import awaiting_signature
 from reports.services import request_report
@@ -30,6 +31,8 @@ def _counts():
         Criterion.objects.count(),
         Signature.objects.count(),
         Change.objects.count(),
+        Meeting.objects.count(),
+        Guest.objects.count(),
     )
 
 
@@ -91,3 +94,30 @@ def test_quang_binh_2016_pledge_is_recorded_with_its_real_dates_and_prints_them(
         assert printed in text
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" not in text
     assert "2026" not in text
+
+
+def test_the_demo_meetings(seeded):
+    from meetings.demo import demo_meeting
+    from meetings.models import Invitation
+    from meetings.selectors import meeting_page
+
+    tra_vinh = demo_meeting("Khối thi đua số 6", 2020)
+    local = timezone.localtime(tra_vinh.starts_at)
+    assert local.date() == datetime.date(2020, 8, 10)
+    assert tra_vinh.host.name == "Sở Khoa học và Công nghệ"
+    assert str(meeting_page(tra_vinh).headcount) == "5/5"
+    invitation = Invitation.objects.get(meeting=tra_vinh)
+    assert invitation.number == "Số: 01/GM-KTĐ6"
+    assert invitation.emailed is False
+    assert "ví dụ" in tra_vinh.place  # invented details say they are examples
+
+    quang_binh = demo_meeting("Khối thi đua các ban Đảng", 2016)
+    assert timezone.localtime(quang_binh.starts_at).date() == datetime.date(2016, 7, 1)
+    assert quang_binh.chair.full_name == "Trần Hải Châu"
+
+    dien_bien = demo_meeting("Khối Hạ tầng - Kinh tế - Kỹ thuật", 2019)
+    assert timezone.localtime(dien_bien.starts_at).date() == datetime.date(2019, 7, 29)
+    assert [g.title for g in dien_bien.guests.all()] == [
+        "Phó Trưởng Ban Thi đua - Khen thưởng tỉnh",
+        "Chủ tịch Công đoàn Viên chức tỉnh",
+    ]

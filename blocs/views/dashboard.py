@@ -9,7 +9,7 @@ from core.typing import AuthenticatedRequest
 from .. import selectors, todo
 from ..access import can_create_in_own_province, is_secretariat, sees_every_province
 from ..models import BlocYear
-from ..stages import STAGES, StageState
+from ..stages import STAGES, StageState, stage_states
 
 BOARD_PAGE = "blocs/dashboard_board.html"
 
@@ -63,8 +63,16 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
             context["office"] = user.province.emulation_office
         return render(request, "blocs/dashboard_agency.html", context)
     if user.is_overseer:
-        context["bloc_years"] = selectors.year_summaries(
+        summaries = selectors.year_summaries(
             BlocYear.objects.visible_to(user).order_by("-year", "bloc__sort_key")
+        )
+        # Their blocs' progress through the year: the same stages as the board's table.
+        states = stage_states([summary.pk for summary in summaries])
+        context["rows"] = [(summary, states[summary.pk]) for summary in summaries]
+        context["stages"] = STAGES
+        # Later apps' sections (meetings) read the bloc-years themselves.
+        context["bloc_years"] = list(
+            BlocYear.objects.visible_to(user).select_related("bloc").order_by("-year")
         )
         return render(request, "blocs/dashboard_overseer.html", context)
     return render(request, "blocs/dashboard_none.html", context)

@@ -23,11 +23,13 @@ from awards.services.flags import set_flag
 from awards.services.records import enter_award, enter_result
 from blocs.models import Province
 from core.models import Change
+from meetings.models import Attendance, Guest, Invitation, Meeting, MeetingKind
 from pledges.models import CriteriaSet, Criterion, Pledge, Signature
 from pledges.services import criteria as criteria_services
 from pledges.services import criteria_sets, signing
 from reports import services
 from tests.conftest import ROLES
+from tests.factories import GuestFactory, InvitationFactory, MeetingFactory
 from tests.pledges.pages import minimal_pdf
 
 OK, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 302, 403, 404, 405
@@ -154,6 +156,20 @@ def _year(w) -> dict[str, int]:
     return {"pk": w.bloc.pk, "year": 2020}
 
 
+def _meeting(w) -> Meeting:
+    """The world's bloc-year's sơ kết (10/08/2020) with a guest and a recorded invitation."""
+    meeting = w.bloc_year.meetings.filter(kind=MeetingKind.MIDYEAR).first()
+    if meeting is None:
+        meeting = MeetingFactory(bloc_year=w.bloc_year)
+        GuestFactory(meeting=meeting)
+        InvitationFactory(meeting=meeting)
+    return meeting
+
+
+def _guest(w) -> dict[str, int]:
+    return {"pk": _meeting(w).guests.get().pk}
+
+
 def _award_type(w) -> dict[str, int]:
     return {"pk": AwardType.objects.get(province=w.province, key="bang-khen-tinh").pk}
 
@@ -266,6 +282,16 @@ EXPECTED = {
     "pledges:signature_scan": (_paper_signature, BLOC_READ),
     # Public: the QR code on a signed PDF opens it.
     "pledges:verify": (lambda w: {"sha256": _open(w).snapshot_sha256}, PUBLIC),
+    "meetings:bloc_year_meetings": (_year, BLOC_READ),
+    "meetings:meeting_create": (_year, BLOC_RUN),
+    "meetings:meeting": (lambda w: {"pk": _meeting(w).pk}, BLOC_READ),
+    "meetings:meeting_edit": (lambda w: {"pk": _meeting(w).pk}, BLOC_RUN),
+    "meetings:guests": (lambda w: {"pk": _meeting(w).pk}, BLOC_RUN),
+    "meetings:guest_remove": (_guest, POST_ONLY),
+    "meetings:guest_move": (_guest, POST_ONLY),
+    "meetings:attendance": (lambda w: {"pk": _meeting(w).pk}, BLOC_RUN),
+    "meetings:invitation": (lambda w: {"pk": _meeting(w).pk}, BLOC_RUN),
+    "meetings:calendar": (lambda w: {"pk": _meeting(w).pk}, BLOC_READ),
     "reports:mine": (lambda w: {}, ANYONE),
     "awards:award_types": (lambda w: {}, ANYONE),
     "awards:award_type": (_award_type, PROVINCE_READ),
@@ -351,6 +377,64 @@ def test_pledge_writes_by_outsiders_and_readers_change_nothing(name, world, clie
         if expected in (FORBIDDEN, NOT_FOUND):
             assert client_for(role).post(url, data).status_code == expected, role
     assert _pledge_state() == before
+
+
+# --- Meetings: every POST refused the same way as a GET, and writing nothing ------------------
+
+# What a POST to each meetings URL answers, per role (the runners' answers are the pages' own:
+# a redirect after a save, or the form again with its errors).
+RUN_POST = (REDIRECT, None, None, FORBIDDEN, NOT_FOUND, FORBIDDEN, NOT_FOUND, NOT_FOUND, None)
+MEETING_POSTS = [
+    name for name, (_, s) in EXPECTED.items() if name.startswith("meetings:") and s is not BLOC_READ
+]
+MEETING_READS = [
+    name for name, (_, s) in EXPECTED.items() if name.startswith("meetings:") and s is BLOC_READ
+]
+
+
+def _meetings_state() -> tuple:
+    return (
+        Change.objects.count(),
+        list(Meeting.objects.values_list("pk", "version", "attendance_version", "place")),
+        list(Guest.objects.values_list("pk", "position", "present")),
+        Attendance.objects.count(),
+        Invitation.objects.count(),
+    )
+
+
+@pytest.mark.parametrize("name", MEETING_POSTS)
+def test_meetings_posts_by_outsiders_and_readers_change_nothing(name, world, client_for):
+    kwargs, _statuses = EXPECTED[name]
+    url = reverse(name, kwargs=kwargs(world))
+    before = _meetings_state()
+    data = {
+        "kind": "other",
+        "title": "x",
+        "date": "10/08/2020",
+        "time": "08:00",
+        "place": "x",
+        "name": "x",
+        "direction": "up",
+        "dated": "01/08/2020",
+        "note": "x",
+        "expected_version": "1",
+        f"presence_{world.member.pk}": "present",
+        f"name_{world.member.pk}": "x",
+    }
+    for role, expected in zip(ROLES, RUN_POST, strict=True):
+        if expected is not None:
+            assert client_for(role).post(url, data).status_code == expected, role
+    assert _meetings_state() == before
+
+
+@pytest.mark.parametrize("name", MEETING_READS)
+def test_meetings_read_pages_take_no_post(name, world, client_for):
+    kwargs, _statuses = EXPECTED[name]
+    url = reverse(name, kwargs=kwargs(world))
+    before = _meetings_state()
+    assert client_for("board").post(url, {"place": "x"}).status_code == NOT_ALLOWED
+    assert client_for("anonymous").post(url).status_code == REDIRECT
+    assert _meetings_state() == before
 
 
 @pytest.mark.parametrize("name", sorted(n for n, (_, s) in EXPECTED.items() if s is OPERATOR))

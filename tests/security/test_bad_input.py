@@ -59,6 +59,8 @@ POST_ONLY_FIELDS = {
     "pledges:criterion_move": {"direction": "up"},
     "pledges:pledge_create": {},
     "reports:request": {"year": "2020"},
+    "meetings:guest_remove": {},
+    "meetings:guest_move": {"direction": "up"},
 }
 
 # POST-only URLs about one object of province A: the foreign board gets 404 whatever it posts.
@@ -71,6 +73,8 @@ POST_ONLY_ABOUT_AN_OBJECT = {
     "pledges:criterion_move",
     "pledges:pledge_create",
     "reports:request",
+    "meetings:guest_remove",
+    "meetings:guest_move",
 }
 
 # The role that uses each page, in this order of preference.

@@ -1,0 +1,97 @@
+"""The meetings app's entries in the change log (core.changelog): the actions its services record
+and how the history reads the values they carry. `register()` runs once, from
+MeetingsConfig.ready(). Each part of the reviews adds its own actions and labels here (planning
+and attendance; scoring; minutes, reports and elections), under keys no other app uses.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy, pgettext_lazy
+
+from core import changelog
+from core.models import Change
+
+from .models import Attendance, Guest, Invitation, Meeting, MeetingKind, Presence
+
+
+class MeetingAction(models.TextChoices):
+    """What the change log records about meetings, their guests, attendance and invitations."""
+
+    PLANNED = "meeting_planned", pgettext_lazy("history", "meeting planned")
+    EDITED = "meeting_edited", pgettext_lazy("history", "meeting changed")
+    CHAIR_ADDED = "chair_added", pgettext_lazy("history", "chair added to the officials")
+    GUEST_ADDED = "guest_added", pgettext_lazy("history", "guest added")
+    GUEST_REMOVED = "guest_removed", pgettext_lazy("history", "guest removed")
+    GUESTS_REORDERED = "guests_reordered", pgettext_lazy("history", "guests reordered")
+    ATTENDANCE = "attendance_recorded", pgettext_lazy("history", "attendance recorded")
+    INVITATION_ISSUED = "invitation_issued", pgettext_lazy("history", "invitation issued")
+    INVITATION_REISSUED = "invitation_reissued", pgettext_lazy("history", "invitation sent again")
+
+
+def on_meeting(
+    actor: Any,
+    action: str,
+    meeting: Meeting,
+    *,
+    obj: models.Model | None = None,
+    subject: str = "",
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    reason: str = "",
+) -> Change:
+    """An entry about `meeting` (or `obj`, one of its parts), in its bloc-year's slice."""
+    bloc_year = meeting.bloc_year
+    return changelog.record(
+        actor,
+        action,
+        obj if obj is not None else meeting,
+        province_id=bloc_year.bloc.province_id,
+        bloc_year_id=bloc_year.pk,
+        subject=subject or str(meeting),
+        before=before,
+        after=after,
+        reason=reason,
+    )
+
+
+LABELS = {
+    "kind": gettext_lazy("kind"),
+    "title": pgettext_lazy("meeting", "title"),
+    "starts_at": gettext_lazy("date and start time"),
+    "place": gettext_lazy("place"),
+    "host": gettext_lazy("host agency"),
+    "chair": gettext_lazy("chair"),
+    "secretary_name": gettext_lazy("secretary"),
+    "secretary_title": gettext_lazy("secretary's title"),
+    "agenda": gettext_lazy("agenda"),
+    "name": pgettext_lazy("person", "full name"),
+    "organisation": gettext_lazy("organisation"),
+    "guests": gettext_lazy("guests"),
+    "present": gettext_lazy("present"),
+    "attendance": gettext_lazy("attendance"),
+    "number": gettext_lazy("document number"),
+    "dated": gettext_lazy("dated"),
+    "recipients": gettext_lazy("recipients"),
+}
+
+
+def _lines(value: Any) -> str:
+    if isinstance(value, list):
+        return "; ".join(str(item) for item in value) or "—"
+    return changelog.plain(value)
+
+
+def register() -> None:
+    """Called from MeetingsConfig.ready()."""
+    changelog.register_actions(MeetingAction.choices)
+    values: dict[str, Callable[[Any], str | changelog.Shown]] = {
+        "kind": changelog.choice(MeetingKind),
+        "presence": changelog.choice(Presence),
+        "agenda": _lines,
+        "guests": _lines,
+        "attendance": _lines,
+    }
+    for model in (Meeting, Guest, Attendance, Invitation):
+        changelog.describe(model, labels=LABELS, values=values)

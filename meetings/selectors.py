@@ -1,0 +1,280 @@
+"""Reads for the meetings pages, the dashboards and the bloc-year page: each runs a fixed number
+of queries whatever the number of rows."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from blocs import links
+from blocs.models import Agency, BlocYear, Membership
+from blocs.stages import StageState
+from blocs.todo import Todo
+from core.models import Change
+from core.selectors import changes_of
+
+from .models import Attendance, Invitation, Meeting, MeetingKind, Minutes, Presence, ScoringRound
+from .services.meetings import members
+
+CAME = (Presence.PRESENT, Presence.REPRESENTED)
+
+
+@dataclass
+class Headcount:
+    """ "5/5 đơn vị": member agencies present or represented, of the year's members."""
+
+    came: int
+    members: int
+    recorded: bool
+
+    def __str__(self) -> str:
+        return f"{self.came}/{self.members}"
+
+
+def _with_counts(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    return meetings.select_related("host", "chair").annotate(
+        came=Count("attendance", filter=Q(attendance__presence__in=CAME), distinct=True),
+        recorded=Count("attendance", distinct=True),
+        final_minutes=Exists(
+            Minutes.objects.filter(meeting=OuterRef("pk"), finalised_at__isnull=False)
+        ),
+        has_scoring=Exists(ScoringRound.objects.filter(meeting=OuterRef("pk"))),
+    )
+
+
+def headcount(meeting: Meeting, member_count: int) -> Headcount:
+    return Headcount(
+        came=getattr(meeting, "came", 0),
+        members=member_count,
+        recorded=bool(getattr(meeting, "recorded", 0)),
+    )
+
+
+# --- The bloc-year's meetings ------------------------------------------------------------------
+
+
+@dataclass
+class MeetingRow:
+    meeting: Meeting
+    headcount: Headcount
+
+
+def bloc_year_meetings(bloc_year: BlocYear) -> list[MeetingRow]:
+    """The bloc-year's meetings in date order, with their headcounts (two queries)."""
+    member_count = bloc_year.memberships.count()
+    meetings = _with_counts(bloc_year.meetings.all()).order_by("starts_at", "pk")
+    return [MeetingRow(meeting, headcount(meeting, member_count)) for meeting in meetings]
+
+
+# --- One meeting -----------------------------------------------------------------------------
+
+
+@dataclass
+class AttendanceLine:
+    agency: Agency
+    name: str  # the agency's name that year
+    attendance: Attendance | None
+
+
+@dataclass
+class InvitationState:
+    invitation: Invitation
+    sent: int  # e-mails sent so far
+
+    @property
+    def complete(self) -> bool:
+        return not self.invitation.emailed or self.sent >= self.invitation.recipient_count
+
+
+@dataclass
+class MeetingPage:
+    meeting: Meeting
+    guests: list[Any]
+    lines: list[AttendanceLine]
+    headcount: Headcount
+    invitations: list[InvitationState]
+    changes: list[Change] = field(default_factory=list)
+
+    @property
+    def invitation(self) -> InvitationState | None:
+        return self.invitations[-1] if self.invitations else None
+
+
+def attendance_lines(meeting: Meeting) -> list[AttendanceLine]:
+    """Every member agency of the year (head, deputy, then by name) with its attendance, then
+    any attendance of an agency that has since left the bloc."""
+    year = meeting.bloc_year.year
+    rows = {row.agency_id: row for row in meeting.attendance.select_related("agency")}
+    lines = [
+        AttendanceLine(agency, agency.name_in(year), rows.pop(agency.pk, None))
+        for agency in members(meeting.bloc_year)
+    ]
+    lines += [AttendanceLine(r.agency, r.agency.name_in(year), r) for r in rows.values()]
+    return lines
+
+
+def meeting_page(meeting: Meeting) -> MeetingPage:
+    lines = attendance_lines(meeting)
+    came = sum(1 for line in lines if line.attendance and line.attendance.presence in CAME)
+    invitations = [
+        InvitationState(invitation, invitation.sent)
+        for invitation in meeting.invitations.annotate(sent=Count("emails")).order_by(
+            "issued_at", "pk"
+        )
+    ]
+    return MeetingPage(
+        meeting=meeting,
+        guests=list(meeting.guests.all()),
+        lines=lines,
+        headcount=Headcount(
+            came=came,
+            members=meeting.bloc_year.memberships.count(),
+            recorded=any(line.attendance for line in lines),
+        ),
+        invitations=invitations,
+        changes=meeting_changes(meeting),
+    )
+
+
+def meeting_changes(meeting: Meeting) -> list[Change]:
+    """The meeting's history: planning, guests, attendance and invitations (one query)."""
+    return changes_of(meeting, province_id=meeting.bloc_year.bloc.province_id)
+
+
+# --- Dashboards ------------------------------------------------------------------------------
+
+
+def _review_states(kind: str) -> Any:
+    def states(bloc_year_ids: list[int]) -> dict[int, StageState]:
+        """Not started without a meeting of this kind; in progress once it is planned (and
+        while its scoring is open); done when its minutes are finalised. One query."""
+        rows = (
+            Meeting.objects.filter(bloc_year_id__in=bloc_year_ids, kind=kind)
+            .annotate(
+                done=Exists(
+                    Minutes.objects.filter(meeting=OuterRef("pk"), finalised_at__isnull=False)
+                )
+            )
+            .values_list("bloc_year_id", "done")
+        )
+        return {
+            bloc_year_id: StageState.DONE if done else StageState.IN_PROGRESS
+            for bloc_year_id, done in rows
+        }
+
+    return states
+
+
+midyear_states = _review_states(MeetingKind.MIDYEAR)
+yearend_states = _review_states(MeetingKind.YEAREND)
+
+
+def meetings_to_attend(user: Any) -> list[Todo]:
+    """An agency officer's to-do: every meeting still to come of the blocs their agency is in
+    (one query)."""
+    if not (user.is_authenticated and user.is_agency_officer and user.agency_id):
+        return []
+    coming = (
+        Meeting.objects.filter(
+            bloc_year__memberships__agency_id=user.agency_id, starts_at__gt=timezone.now()
+        )
+        .select_related("bloc_year__bloc")
+        .order_by("starts_at", "pk")
+    )
+    return [
+        Todo(
+            text=_("%(bloc)s: %(meeting)s at %(when)s, %(place)s.")
+            % {
+                "bloc": meeting.bloc_year.bloc.name_in(meeting.bloc_year.year),
+                "meeting": meeting.name,
+                "when": f"{timezone.localtime(meeting.starts_at):%H:%M %d/%m/%Y}",
+                "place": meeting.place,
+            },
+            url=meeting.get_absolute_url(),
+            action=_("See the meeting"),
+        )
+        for meeting in coming
+    ]
+
+
+@dataclass
+class OverseenMeeting:
+    meeting: Meeting
+    bloc_name: str
+    headcount: Headcount
+
+
+def overseen_meetings(bloc_years: list[BlocYear]) -> list[OverseenMeeting]:
+    """The meetings of the overseer's bloc-years, latest first, with headcounts (two
+    queries)."""
+    ids = [bloc_year.pk for bloc_year in bloc_years]
+    member_counts = dict(
+        Membership.objects.filter(bloc_year_id__in=ids)
+        .values("bloc_year_id")
+        .annotate(n=Count("pk"))
+        .values_list("bloc_year_id", "n")
+    )
+    by_id = {bloc_year.pk: bloc_year for bloc_year in bloc_years}
+    meetings = _with_counts(Meeting.objects.filter(bloc_year_id__in=ids)).order_by(
+        "-starts_at", "-pk"
+    )
+    rows = []
+    for meeting in meetings:
+        bloc_year = by_id[meeting.bloc_year_id]
+        meeting.bloc_year = bloc_year  # already loaded with its bloc: no query per row
+        rows.append(
+            OverseenMeeting(
+                meeting,
+                bloc_year.bloc.name_in(bloc_year.year),
+                headcount(meeting, member_counts.get(bloc_year.pk, 0)),
+            )
+        )
+    return rows
+
+
+# --- On blocs' pages (blocs.links) -----------------------------------------------------------
+
+
+def meetings_link(user: Any, bloc_year: BlocYear) -> list[links.Action]:
+    """ "Hội nghị" among the actions of the bloc-year page."""
+    url = reverse("meetings:bloc_year_meetings", args=[bloc_year.bloc_id, bloc_year.year])
+    return [links.Action(label=str(_("Meetings")), url=url, id="meetings-link")]
+
+
+def meetings_section(user: Any, bloc_year: BlocYear) -> list[links.Action]:
+    """The bloc-year page's section listing its meetings (two queries)."""
+    return [
+        links.Action(
+            template="meetings/_bloc_year_section.html",
+            context={
+                "bloc_year": bloc_year,
+                "rows": bloc_year_meetings(bloc_year),
+                "can_plan": can_plan(user, bloc_year),
+            },
+        )
+    ]
+
+
+def overseer_section(user: Any, bloc_years: list[BlocYear]) -> list[links.Action]:
+    """The overseer's dashboard: the meetings of the blocs they direct."""
+    return [
+        links.Action(
+            template="meetings/_overseer_meetings.html",
+            context={"rows": overseen_meetings(bloc_years), "now": timezone.now()},
+        )
+    ]
+
+
+def can_plan(user: Any, bloc_year: BlocYear) -> bool:
+    """Whether to offer planning a meeting (the rule is the planning service's)."""
+    from .services.meetings import check_can_plan
+
+    try:
+        check_can_plan(user, bloc_year)
+    except PermissionDenied:
+        return False
+    return True
