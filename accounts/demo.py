@@ -72,7 +72,20 @@ USERS = [
         "Cán bộ Ban TĐKT Quảng Bình",
         Role.BOARD,
         "Quảng Bình",
-        what="Cán bộ Ban Thi đua - Khen thưởng tỉnh Quảng Bình (giao ước năm 2016 ký trên giấy)",
+        what=(
+            "Cán bộ Ban Thi đua - Khen thưởng tỉnh Quảng Bình (giao ước năm 2016 ký trên giấy); "
+            "từ khi sáp nhập (01/07/2025) là cán bộ của tỉnh Quảng Trị"
+        ),
+    ),
+    DemoUser(
+        "bantdkt@quangtri.example",
+        "Cán bộ Phòng TĐKT Quảng Trị",
+        Role.BOARD,
+        "Quảng Trị",
+        what=(
+            "Cán bộ Phòng Thi đua, Khen thưởng – Sở Nội vụ tỉnh Quảng Trị (tỉnh mới sau sáp "
+            "nhập): xem lịch sử năm 2016 của Quảng Bình"
+        ),
     ),
     DemoUser(
         "admin@khoithidua.example",
@@ -94,7 +107,7 @@ def seed() -> str:
 def _seed_user(demo: DemoUser) -> None:
     if User.objects.filter(email=demo.email).exists():
         return
-    province = Province.objects.get(name=demo.province) if demo.province else None
+    province = Province.objects.get(name=demo.province).successor if demo.province else None
     user = User(
         email=demo.email,
         full_name=demo.full_name,

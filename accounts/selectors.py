@@ -59,6 +59,7 @@ def province_rows() -> list[Province]:
             bloc_count=count(Bloc.objects.all()),
             agency_count=count(Agency.objects.all()),
         )
+        .select_related("merged_into")
         .prefetch_related(Prefetch("users", queryset=board, to_attr="board"))
         .order_by("sort_key")
     )

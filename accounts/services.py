@@ -190,6 +190,13 @@ def invite_user(
         raise PermissionDenied
     if province is None:
         raise PermissionDenied
+    # Locked, as a merger locks it: an account is never created in a province being merged.
+    province = Province.objects.select_for_update().get(pk=province.pk)
+    if province.is_merged:  # its accounts moved to the new province (blocs.merger)
+        raise ValidationError(
+            _("%(province)s was merged into %(into)s: invite its staff there.")
+            % {"province": province.name, "into": province.successor.name}
+        )
     email = normalise_email(email)
     if email_taken(email):
         raise _email_taken_error()

@@ -142,7 +142,8 @@ def _create_data():
         for b in range(count):
             plan.append((blocs[b], year, agencies[b * size : (b + 1) * size]))
     bloc_years = BlocYear.objects.bulk_create(
-        BlocYear(bloc=bloc, year=year, overseer=overseer) for bloc, year, _members in plan
+        BlocYear(bloc=bloc, province=province, year=year, overseer=overseer)
+        for bloc, year, _members in plan
     )
     roles = {0: MemberRole.HEAD, 1: MemberRole.DEPUTY}
     Membership.objects.bulk_create(

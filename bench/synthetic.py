@@ -93,7 +93,7 @@ def _create_province():
         for n in range(1, BLOCS + 1)
     )
     bloc_years = BlocYear.objects.bulk_create(
-        BlocYear(bloc=bloc, year=year, overseer=officials[i])
+        BlocYear(bloc=bloc, province=province, year=year, overseer=officials[i])
         for year in YEARS
         for i, bloc in enumerate(blocs)
     )

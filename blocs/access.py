@@ -36,13 +36,36 @@ def _active(user: Any) -> bool:
     return bool(user.is_authenticated and user.is_active)
 
 
+def lineage_ids(province_id: int) -> set[int]:
+    """The province and every province merged into it, however many mergers back: its users
+    keep reading their history (documents of the merged provinces' years). One query."""
+    from .models import Province
+
+    merged = Province.objects.filter(merged_into__isnull=False).values_list("pk", "merged_into")
+    children: dict[int, list[int]] = {}
+    for pk, into in merged:
+        if into is not None:
+            children.setdefault(into, []).append(pk)
+    found, todo = {province_id}, [province_id]
+    while todo:
+        for child in children.get(todo.pop(), ()):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
 class ProvinceQuerySet(models.QuerySet):
     def visible_to(self, user: Any) -> "ProvinceQuerySet":
+        """The user's province and the provinces merged into it (read: their names and
+        documents of their years); operators see every province."""
         if not _active(user):
             return self.none()
         if user.is_superuser:
             return self.all()
-        return self.filter(pk=user.province_id) if user.province_id else self.none()
+        return (
+            self.filter(pk__in=lineage_ids(user.province_id)) if user.province_id else self.none()
+        )
 
 
 class AgencyQuerySet(models.QuerySet):
@@ -175,6 +198,18 @@ def managed_province(user: Any) -> "Province":
 # --- Object helpers: the object, or 404 / 403 ------------------------------------------------
 
 
+def get_province_for_user(user: Any, pk: int, *, write: bool = False) -> "Province":
+    """A province the user may see (their own, or one merged into it); `write`: its names, which
+    the board staff of the province in charge of it today change (a merged province's names are
+    the new province's board's to correct)."""
+    from .models import Province
+
+    province = get_object_or_404(Province.objects.visible_to(user), pk=pk)
+    if write and not can_manage_province(user, province.successor.pk):
+        raise PermissionDenied
+    return province
+
+
 def get_agency_for_user(user: Any, pk: int, *, write: bool = False) -> "Agency":
     from .models import Agency
 
@@ -208,7 +243,7 @@ def get_bloc_year_for_user(
     from .models import BlocYear
 
     bloc_year = get_object_or_404(
-        BlocYear.objects.visible_to(user).select_related("bloc__province", "overseer"),
+        BlocYear.objects.visible_to(user).select_related("bloc__province", "province", "overseer"),
         bloc_id=bloc_pk,
         year=year,
     )

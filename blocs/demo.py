@@ -4,6 +4,7 @@ What the reports name is used as reported; where they do not name a member, a he
 leave it out or mark it "example" below rather than invent it silently.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -120,7 +121,36 @@ PROVINCE_CODES = {
     "Bình Định": "binh-dinh",
     "Điện Biên": "dien-bien",
     "Quảng Bình": "quang-binh",
+    "Quảng Trị": "quang-tri",
 }
+
+# From 01/07/2025 Quảng Bình and Quảng Trị are one province, Quảng Trị (Nghị quyết
+# 202/2025/QH15). The demo records the merger once every app has seeded Quảng Bình's 2016
+# history (seed_demo calls merge_demo_provinces last).
+MERGER = ("Quảng Trị", "Quảng Bình", datetime.date(2025, 7, 1))
+
+
+def _seed_quang_tri() -> Province:
+    """The new province, its board named as since the 2025 reorganisation, and as before it
+    until 2024 (an example of names by year: the dates and names are examples)."""
+    province, created = Province.objects.get_or_create(
+        name="Quảng Trị",
+        defaults={
+            "code": PROVINCE_CODES["Quảng Trị"],
+            "emulation_office": "Phòng Thi đua, Khen thưởng – Sở Nội vụ",
+            "emulation_office_parent": "Sở Nội vụ tỉnh Quảng Trị",
+            "emulation_office_signer": "Trưởng phòng",
+        },
+    )
+    if created:
+        old = {name: getattr(province, name) for name in Province.NAME_FIELDS}
+        old |= {
+            "emulation_office": "Ban Thi đua - Khen thưởng",
+            "emulation_office_signer": "Trưởng ban",
+        }
+        province.former_names = [{"until": 2024, **old}]
+        province.save(update_fields=["former_names"])
+    return province
 
 
 def _official(province: Province, name: str, title: str, agency_name: str | None) -> Official:
@@ -134,6 +164,7 @@ def _official(province: Province, name: str, title: str, agency_name: str | None
 @transaction.atomic
 def seed() -> None:
     """Create (or leave as they are) the demo provinces, blocs and agencies."""
+    _seed_quang_tri()
     for demo in BLOCS:
         province, _ = Province.objects.get_or_create(
             name=demo.province,
@@ -143,6 +174,8 @@ def seed() -> None:
                 "emulation_office_parent": f"Sở Nội vụ tỉnh {demo.province}",
             },
         )
+        # Seeded again after the merger: its records are the new province's now.
+        province = province.successor
         agencies = {}
         for name, short_name, kind in demo.members:
             agencies[name], _ = Agency.objects.get_or_create(
@@ -167,3 +200,17 @@ def seed() -> None:
                 deputy=agencies[demo.deputy] if demo.deputy else None,
                 actor=SYSTEM,
             )
+
+
+@transaction.atomic
+def merge_demo_provinces() -> str:
+    """Quảng Bình merged into Quảng Trị from 01/07/2025 (once)."""
+    from .merger import merge_provinces
+
+    into_name, merged_name, effective = MERGER
+    merged = Province.objects.filter(name=merged_name).first()
+    into = Province.objects.filter(name=into_name).first()
+    if merged is None or into is None or merged.is_merged:
+        return ""
+    merge_provinces(into, merged, effective=effective, actor=SYSTEM, rename_clashes=True)
+    return f"Demo merger ready: {merged_name} merged into {into_name} from {effective:%d/%m/%Y}."

@@ -55,9 +55,10 @@ class ProvinceScopedForm(VersionedModelForm):
         return cleaned
 
 
-class RenamingForm(ProvinceScopedForm):
-    """Editing an agency or a bloc: a change of name is a correction unless the user gives the
-    year the new name applies from; then earlier years keep the old name (Renamable)."""
+class RenamingModelForm(VersionedModelForm):
+    """Editing a province, an agency or a bloc: a change of name is a correction unless the user
+    gives the year the new name applies from; then earlier years keep the old name
+    (Renamable)."""
 
     renamed_from = forms.IntegerField(
         label=_("New name applies from the year"),
@@ -89,6 +90,19 @@ class RenamingForm(ProvinceScopedForm):
             renamed_from=self.cleaned_data.get("renamed_from"),
         )
         return instance
+
+
+class RenamingForm(RenamingModelForm, ProvinceScopedForm):
+    """An agency or a bloc: renamed by year, its names unique in its province."""
+
+
+class ProvinceEditForm(RenamingModelForm):
+    """A province's names and the bodies its documents print; renamed from a year when the
+    change is official (2025: many boards became "Phòng Thi đua, Khen thưởng – Sở Nội vụ")."""
+
+    class Meta:
+        model = Province
+        fields = list(Province.NAME_FIELDS)
 
 
 class AgencyForm(RenamingForm):
@@ -133,7 +147,8 @@ class BlocYearCreateForm(NFCForm):
         year: int = self.cleaned_data["year"]
         if BlocYear.objects.filter(bloc=self.bloc, year=year).exists():
             raise ValidationError(
-                _("This bloc already has the year %(year)s."), params={"year": year}
+                _("%(bloc)s already has the year %(year)s."),
+                params={"bloc": self.bloc.name, "year": year},
             )
         return year
 
@@ -156,6 +171,9 @@ class BlocYearForm(VersionedModelForm):
         super().__init__(*args, **kwargs)
         self.actor = actor
         bloc_year: BlocYear = self.instance
+        self.terms = bloc_year.bloc.terms
+        self.fields["head"].label = self.terms.head
+        self.fields["deputy"].label = self.terms.deputy
         members = Agency.objects.filter(memberships__bloc_year=bloc_year)
         limit_choices(self.fields["head"], members)
         limit_choices(self.fields["deputy"], members)
@@ -179,7 +197,10 @@ class BlocYearForm(VersionedModelForm):
                 self.add_error(name, _("Choose one, or “none” to leave the role empty."))
         head, deputy = cleaned.get("head"), cleaned.get("deputy")
         if head is not None and head == deputy:
-            self.add_error("deputy", _("The head and the deputy must be different agencies."))
+            self.add_error(
+                "deputy",
+                _("%(head)s and %(deputy)s must be different agencies.") % self.terms.words(),
+            )
         return cleaned
 
     @transaction.atomic
@@ -240,3 +261,32 @@ class AddMembersForm(NFCForm):
         taken = Membership.objects.filter(year=bloc_year.year).values("agency_id")
         available = Agency.objects.filter(province=bloc_year.bloc.province_id, is_active=True)
         limit_choices(self.fields["agencies"], available.exclude(pk__in=taken))
+
+
+class MergerForm(NFCForm):
+    """An operator records that a province was merged into this one (blocs.merger)."""
+
+    merged = forms.ModelChoiceField(
+        label=_("Province merged into this one"), queryset=Province.objects.none()
+    )
+    effective = forms.DateField(
+        label=_("Merged from"),
+        help_text=_("dd/mm/yyyy, e.g. 01/07/2025: the day the new province began."),
+    )
+    rename_clashes = forms.BooleanField(
+        label=_("Rename the merged province's records whose names this province already uses"),
+        required=False,
+        help_text=_(
+            "Their names get the merged province's name in brackets from the first year after "
+            "the merger; earlier years keep the old names. Without it, the merger is refused "
+            "while names clash."
+        ),
+    )
+
+    def __init__(self, *args: Any, into: Province, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.into = into
+        limit_choices(
+            self.fields["merged"],
+            Province.objects.filter(merged_into__isnull=True).exclude(pk=into.pk),
+        )

@@ -5,7 +5,10 @@ memberships with a role, so "head and deputy are members of that bloc-year" hold
 and partial unique constraints allow one of each per bloc-year.
 """
 
-from typing import Any
+import dataclasses
+import datetime
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -26,7 +29,11 @@ from .access import (
     OfficialQuerySet,
     ProvinceQuerySet,
 )
+from .terms import Terms, terms_of
 from .years import FIRST_YEAR, LAST_YEAR
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def choice_label(choices: type[models.TextChoices], value: str) -> str:
@@ -48,10 +55,63 @@ class ProvinceKind(models.TextChoices):
 
 
 # How documents name the kind, whatever the reader's language (they are official records).
-PROVINCE_KIND_WORDS = {ProvinceKind.PROVINCE: "tỉnh", ProvinceKind.CITY: "thành phố"}
+PROVINCE_KIND_WORDS: dict[str, str] = {
+    ProvinceKind.PROVINCE: "tỉnh",
+    ProvinceKind.CITY: "thành phố",
+}
 
 
-class Province(models.Model):
+@dataclass(frozen=True)
+class ProvinceNames:
+    """A province as documents of one year name it: its name and kind, its board and the
+    bodies above a bloc's and the board's name (Province.in_year). The 2025 reorganisation
+    renamed boards ("Phòng Thi đua, Khen thưởng – Sở Nội vụ") and merged provinces: a year's
+    pages and documents keep that year's names."""
+
+    name: str
+    kind: str = ProvinceKind.PROVINCE
+    emulation_office: str = ""
+    emulation_office_parent: str = ""
+    emulation_office_code: str = ""
+    emulation_office_signer: str = ""
+    emulation_office_signer_name: str = ""
+    people_committee: str = ""
+    party_committee: str = ""
+
+    @property
+    def kind_word(self) -> str:
+        """ "tỉnh" or "thành phố", as documents write it after "Hội đồng …" or before "có"."""
+        return PROVINCE_KIND_WORDS.get(self.kind, PROVINCE_KIND_WORDS[ProvinceKind.PROVINCE])
+
+    @property
+    def bare_name(self) -> str:
+        """The name without its kind: "Hồ Chí Minh" for "Thành phố Hồ Chí Minh"."""
+        for prefix in ("thành phố ", "tỉnh "):
+            if self.name.lower().startswith(prefix):
+                return self.name[len(prefix) :]
+        return self.name
+
+    @property
+    def people_committee_name(self) -> str:
+        """ "UBND tỉnh Trà Vinh", "UBND thành phố Hà Nội"."""
+        return self.people_committee or f"UBND {self.kind_word} {self.bare_name}"
+
+    @property
+    def party_committee_name(self) -> str:
+        """ "Đảng bộ tỉnh Quảng Bình": the parent a Party-style bloc prints."""
+        return self.party_committee or f"Đảng bộ {self.kind_word} {self.bare_name}"
+
+
+class Province(Renamable, Versioned):
+    """A province or centrally run city: the tenant every record belongs to.
+
+    Its name, kind and the names its documents print change by year (Renamable: an official
+    renaming says from which year). When provinces merge (01/07/2025: 63 became 34), the merged
+    province keeps its row, with `merged_into` and `merged_on`, so that documents and pages of
+    its years still print its names (blocs.merger).
+    """
+
+    NAME_FIELDS = tuple(f.name for f in dataclasses.fields(ProvinceNames))
     DEFAULT_EMULATION_OFFICE = "Ban Thi đua - Khen thưởng"
 
     name = NFCCharField(_("name"), max_length=100, unique=True)
@@ -118,6 +178,16 @@ class Province(models.Model):
             "“Đảng bộ tỉnh” and the province's name."
         ),
     )
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="merged_provinces",
+    )
+    merged_on = models.DateField(_("merged on"), null=True, blank=True, editable=False)
     sort_key = SortKeyField(source="name")
 
     objects = ProvinceQuerySet.as_manager()
@@ -126,32 +196,64 @@ class Province(models.Model):
         verbose_name = _("province")
         verbose_name_plural = _("provinces")
         ordering = ["sort_key"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(merged_into__isnull=True, merged_on__isnull=True)
+                | Q(merged_into__isnull=False, merged_on__isnull=False),
+                name="province_merger_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(merged_into=models.F("pk")), name="province_not_merged_into_itself"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return link("blocs:province_detail", self.pk)
+
+    def in_year(self, year: int) -> ProvinceNames:
+        """Its names as pages and documents of `year` print them."""
+        return ProvinceNames(**self.names_in(year))
+
+    @property
+    def current(self) -> ProvinceNames:
+        return ProvinceNames(**{field: getattr(self, field) for field in self.NAME_FIELDS})
+
+    @property
+    def is_merged(self) -> bool:
+        return self.merged_into_id is not None
+
+    def successor_on(self, day: datetime.date) -> "Province":
+        """The province in charge on `day`: this one, or the one it had been merged into by
+        then (and so on, should that one merge again)."""
+        province = self
+        while province.merged_on is not None and province.merged_on <= day:
+            province = province.merged_into  # type: ignore[assignment]
+        return province
+
+    @property
+    def successor(self) -> "Province":
+        """The province in charge of this one's records now (itself unless merged)."""
+        return self.successor_on(datetime.date.max)
+
+    # Today's names, for pages and documents about now.
     @property
     def kind_word(self) -> str:
-        """ "tỉnh" or "thành phố", as documents write it after "Hội đồng …" or before "có"."""
-        return PROVINCE_KIND_WORDS[ProvinceKind(self.kind)]
+        return self.current.kind_word
 
     @property
     def bare_name(self) -> str:
-        """The name without its kind: "Hồ Chí Minh" for "Thành phố Hồ Chí Minh"."""
-        for prefix in ("thành phố ", "tỉnh "):
-            if self.name.lower().startswith(prefix):
-                return self.name[len(prefix) :]
-        return self.name
+        return self.current.bare_name
 
     @property
     def people_committee_name(self) -> str:
-        """ "UBND tỉnh Trà Vinh", "UBND thành phố Hà Nội"."""
-        return self.people_committee or f"UBND {self.kind_word} {self.bare_name}"
+        return self.current.people_committee_name
 
     @property
     def party_committee_name(self) -> str:
-        """ "Đảng bộ tỉnh Quảng Bình": the parent a Party-style bloc prints."""
-        return self.party_committee or f"Đảng bộ {self.kind_word} {self.bare_name}"
+        return self.current.party_committee_name
 
 
 class AgencyKind(models.TextChoices):
@@ -326,10 +428,25 @@ class Bloc(Renamable, Versioned):
         """A cụm thi đua (of districts, enterprises…): pages say "cụm" where a bloc says "khối"."""
         return self.kind == BlocKind.CLUSTER
 
+    @property
+    def terms(self) -> Terms:
+        """Its words: a cluster's head is a Cụm trưởng, a bloc's a Trưởng khối (blocs.terms)."""
+        return terms_of(self.kind)
+
 
 class BlocYear(Versioned):
     bloc = models.ForeignKey(
         Bloc, verbose_name=_("bloc"), on_delete=models.PROTECT, related_name="years"
+    )
+    # The province the bloc belonged to that year: its own, or for a year that began before
+    # a merger, the province merged into it (blocs.merger), whose names the year's pages and
+    # documents print. Set from the bloc when a year is opened.
+    province = models.ForeignKey(
+        Province,
+        verbose_name=_("province that year"),
+        on_delete=models.PROTECT,
+        editable=False,
+        related_name="bloc_years",
     )
     year = models.PositiveSmallIntegerField(
         _("year"), validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
@@ -364,6 +481,16 @@ class BlocYear(Versioned):
 
     def __str__(self) -> str:
         return f"{self.bloc.name} – {self.year}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.province_id is None:
+            self.province_id = self.bloc.province_id
+        super().save(*args, **kwargs)
+
+    @property
+    def province_names(self) -> ProvinceNames:
+        """The province as this year's pages and documents name it."""
+        return self.province.in_year(self.year)
 
     def get_absolute_url(self) -> str:
         return link("blocs:bloc_year_detail", self.bloc_id, self.year)
@@ -450,3 +577,8 @@ class Membership(models.Model):
     def is_leader(self) -> bool:
         """The head or the deputy."""
         return self.role != MemberRole.MEMBER
+
+    @property
+    def role_label(self) -> "StrOrPromise":
+        """The role as its bloc's kind names it ("Cụm phó" in a cluster)."""
+        return self.bloc_year.bloc.terms.role(self.role)

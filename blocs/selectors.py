@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from core.links import linker
 from core.ordering import vn_sort_key
 
-from .models import Agency, Bloc, BlocYear, MemberRole, Membership
+from .models import Agency, Bloc, BlocYear, MemberRole, Membership, Province
 from .stages import Stage, StageState, stage_states
 from .years import parse_year
 
@@ -38,6 +38,9 @@ class YearSummary:
     head: AgencyLink | None
     deputy: AgencyLink | None
     url: str  # the bloc-year's page
+    # The province the bloc belonged to that year, when it has since been merged into the
+    # bloc's province (lists show it beside the bloc); empty otherwise.
+    former_province: str = ""
 
 
 def year_summaries(bloc_years: QuerySet[BlocYear]) -> list[YearSummary]:
@@ -53,9 +56,17 @@ def year_summaries(bloc_years: QuerySet[BlocYear]) -> list[YearSummary]:
     )
     rows = list(
         bloc_years.annotate(members=Coalesce(Subquery(members), 0)).values_list(
-            "pk", "bloc_id", "bloc__name", "year", "members", "overseer__full_name"
+            "pk",
+            "bloc_id",
+            "bloc__name",
+            "year",
+            "members",
+            "overseer__full_name",
+            "province_id",
+            "bloc__province_id",
         )
     )
+    former = _former_provinces(rows)
     agency_url, year_url = linker("blocs:agency_detail"), linker("blocs:bloc_year_detail")
     leaders: dict[tuple[int, str], AgencyLink] = {}
     if rows:
@@ -77,9 +88,20 @@ def year_summaries(bloc_years: QuerySet[BlocYear]) -> list[YearSummary]:
             head=leaders.get((pk, MemberRole.HEAD)),
             deputy=leaders.get((pk, MemberRole.DEPUTY)),
             url=year_url(bloc_id, year),
+            former_province=former.get(pk, ""),
         )
-        for pk, bloc_id, bloc_name, year, member_count, overseer_name in rows
+        for pk, bloc_id, bloc_name, year, member_count, overseer_name, _p, _b in rows
     ]
+
+
+def _former_provinces(rows: list[tuple]) -> dict[int, str]:
+    """Bloc-year id -> the name that year of the province it belonged to, for those whose
+    province was merged into their bloc's since: one query, only when there are some."""
+    merged = {row[0]: (row[6], row[3]) for row in rows if row[6] != row[7]}
+    if not merged:
+        return {}
+    provinces = Province.objects.in_bulk({province_id for province_id, _year in merged.values()})
+    return {pk: provinces[pid].in_year(year).name for pk, (pid, year) in merged.items()}
 
 
 def visible_years(user: Any) -> list[int]:
@@ -112,6 +134,19 @@ class BlocRow:
     def url(self) -> str:
         """The year's page, or the bloc's while the year is not opened."""
         return self.bloc_year.url if self.bloc_year else self.bloc.get_absolute_url()
+
+    @property
+    def former_province(self) -> str:
+        """The province the bloc belonged to that year, when it was one merged into its
+        province since (lists show it beside the bloc)."""
+        return self.bloc_year.former_province if self.bloc_year else ""
+
+
+def former_province(bloc_year: BlocYear | None) -> str:
+    """The name of the province a bloc-year belonged to, if not its bloc's province now."""
+    if bloc_year is None or bloc_year.province_id == bloc_year.bloc.province_id:
+        return ""
+    return bloc_year.province_names.name
 
 
 def blocs_in_year(

@@ -177,16 +177,20 @@ def remove_member(membership: Membership, *, actor: Any) -> None:
 def set_head_and_deputy(
     bloc_year: BlocYear, *, actor: Any, head: Agency | None, deputy: Agency | None
 ) -> None:
-    """Make `head` Trưởng khối and `deputy` Khối phó; both must be members of the bloc-year."""
+    """Make `head` Trưởng khối (Cụm trưởng) and `deputy` Khối phó (Cụm phó); both must be
+    members of the bloc-year."""
     _require_manager(actor, bloc_year.bloc.province_id)
+    terms = bloc_year.bloc.terms
     if head is not None and head == deputy:
-        raise ValidationError(_("The head and the deputy must be different agencies."))
+        raise ValidationError(
+            _("%(head)s and %(deputy)s must be different agencies.") % terms.words()
+        )
     members = {m.agency_id: m for m in bloc_year.memberships.select_for_update()}
     for agency in (head, deputy):
         if agency is not None and agency.pk not in members:
             raise ValidationError(
-                _("%(agency)s is not a member of this bloc in %(year)s.")
-                % {"agency": agency.name, "year": bloc_year.year}
+                _("%(agency)s is not a member of %(bloc)s in %(year)s.")
+                % {"agency": agency.name, "bloc": bloc_year.bloc.name, "year": bloc_year.year}
             )
     # Clear the old roles first: the partial unique constraints allow one head and one deputy.
     bloc_year.memberships.exclude(role=MemberRole.MEMBER).update(role=MemberRole.MEMBER)
@@ -221,7 +225,9 @@ def start_new_year(
     latest = bloc.years.aggregate(latest=Max("year"))["latest"]
     if year is None:
         if latest is None:
-            raise ValidationError(_("This bloc has no year yet: create its first year."))
+            raise ValidationError(
+                _("%(name)s has no year yet: create its first year.") % {"name": bloc.name}
+            )
         year = latest + 1
     check_year(year)
     previous = bloc.years.filter(year__lt=year).order_by("-year").first()

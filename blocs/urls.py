@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import agencies, blocs, dashboard, imports
+from .views import agencies, blocs, dashboard, imports, provinces
 
 app_name = "blocs"
 urlpatterns = [
@@ -23,6 +23,9 @@ urlpatterns = [
     path("can-bo/", agencies.official_list, name="official_list"),
     path("can-bo/moi/", agencies.official_create, name="official_create"),
     path("can-bo/<id:pk>/sua/", agencies.official_edit, name="official_edit"),
+    path("tinh/<id:pk>/", provinces.province_detail, name="province_detail"),
+    path("tinh/<id:pk>/sua/", provinces.province_edit, name="province_edit"),
+    path("tinh/<id:pk>/sap-nhap/", provinces.province_merge, name="province_merge"),
     path("nhap/don-vi/", imports.import_agencies, name="import_agencies"),
     path("nhap/don-vi/mau.xlsx", imports.import_agencies_template, name="import_agencies_template"),
     path("nhap/don-vi/xac-nhan/", imports.import_agencies_confirm, name="import_agencies_confirm"),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from blocs import links
 from blocs.models import Agency, BlocYear, Membership
 from blocs.stages import StageState
+from blocs.terms import terms_for
 from blocs.todo import Todo
 from core.models import Change
 from core.selectors import changes_of
@@ -264,7 +265,11 @@ def overseer_section(user: Any, bloc_years: list[BlocYear]) -> list[links.Action
     return [
         links.Action(
             template="meetings/_overseer_meetings.html",
-            context={"rows": overseen_meetings(bloc_years), "now": timezone.now()},
+            context={
+                "rows": overseen_meetings(bloc_years),
+                "now": timezone.now(),
+                "terms": terms_for(bloc_year.bloc for bloc_year in bloc_years),
+            },
         )
     ]
 

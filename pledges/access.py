@@ -108,7 +108,11 @@ def get_pledge_for_user(user: Any, pk: int, *, write: bool = False) -> "Pledge":
 
     pledge = get_object_or_404(
         Pledge.objects.visible_to(user).select_related(
-            "bloc_year__bloc__province", "bloc_year__overseer", "criteria_set", "number"
+            "bloc_year__bloc__province",
+            "bloc_year__province",
+            "bloc_year__overseer",
+            "criteria_set",
+            "number",
         ),
         pk=pk,
     )

@@ -7,7 +7,7 @@ class PledgesConfig(AppConfig):
     verbose_name = _("Pledges")
 
     def ready(self) -> None:
-        from blocs import links, stages, todo
+        from blocs import links, merger, stages, todo
 
         from .selectors import pledge_link, pledge_stage_states, pledges_to_sign
         from .services import history
@@ -16,6 +16,9 @@ class PledgesConfig(AppConfig):
         stages.provide("pledge", pledge_stage_states)
         todo.provide(pledges_to_sign)
         links.provide("bloc_year", pledge_link)
+        from .mergers import CRITERIA_SETS
+
+        merger.provide(CRITERIA_SETS)
 
         # Blocs does not know about pledges: a member leaving may complete an open round.
         from django.db.models.signals import post_delete

@@ -37,7 +37,7 @@ from .services.snapshot import frozen_issuer
 KIND = "pledge"
 
 # Loaded with the pledge, by the web (get_subject) and by the worker (load).
-PLEDGE_RELATED = ("bloc_year__bloc__province", "number")
+PLEDGE_RELATED = ("bloc_year__bloc__province", "bloc_year__province", "number")
 
 # --- The signature list (the PDF and the verification page) ----------------------------------
 

@@ -14,9 +14,13 @@ class ReportsConfig(AppConfig):
         # Each app declares its document kinds in documents.py (see reports/kinds.py).
         autodiscover_modules("documents")
 
-        from blocs import links
+        from blocs import links, merger
 
         from .documents import bloc_list_actions, bloc_year_actions
 
         links.provide("bloc_year", bloc_year_actions)
         links.provide("bloc_list", bloc_list_actions)
+
+        from .mergers import REPORTS
+
+        merger.provide(REPORTS)

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from blocs.models import Bloc, Province
+from blocs.models import BlocYear, Province
 from core.models import DocumentNumber, LetterheadStyle
 from core.numbering import issuer_symbol
 
@@ -44,11 +44,19 @@ class Issuer:
         return cls(**{f.name: str(data.get(f.name, "")) for f in dataclasses.fields(cls)})
 
 
-def bloc_issuer(bloc: Bloc, year: int) -> Issuer:
-    """A bloc under its name (and symbol) of `year`, below the People's Committee that formed
-    it, or in the Party's layout below the province's Party committee."""
-    names = bloc.names_in(year)
-    province = bloc.province
+def bloc_issuer(bloc_year: BlocYear, *, on: datetime.date | None = None) -> Issuer:
+    """A bloc under its name (and symbol) of its year, below the People's Committee that formed
+    it, or in the Party's layout below the Party committee.
+
+    The province is the one the bloc belonged to that year, under that year's names: a year
+    before a merger prints the merged province (blocs.merger). A document dated `on` (an event:
+    a pledge opened, a meeting held) is headed by the province in charge that day."""
+    bloc = bloc_year.bloc
+    names = bloc.names_in(bloc_year.year)
+    if on is None:
+        province = bloc_year.province.in_year(bloc_year.year)
+    else:
+        province = bloc_year.province.successor_on(on).in_year(on.year)
     party = bloc.letterhead == LetterheadStyle.PARTY
     return Issuer(
         style=LetterheadStyle(bloc.letterhead),
@@ -59,20 +67,24 @@ def bloc_issuer(bloc: Bloc, year: int) -> Issuer:
     )
 
 
-def board_issuer(province: Province) -> Issuer:
+def board_issuer(province: Province, year: int) -> Issuer:
     """The province's emulation board (2025: in many provinces "Phòng Thi đua, Khen thưởng –
-    Sở Nội vụ"), under its governing body, as the province's data names them."""
+    Sở Nội vụ"), under its governing body, as the province named them in `year`.
+
+    A merged province's board issued its documents until the merger, with its own register of
+    numbers; documents dated later are the new province's board's (Province.successor_on)."""
+    names = province.in_year(year)
     return Issuer(
         style=LetterheadStyle.STATE,
-        parent=province.emulation_office_parent,
-        name=province.emulation_office,
-        symbol=issuer_symbol(province.emulation_office_code, province.emulation_office),
-        place=province.name,
+        parent=names.emulation_office_parent,
+        name=names.emulation_office,
+        symbol=issuer_symbol(names.emulation_office_code, names.emulation_office),
+        place=names.name,
     )
 
 
-def board_signer(province: Province) -> Signer:
-    """The board's signature block: its head's title ("Trưởng ban") and, when recorded, name."""
-    return Signer(
-        title=province.emulation_office_signer, name=province.emulation_office_signer_name
-    )
+def board_signer(province: Province, year: int) -> Signer:
+    """The board's signature block: its head's title ("Trưởng ban") and, when recorded, name,
+    as in `year`."""
+    names = province.in_year(year)
+    return Signer(title=names.emulation_office_signer, name=names.emulation_office_signer_name)

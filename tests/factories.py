@@ -189,5 +189,5 @@ def _invitation_content(meeting, number, dated):
     from meetings.services.invitations import build_content
     from reports.letterheads import bloc_issuer
 
-    issuer = bloc_issuer(meeting.bloc_year.bloc, meeting.bloc_year.year)
+    issuer = bloc_issuer(meeting.bloc_year, on=dated)
     return build_content(meeting, issuer, number, dated, "", 0)

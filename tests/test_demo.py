@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.models import User
-from blocs.models import BlocYear
+from blocs.models import BlocYear, Province
 from core.models import Change
 from meetings.models import Guest, Meeting
 from pledges.models import Criterion, Pledge, PledgeStatus, Signature
@@ -121,3 +121,29 @@ def test_the_demo_meetings(seeded):
         "Phó Trưởng Ban Thi đua - Khen thưởng tỉnh",
         "Chủ tịch Công đoàn Viên chức tỉnh",
     ]
+
+
+def test_quang_binh_is_merged_into_quang_tri_and_its_2016_history_still_says_quang_binh(
+    seeded, client, django_capture_on_commit_callbacks
+):
+    quang_binh = Province.objects.get(name="Quảng Bình")
+    assert quang_binh.merged_into == Province.objects.get(name="Quảng Trị")
+    assert quang_binh.merged_on == datetime.date(2025, 7, 1)
+    bloc_year = BlocYear.objects.get(bloc__name="Khối thi đua các ban Đảng", year=2016)
+    assert bloc_year.province == quang_binh
+    quang_tri_board = User.objects.get(email="bantdkt@quangtri.example")
+    assert User.objects.get(email="bantdkt@quangbinh.example").province == quang_binh.merged_into
+
+    client.force_login(quang_tri_board)
+    page = client.get(bloc_year.get_absolute_url())
+    assert page.status_code == 200
+    assert "Quảng Bình (nay thuộc Quảng Trị)" in page.text
+    client.force_login(User.objects.get(email="bantdkt@binhdinh.example"))
+    assert client.get(bloc_year.get_absolute_url()).status_code == 404
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report = request_report("bloc_roster", bloc_year.pk, {}, quang_tri_board).report
+    report.refresh_from_db()
+    text = words(pdftotext(report))
+    assert "ĐẢNG BỘ TỈNH QUẢNG BÌNH KHỐI THI ĐUA CÁC BAN ĐẢNG *" in text
+    assert "QUẢNG TRỊ" not in text.upper()

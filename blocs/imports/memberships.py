@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.excel.base import (
     Column,
@@ -49,15 +50,23 @@ ROLE_WORDS = {
     "Khối trưởng": MemberRole.HEAD,
     "Khối phó": MemberRole.DEPUTY,
     "Phó khối": MemberRole.DEPUTY,
+    # A cluster's (cụm) words.
+    "Cụm trưởng": MemberRole.HEAD,
+    "Trưởng cụm": MemberRole.HEAD,
+    "Cụm phó": MemberRole.DEPUTY,
+    "Phó cụm": MemberRole.DEPUTY,
     "Thành viên": MemberRole.MEMBER,
 }
-TEMPLATE_ROLES = ["Trưởng khối", "Khối phó", "Thành viên"]
+TEMPLATE_ROLES = ["Trưởng khối", "Khối phó", "Cụm trưởng", "Cụm phó", "Thành viên"]
 LEADER_ROLES = (MemberRole.HEAD, MemberRole.DEPUTY)
+ROLE_HELP = gettext_lazy(
+    "“Trưởng khối” or “Cụm trưởng” (head), “Khối phó” or “Cụm phó” (deputy), “Thành viên” or "
+    "empty (member). One head and one deputy per bloc or cluster."
+)
 
 
 # The example row of a province that has no bloc or agency yet.
 NEUTRAL_EXAMPLE = ["Khối thi đua số …", "Sở …", "Thành viên"]
-TEMPLATE_ROLE_OF = {MemberRole.HEAD: "Trưởng khối", MemberRole.DEPUTY: "Khối phó"}
 
 
 def example(province: Province) -> list[str]:
@@ -76,7 +85,10 @@ def example(province: Province) -> list[str]:
     if first is not None:
         members = list(latest.filter(bloc_year=first.bloc_year))
         chosen = next((m for m in members if m.role == MemberRole.HEAD), first)
-        role = TEMPLATE_ROLE_OF.get(MemberRole(chosen.role), "Thành viên")
+        words = chosen.bloc_year.bloc.terms.vi
+        role = {MemberRole.HEAD: words.head, MemberRole.DEPUTY: words.deputy}.get(
+            MemberRole(chosen.role), "Thành viên"
+        )
         return [chosen.bloc_year.bloc.name, _agency_name(chosen.agency), role]
     bloc = Bloc.objects.filter(province=province, is_active=True).order_by("sort_key").first()
     agency = Agency.objects.filter(province=province, is_active=True).order_by("sort_key").first()
@@ -97,8 +109,9 @@ def _roles() -> dict[str, str]:
     return table
 
 
-def _role_label(role: str) -> str:
-    return str(MemberRole(role).label)
+def _role_label(role: str, bloc: Bloc) -> str:
+    """The role as the bloc's kind names it ("Cụm phó" in a cluster)."""
+    return str(bloc.terms.role(role))
 
 
 @dataclass
@@ -217,7 +230,7 @@ def preview(province: Province, year: int, rows: list[SourceRow]) -> Preview:
 def _check_membership(
     state: _State, number: int, bloc: Bloc, agency: Agency, role: str | None
 ) -> list[Issue]:
-    names = {"agency": agency.name, "bloc": bloc.name, "year": state.year}
+    names = bloc.terms.words(agency=agency.name, bloc=bloc.name, year=state.year)
     earlier = state.seen.get(agency.pk)
     if earlier is not None:
         row, earlier_bloc, earlier_role = earlier
@@ -228,12 +241,12 @@ def _check_membership(
             ]
         if {earlier_role, role} == set(LEADER_ROLES):
             message = _(
-                "The agency is already the other leader of this bloc in row %(row)s: the head "
-                "and the deputy must be different agencies."
+                "The agency is already the other leader of %(bloc)s in row %(row)s: %(head)s "
+                "and %(deputy)s must be different agencies."
             )
-            return [Issue("head_is_deputy", message % {"row": row}, "role")]
-        message = _("The agency is already listed for this bloc in row %(row)s.")
-        return [Issue("twice_in_file", message % {"row": row}, "agency")]
+            return [Issue("head_is_deputy", message % {**names, "row": row}, "role")]
+        message = _("The agency is already listed for %(bloc)s in row %(row)s.")
+        return [Issue("twice_in_file", message % {**names, "row": row}, "agency")]
     state.seen[agency.pk] = (number, bloc, role or "")
     current = state.memberships.get(agency.pk)
     if current is not None and current.bloc_year.bloc_id != bloc.pk:
@@ -243,39 +256,36 @@ def _check_membership(
     current_role = current.role if current is not None else None
     if role == MemberRole.MEMBER and current_role in LEADER_ROLES:
         message = _(
-            "%(agency)s is %(role)s of this bloc in %(year)s. The import does not take roles "
-            "away: change them on the bloc's page, or leave this cell empty."
+            "%(agency)s is %(role)s of %(bloc)s in %(year)s. The import does not take roles "
+            "away: change them on its page, or leave this cell empty."
         )
-        return [Issue("role_conflict", message % {**names, "role": _role_label(current_role)})]
+        label = _role_label(current_role, bloc)
+        return [Issue("role_conflict", message % {**names, "role": label})]
     if role not in LEADER_ROLES:
         return []
     other = MemberRole.DEPUTY if role == MemberRole.HEAD else MemberRole.HEAD
     if current_role == other:
         message = _(
-            "%(agency)s is %(role)s of this bloc in %(year)s: the head and the deputy must be "
+            "%(agency)s is %(role)s of %(bloc)s in %(year)s: %(head)s and %(deputy)s must be "
             "different agencies."
         )
-        return [Issue("head_is_deputy", message % {**names, "role": _role_label(other)}, "role")]
+        label = _role_label(other, bloc)
+        return [Issue("head_is_deputy", message % {**names, "role": label}, "role")]
     first = state.file_leaders.get((bloc.pk, role))
     if first is not None:
-        message = (
-            _("The file already gives %(bloc)s a head in row %(row)s.")
-            if role == MemberRole.HEAD
-            else _("The file already gives %(bloc)s a deputy in row %(row)s.")
-        )
+        message = _("The file already gives %(bloc)s its %(role)s in row %(row)s.")
         code = "two_heads" if role == MemberRole.HEAD else "two_deputies"
-        return [Issue(code, message % {**names, "row": first}, "role")]
+        label = _role_label(role, bloc)
+        return [Issue(code, message % {**names, "role": label, "row": first}, "role")]
     holder = state.leaders.get((bloc_year.pk, role)) if bloc_year else None
     if holder is not None and holder.agency_id != agency.pk:
-        message = (
-            _("%(bloc)s already has %(holder)s as head in %(year)s.")
-            if role == MemberRole.HEAD
-            else _("%(bloc)s already has %(holder)s as deputy in %(year)s.")
-        )
-        hint = _("Change it on the bloc's page first, or leave this cell empty.")
-        return [
-            Issue(f"{role}_conflict", f"{message % {**names, 'holder': holder.agency.name}} {hint}")
-        ]
+        message = _("%(bloc)s already has %(holder)s as %(role)s in %(year)s.") % {
+            **names,
+            "holder": holder.agency.name,
+            "role": _role_label(role, bloc),
+        }
+        hint = _("Change it on the page of %(bloc)s first, or leave this cell empty.") % names
+        return [Issue(f"{role}_conflict", f"{message} {hint}")]
     state.file_leaders[(bloc.pk, role)] = number
     return []
 
@@ -286,12 +296,12 @@ def _plan_row(
     current = state.memberships.get(agency.pk)
     is_new = current is None
     if current is None:
-        outcome, detail = Outcome.NEW, _role_label(role or MemberRole.MEMBER)
+        outcome, detail = Outcome.NEW, _role_label(role or MemberRole.MEMBER, bloc)
     elif role is not None and role in LEADER_ROLES and current.role != role:
         outcome = Outcome.UPDATE
-        detail = f"{_role_label(current.role)} → {_role_label(role)}"
+        detail = f"{_role_label(current.role, bloc)} → {_role_label(role, bloc)}"
     else:
-        outcome, detail = Outcome.UNCHANGED, _role_label(current.role)
+        outcome, detail = Outcome.UNCHANGED, _role_label(current.role, bloc)
     state.plan.setdefault(bloc.pk, (bloc, []))[1].append((agency, role or "", is_new))
     return RowResult(
         number, cells, outcome=outcome, detail=detail, plan=(bloc.pk, agency.pk, role or "")
@@ -392,10 +402,7 @@ def template(province: Province) -> bytes:
                 "The agency's full name or short name, as in the list below. An agency is in "
                 "one bloc only in a year."
             ),
-            "role": _(
-                "“Trưởng khối” (head), “Khối phó” (deputy), “Thành viên” or empty (member). "
-                "One head and one deputy per bloc."
-            ),
+            "role": str(ROLE_HELP),
         },
         lists=[
             GuideList(

@@ -24,6 +24,7 @@ from ..access import (
 )
 from ..forms import AgencyForm, OfficialForm
 from ..models import Agency, AgencyKind, Official
+from ..terms import terms_for
 
 PAGE_SIZE = 50
 
@@ -69,13 +70,15 @@ def agency_list(request: AuthenticatedRequest) -> HttpResponse:
 def agency_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     agency = get_agency_for_user(request.user, pk)
     can_manage = can_manage_province(request.user, agency.province_id)
+    memberships = selectors.agency_memberships(request.user, agency)
     return render(
         request,
         "blocs/agency_detail.html",
         {
             "nav": "agencies",
             "agency": agency,
-            "memberships": selectors.agency_memberships(request.user, agency),
+            "memberships": memberships,
+            "terms": terms_for(m.bloc_year.bloc for m in memberships),
             "officers": agency.officers.order_by("sort_key", "email") if can_manage else None,
             "can_manage": can_manage,
         },

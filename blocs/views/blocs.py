@@ -24,12 +24,16 @@ from ..access import (
 )
 from ..forms import AddMembersForm, BlocForm, BlocYearCreateForm, BlocYearForm, StartYearForm
 from ..models import BlocYear
+from ..terms import terms_for
 
 
 @login_required
 def bloc_list(request: AuthenticatedRequest) -> HttpResponse:
     years = selectors.visible_years(request.user)
     year = selectors.selected_year(request.GET.get("nam"), years)
+    rows = selectors.blocs_in_year(
+        request.user, year, with_province=sees_every_province(request.user)
+    )
     return render(
         request,
         "blocs/bloc_list.html",
@@ -37,9 +41,8 @@ def bloc_list(request: AuthenticatedRequest) -> HttpResponse:
             "nav": "blocs",
             "year": year,
             "years": years,
-            "rows": selectors.blocs_in_year(
-                request.user, year, with_province=sees_every_province(request.user)
-            ),
+            "rows": rows,
+            "terms": terms_for(row.bloc for row in rows),
             "can_manage": can_create_in_own_province(request.user),
             "show_province": sees_every_province(request.user),
         },
@@ -59,6 +62,7 @@ def bloc_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         {
             "nav": "blocs",
             "bloc": bloc,
+            "terms": bloc.terms,
             "bloc_year": None,
             "history": [],
             "can_manage": can_manage_province(request.user, bloc.province_id),
@@ -79,8 +83,10 @@ def bloc_year_detail(request: AuthenticatedRequest, pk: int, year: int) -> HttpR
         {
             "nav": "blocs",
             "bloc": bloc_year.bloc,
+            "terms": bloc_year.bloc.terms,
             "bloc_year": bloc_year,
             "bloc_name": bloc_year.bloc.name_in(bloc_year.year),
+            "former_province": selectors.former_province(bloc_year),
             "members": members,
             "history": selectors.bloc_history(request.user, bloc_year.bloc),
             "can_manage": can_manage,
@@ -95,8 +101,12 @@ def bloc_create(request: AuthenticatedRequest) -> HttpResponse:
     province = managed_province(request.user)
     form = BlocForm(request.POST or None, province=province)
     if request.method == "POST" and form.is_valid():
-        bloc = form.save_versioned()
-        messages.success(request, _("The bloc has been created. Now open its first year."))
+        form.save_versioned()
+        bloc = form.instance
+        messages.success(
+            request,
+            _("%(name)s has been created. Now open its first year.") % {"name": bloc.name},
+        )
         return redirect("blocs:bloc_year_create", pk=bloc.pk)
     return render(
         request,
@@ -120,7 +130,7 @@ def bloc_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         title=_("Edit %(name)s") % {"name": bloc.name},
         back=bloc.get_absolute_url(),
         nav="blocs",
-        success=_("The bloc has been saved."),
+        success=_("The %(noun)s has been saved.") % bloc.terms.words(),
     )
 
 
@@ -162,8 +172,8 @@ def bloc_year_edit(request: AuthenticatedRequest, pk: int, year: int) -> HttpRes
     return versioned_form_page(
         request,
         form,
-        title=_("%(bloc)s in %(year)s: head, deputy, overseer")
-        % {"bloc": bloc_year.bloc.name, "year": bloc_year.year},
+        title=_("%(bloc)s in %(year)s: %(head)s, %(deputy)s, overseer")
+        % bloc_year.bloc.terms.words(bloc=bloc_year.bloc.name, year=bloc_year.year),
         back=bloc_year.get_absolute_url(),
         nav="blocs",
         success=_("The year has been saved."),
@@ -202,9 +212,9 @@ def start_new_year(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         title=_("Start %(year)s for %(bloc)s") % {"year": latest.year + 1, "bloc": bloc.name},
         message=_(
             "The members of %(previous)s will be copied into %(year)s, with the same "
-            "head, deputy and overseer. You can change them afterwards."
+            "%(head)s, %(deputy)s and overseer. You can change them afterwards."
         )
-        % {"previous": latest.year, "year": latest.year + 1},
+        % bloc.terms.words(previous=latest.year, year=latest.year + 1),
         confirm_label=_("Start %(year)s") % {"year": latest.year + 1},
     )
 

@@ -10,6 +10,7 @@ from .. import selectors, todo
 from ..access import can_create_in_own_province, is_secretariat, sees_every_province
 from ..models import BlocYear
 from ..stages import STAGES, StageState, stage_states
+from ..terms import terms_for
 
 BOARD_PAGE = "blocs/dashboard_board.html"
 
@@ -45,6 +46,7 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
             can_manage=can_create_in_own_province(user),
             show_province=show_province,
             missing_year=[row.bloc for row in rows if row.bloc_year is None],
+            terms=terms_for(row.bloc for row in rows),
             # The columns come from the stages, not from a row: the first bloc listed may not
             # have opened the year.
             stages=STAGES,
@@ -55,6 +57,7 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
         current = next((m for m in memberships if m.year == year), None)
         context.update(
             memberships=memberships,
+            terms=terms_for(m.bloc_year.bloc for m in memberships),
             current=current,
             runs_bloc=bool(current and is_secretariat(user, current.bloc_year)),
             todo=todo.for_user(user),
@@ -74,5 +77,6 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
         context["bloc_years"] = list(
             BlocYear.objects.visible_to(user).select_related("bloc").order_by("-year")
         )
+        context["terms"] = terms_for(bloc_year.bloc for bloc_year in context["bloc_years"])
         return render(request, "blocs/dashboard_overseer.html", context)
     return render(request, "blocs/dashboard_none.html", context)

@@ -141,10 +141,7 @@ def _membership_descriptions(province: Province) -> dict[str, str]:
             "only in a year."
         )
         % {"agency": agency},
-        "role": _(
-            "“Trưởng khối” (head), “Khối phó” (deputy), “Thành viên” or empty (member). "
-            "One head and one deputy per bloc."
-        ),
+        "role": str(membership_import.ROLE_HELP),
     }
 
 

@@ -31,7 +31,7 @@ from accounts.models import Role, User
 from blocs.models import MemberRole
 from core.models import DocumentType
 from core.numbering import issue_number
-from reports.documents import ROLE_NAMES, leader_name
+from reports.documents import leader_name, role_name
 from reports.kinds import Document, Signer
 from reports.letterheads import Issuer, bloc_issuer
 
@@ -120,7 +120,7 @@ def _signer(meeting: Meeting, bloc_name: str) -> dict[str, str]:
     )
     return {
         "authority": f"TM. {bloc_name}",
-        "title": ROLE_NAMES[MemberRole(signing.role)],
+        "title": role_name(bloc_year.bloc.terms.vi, signing.role),
         "name": name,
     }
 
@@ -225,7 +225,7 @@ def issue_invitation(
         )
     check_date(meeting, dated)
     bloc = meeting.bloc_year.bloc
-    issuer = bloc_issuer(bloc, meeting.bloc_year.year)
+    issuer = bloc_issuer(meeting.bloc_year, on=dated)
     number = issue_number(
         bloc,
         year=dated.year,

@@ -72,7 +72,8 @@ def create_criteria_set(
     )
     if existing.exists():
         raise ValidationError(
-            _("This bloc already has a criteria set for the year.")
+            _("%(bloc)s already has a criteria set for %(year)s.")
+            % {"bloc": bloc_year.bloc.name, "year": year}
             if bloc_year
             else _("The province already has a template for this year."),
             code="exists",

@@ -101,7 +101,11 @@ def is_blocked(error: ValidationError) -> bool:
 def _check_criteria_set(bloc_year: BlocYear, criteria_set: CriteriaSet | None) -> None:
     if criteria_set is not None and criteria_set.bloc_year_id != bloc_year.pk:
         raise ValidationError(
-            {"criteria_set": _("Choose the criteria set of this bloc and year.")}, code="set"
+            {
+                "criteria_set": _("Choose the criteria set of %(bloc)s for %(year)s.")
+                % {"bloc": bloc_year.bloc.name, "year": bloc_year.year}
+            },
+            code="set",
         )
 
 
@@ -118,7 +122,11 @@ def create_draft(
     _require_runner(actor, bloc_year)
     BlocYear.objects.select_for_update().filter(pk=bloc_year.pk).first()
     if bloc_year.pledges.exclude(status=PledgeStatus.WITHDRAWN).exists():
-        raise ValidationError(_("This bloc-year already has a pledge."), code="exists")
+        raise ValidationError(
+            _("%(bloc)s already has a pledge for %(year)s.")
+            % {"bloc": bloc_year.bloc.name, "year": bloc_year.year},
+            code="exists",
+        )
     _check_criteria_set(bloc_year, criteria_set)
     if criteria_set is None:
         criteria_set = bloc_year.criteria_sets.first()
@@ -197,11 +205,15 @@ def open_for_signing(
     if pledge.criteria_set is None:
         raise ValidationError(_("Choose a criteria set before opening the pledge."))
     CriteriaSet.objects.select_for_update().filter(pk=pledge.criteria_set.pk).first()
-    snapshot = build_snapshot(pledge)
+    snapshot = build_snapshot(pledge, opened_on or timezone.localdate())
     if not any(s["criteria"] for s in snapshot["sections"]):
         raise ValidationError(_("The criteria set has no criteria yet."), code="empty")
     if not pledge.bloc_year.memberships.exists():
-        raise ValidationError(_("The bloc has no members this year: nobody could sign."))
+        bloc_year = pledge.bloc_year
+        raise ValidationError(
+            _("%(bloc)s has no members in %(year)s: nobody could sign.")
+            % {"bloc": bloc_year.bloc.name, "year": bloc_year.year}
+        )
     pledge.snapshot = snapshot
     pledge.snapshot_sha256 = snapshot_hash(snapshot)
     pledge.status = PledgeStatus.OPEN
@@ -232,17 +244,19 @@ def check_signable(pledge: Pledge) -> None:
     if pledge.status == PledgeStatus.WITHDRAWN:
         raise ValidationError(
             _(
-                "This signing round was withdrawn: the secretariat will open a new revision for "
-                "signing."
-            ),
+                "This signing round was withdrawn: the %(secretariat)s will open a new revision "
+                "for signing."
+            )
+            % pledge.bloc_year.bloc.terms.words(),
             code="withdrawn",
         )
     if pledge.status == PledgeStatus.IN_FORCE:
         raise ValidationError(
             _(
                 "The pledge is in force: its signing round is closed. To add a signature, the "
-                "secretariat withdraws the round and opens a new revision."
-            ),
+                "%(secretariat)s withdraws the round and opens a new revision."
+            )
+            % pledge.bloc_year.bloc.terms.words(),
             code="in_force",
         )
 
@@ -260,7 +274,12 @@ def check_open(pledge: Pledge, agency: Agency) -> None:
         )
     if not pledge.bloc_year.memberships.filter(agency=agency).exists():
         raise ValidationError(
-            _("%(agency)s is not a member of the bloc this year.") % {"agency": agency.name},
+            _("%(agency)s is not a member of %(bloc)s in %(year)s.")
+            % {
+                "agency": agency.name,
+                "bloc": pledge.bloc_year.bloc.name,
+                "year": pledge.bloc_year.year,
+            },
             code="not_member",
         )
     check_signable(pledge)

@@ -9,6 +9,7 @@ text. A snapshot is never rewritten: format-1 snapshots keep their hash and are 
 always were (the bloc's letterhead of the day, in the state's layout).
 """
 
+import datetime
 import hashlib
 import json
 from typing import Any
@@ -25,16 +26,19 @@ from ..models import Pledge
 SNAPSHOT_FORMAT = 2
 
 
-def build_snapshot(pledge: Pledge) -> dict[str, Any]:
+def build_snapshot(pledge: Pledge, opened_on: datetime.date | None = None) -> dict[str, Any]:
     """Everything a signature covers, as plain data: the bloc and year, the revision, the text,
-    every section and criterion (with its id, maximum and kind), and the letterhead."""
+    every section and criterion (with its id, maximum and kind), and the letterhead: the
+    bloc's under its names of the year, below the province in charge on the day it opened (a
+    round opened after a merger is headed by the new province)."""
     bloc_year = pledge.bloc_year
+    issuer = bloc_issuer(bloc_year, on=opened_on)
     if pledge.criteria_set is None:
         raise ValidationError(_("Choose a criteria set before opening the pledge."))
     outline = selectors.outline(pledge.criteria_set)
     return {
         "format": SNAPSHOT_FORMAT,
-        "province": bloc_year.bloc.province.name,
+        "province": issuer.place,
         "bloc": bloc_year.bloc.name_in(bloc_year.year),
         "year": bloc_year.year,
         "revision": pledge.revision,
@@ -42,7 +46,7 @@ def build_snapshot(pledge: Pledge) -> dict[str, Any]:
         "preamble": pledge.preamble,
         "commitments": [line.strip() for line in pledge.commitments.splitlines() if line.strip()],
         "criteria_set": pledge.criteria_set.title,
-        "letterhead": bloc_issuer(bloc_year.bloc, bloc_year.year).frozen(),
+        "letterhead": issuer.frozen(),
         "sections": [
             {
                 "id": item.section.pk,
@@ -81,16 +85,16 @@ def snapshot_hash(snapshot: dict[str, Any]) -> str:
 def frozen_issuer(pledge: Pledge) -> Issuer:
     """Who issues the pledge, as its documents print it: the letterhead frozen in the snapshot
     (format 2). A format-1 snapshot froze none; its documents print, as they always did, the
-    bloc and province names it froze under the People's Committee of the day, in the state's
-    layout."""
+    bloc and province names it froze under the People's Committee of its year (the province the
+    bloc belonged to then, should it have merged since), in the state's layout."""
     snapshot = pledge.snapshot or {}
     if "letterhead" in snapshot:
         return Issuer.from_frozen(snapshot["letterhead"])
     bloc_year = pledge.bloc_year
-    live = bloc_issuer(bloc_year.bloc, bloc_year.year)
+    live = bloc_issuer(bloc_year)
     return Issuer(
         style=LetterheadStyle.STATE,
-        parent=bloc_year.bloc.province.people_committee_name,
+        parent=bloc_year.province_names.people_committee_name,
         name=snapshot.get("bloc", live.name),
         symbol=live.symbol,
         place=snapshot.get("province", live.place),

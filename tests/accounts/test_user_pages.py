@@ -68,7 +68,7 @@ def test_the_list_shows_only_the_users_of_the_province(world, client_for):
     assert "admin@example.vn" not in emails
     html = response.content.decode()
     assert reverse("accounts:user_invite") in html
-    assert "Thành viên Hội đồng phụ trách khối" in html  # the overseer's role, in Vietnamese
+    assert "Thành viên Hội đồng phụ trách cụm, khối" in html  # the overseer's role, in Vietnamese
 
 
 def test_the_list_searches_by_name_email_or_agency_and_filters_by_status(

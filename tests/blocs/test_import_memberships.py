@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from blocs import services
 from blocs.imports import memberships as membership_import
-from blocs.models import BlocYear, MemberRole, Membership
+from blocs.models import Bloc, BlocKind, BlocYear, MemberRole, Membership
 from core.actors import SYSTEM
 from tests import workbooks
 from tests.factories import AgencyFactory
@@ -96,8 +96,8 @@ def test_preview_then_confirm_opens_the_years_and_sets_the_leaders(world, client
     assert response.status_code == 302
     assert response.url == reverse("blocs:dashboard") + "?nam=2021"
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
-        "Đã nhập thành viên các khối năm 2021: thêm 4 đơn vị, giao 2 vai trò Trưởng khối/Khối "
-        "phó, 0 dòng không đổi, mở năm cho 2 khối."
+        "Đã nhập thành viên các cụm, khối năm 2021: thêm 4 đơn vị, giao 2 vai trò trưởng, phó, "
+        "0 dòng không đổi, mở năm cho 2 cụm, khối."
     ]
     assert roles(world.bloc, 2021) == {
         "Sở Xây dựng": MemberRole.DEPUTY,
@@ -394,3 +394,25 @@ def test_an_unknown_bloc_is_answered_with_the_closest_names(world, client_for):
     response = upload(client_for("board"), xlsx([["Khối thi đua 6", "SXD", ""]]))
     message = response.context["preview"].rows[0].issues[0].message
     assert "Có phải: Khối thi đua số 6" in message
+
+
+def test_a_clusters_rows_take_its_own_words_and_are_answered_in_them(world, client_for, agencies):
+    """A cụm's head is a Cụm trưởng: the file may say so, and the preview says so too."""
+    Bloc.objects.filter(pk=world.other_bloc.pk).update(kind=BlocKind.CLUSTER, name="Cụm số 1")
+    client = client_for("board")
+
+    clash = upload(
+        client,
+        xlsx([["Cụm số 1", "Sở Tư pháp", "Cụm phó"], ["Cụm số 1", "Sở Nội vụ", "cụm phó"]]),
+    )
+    good = upload(
+        client,
+        xlsx([["Cụm số 1", "Sở Tư pháp", "Cụm trưởng"], ["Cụm số 1", "Sở Nội vụ", "Phó cụm"]]),
+    )
+
+    assert errors(clash) == {3: ["two_deputies"]}
+    assert clash.context["preview"].rows[1].issues[0].message == (
+        "Tệp đã ghi Cụm phó cho Cụm số 1 ở dòng 2."
+    )
+    assert errors(good) == {}
+    assert [row.detail for row in good.context["preview"].rows] == ["Cụm trưởng", "Cụm phó"]

@@ -60,7 +60,7 @@ def test_board_staff_signs_in_and_sees_the_province_dashboard_in_vietnamese(
 
     expect(page.locator("html")).to_have_attribute("lang", "vi")
     expect(page.locator("header")).to_contain_text("Trà Vinh")
-    expect(page.get_by_role("heading", level=1)).to_have_text(f"Các khối thi đua năm {year}")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Các cụm, khối thi đua năm {year}")
     rows = page.locator("tbody tr")
     expect(rows).to_have_count(1)  # the other province's bloc stays out of sight
     expect(rows.first.get_by_role("rowheader")).to_have_text("Khối thi đua số 6")

@@ -52,6 +52,31 @@ BLOC_RUN = (REDIRECT, OK, OK, FORBIDDEN, NOT_FOUND, FORBIDDEN, NOT_FOUND, NOT_FO
 # Signing for a member agency: its officers who sign (the world's secretariat user does).
 SIGNER = (REDIRECT, FORBIDDEN, OK, FORBIDDEN, NOT_FOUND, FORBIDDEN, NOT_FOUND, NOT_FOUND, FORBIDDEN)
 PUBLIC = (OK,) * 9
+# A province's page: every user of it (and operators); its names: its board staff.
+PROVINCE_READ = (REDIRECT, OK, OK, OK, OK, OK, NOT_FOUND, NOT_FOUND, OK)
+PROVINCE_WRITE = (
+    REDIRECT,
+    OK,
+    FORBIDDEN,
+    FORBIDDEN,
+    FORBIDDEN,
+    FORBIDDEN,
+    NOT_FOUND,
+    NOT_FOUND,
+    OK,
+)
+# Recording a merger: operators only.
+OPERATOR_ONLY = (
+    REDIRECT,
+    FORBIDDEN,
+    FORBIDDEN,
+    FORBIDDEN,
+    FORBIDDEN,
+    FORBIDDEN,
+    NOT_FOUND,
+    NOT_FOUND,
+    OK,
+)
 POST_ONLY = (
     REDIRECT,
     NOT_ALLOWED,
@@ -224,6 +249,9 @@ EXPECTED = {
     "blocs:bloc_year_edit": (lambda w: {"pk": w.bloc.pk, "year": 2020}, BLOC_WRITE),
     "blocs:members_add": (lambda w: {"pk": w.bloc.pk, "year": 2020}, BLOC_WRITE),
     "blocs:member_remove": (lambda w: {"membership_pk": w.membership.pk}, BLOC_WRITE),
+    "blocs:province_detail": (lambda w: {"pk": w.province.pk}, PROVINCE_READ),
+    "blocs:province_edit": (lambda w: {"pk": w.province.pk}, PROVINCE_WRITE),
+    "blocs:province_merge": (lambda w: {"pk": w.province.pk}, OPERATOR_ONLY),
     "blocs:agency_list": (lambda w: {}, ANYONE),
     "blocs:agency_create": (lambda w: {}, BOARD_CREATE),
     "blocs:agency_detail": (lambda w: {"pk": w.member.pk}, BLOC_READ),
@@ -354,6 +382,33 @@ def test_post_by_outsiders_and_readers_changes_nothing(name, world, client_for):
     assert world.bloc.name == "Khối thi đua số 6"
     assert world.member.name == "Thanh tra tỉnh"
     assert world.bloc_year.memberships.count() == 3
+
+
+@pytest.mark.parametrize(
+    "name", sorted(n for n, (_, s) in EXPECTED.items() if s in (PROVINCE_WRITE, OPERATOR_ONLY))
+)
+def test_province_writes_by_outsiders_and_readers_change_nothing(name, world, client_for):
+    """A POST to a province's edit or merger page is refused like a GET, and changes nothing:
+    not its names, not which province anything belongs to."""
+    kwargs, statuses = EXPECTED[name]
+    url = reverse(name, kwargs=kwargs(world))
+    data = {
+        "name": "Tỉnh khác",
+        "kind": "province",
+        "merged": world.foreign_province.pk,
+        "effective": "01/07/2025",
+        "rename_clashes": "on",
+        "confirm": "1",
+    }
+    for role, expected in zip(ROLES, statuses, strict=True):
+        if expected in (FORBIDDEN, NOT_FOUND):
+            assert client_for(role).post(url, data).status_code == expected, role
+    world.province.refresh_from_db()
+    world.foreign_province.refresh_from_db()
+    world.foreign_bloc.refresh_from_db()
+    assert world.province.name == "Trà Vinh"
+    assert world.foreign_province.merged_into is None
+    assert world.foreign_bloc.province == world.foreign_province
 
 
 def _pledge_state() -> tuple:

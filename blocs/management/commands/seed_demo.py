@@ -4,7 +4,7 @@ from importlib.util import find_spec
 from django.apps import apps
 from django.core.management.base import BaseCommand
 
-from blocs.demo import BLOCS, seed
+from blocs.demo import BLOCS, merge_demo_provinces, seed
 
 
 class Command(BaseCommand):
@@ -24,3 +24,7 @@ class Command(BaseCommand):
                 summary = import_module(name).seed()
                 if summary:
                     self.stdout.write(summary)
+        # Last: the merger moves what every app seeded for the merged province.
+        summary = merge_demo_provinces()
+        if summary:
+            self.stdout.write(summary)
