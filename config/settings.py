@@ -133,10 +133,11 @@ REDIS_URL = env.str("REDIS_URL", default="")
 
 
 def next_redis_database(url: str) -> str:
-    """The same Redis server, database number + 1 (a URL without one means database 0)."""
+    """The same Redis server, the next database (a URL without one means database 0); after the
+    last of Redis's 16 default databases comes database 0."""
     parts = urlsplit(url)
     database = int(parts.path.strip("/") or 0)
-    return urlunsplit(parts._replace(path=f"/{database + 1}"))
+    return urlunsplit(parts._replace(path=f"/{(database + 1) % 16}"))
 
 
 CACHE_URL = env.str("CACHE_URL", default="") or (

@@ -274,6 +274,14 @@ def test_the_cache_and_the_broker_use_different_redis_databases(tmp_path):
     assert run.stdout.split() == ["redis://redis:6379/0", "redis://redis:6379/1"]
 
 
+def test_a_broker_in_the_last_redis_database_puts_the_cache_in_the_first(tmp_path):
+    run = settings_with(
+        {"REDIS_URL": "redis://redis:6379/15"}, "settings.CACHES['default']['LOCATION']", tmp_path
+    )
+
+    assert run.stdout.split() == ["redis://redis:6379/0"]
+
+
 def test_a_cache_in_the_brokers_database_is_refused(tmp_path):
     url = "redis://redis:6379/0"
     run = settings_with({"REDIS_URL": url, "CACHE_URL": url}, "settings.CACHES", tmp_path)
