@@ -9,6 +9,7 @@ import uuid
 import pytest
 from django.conf import settings as project_settings
 from django.core.exceptions import ValidationError
+from django.db import connection
 
 from accounts import reauth
 from tests.factories import UserFactory
@@ -51,6 +52,8 @@ def test_parallel_wrong_passwords_check_at_most_five(db, shared_cache, monkeypat
             reauth.check_password(user, f"doan-{n}")
         except ValidationError as error:
             codes.append(error.error_dict["password"][0].code)
+        finally:
+            connection.close()  # a thread's own connection would outlive the test database
 
     threads = [threading.Thread(target=try_once, args=(n,)) for n in range(PARALLEL)]
     for thread in threads:
