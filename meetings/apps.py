@@ -20,6 +20,12 @@ class MeetingsConfig(AppConfig):
         )
 
         history.register()
+        # mb: scoring
+        from pledges import blockers
+
+        from .services.scoring import scoring_started
+
+        blockers.provide(scoring_started)
         stages.provide("midyear", midyear_states)
         stages.provide("yearend", yearend_states)
         todo.provide(meetings_to_attend)
