@@ -345,12 +345,13 @@ def save_cell(
     *,
     column: str,
     points: Decimal | None,
-    note: str,
+    note: str | None,
     expected_version: int | None,
     actor: Any,
 ) -> Score:
     """Save one column of one cell. `expected_version` is the column's version the page showed:
-    a newer one is a conflict (CellConflict), never overwritten."""
+    a newer one is a conflict (CellConflict), never overwritten. A `note` of None keeps the
+    note as it is (the grid edits points only)."""
     check_column_right(actor, assessment, column)
     criterion = criterion_in(assessment, criterion_id)
     locked, score = _lock_cell(assessment, criterion)
@@ -364,7 +365,7 @@ def save_cell(
                 _who(getattr(score, by_field)),
             )
         )
-    note = (note or "").strip()
+    note = getattr(score, note_field) if note is None else note.strip()
     if column == ScoreColumn.SELF and locked.status == AssessmentStatus.SUBMITTED:
         raise ValidationError(
             _("The assessment has been submitted: its self scores can no longer be changed."),

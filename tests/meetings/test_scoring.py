@@ -88,7 +88,7 @@ def test_without_a_pledge_in_force_the_message_says_what_to_do(world):
         scoring.open_round(meeting, actor=world.users["board"])
 
     assert refused.value.code == "no_pledge"
-    assert "pledge" in refused.value.messages[0]
+    assert "giao ước" in refused.value.messages[0].lower()
 
 
 def test_the_six_month_review_scores_only_when_the_bloc_year_says_so(world):

@@ -1,0 +1,240 @@
+"""Reads for the scoring pages (mb): an assessment's grid of criteria with subtotals, the
+secretariat's agencies × criteria grid, the round's summary. Each runs a fixed number of queries
+whatever the number of agencies and criteria."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q
+
+from .access import can_check, can_comment, can_run_meeting, can_self_score
+from .models import (
+    Assessment,
+    AssessmentStatus,
+    Comment,
+    Evidence,
+    Minutes,
+    Score,
+    ScoringRound,
+)
+from .services.ranking import CriterionRef, Totals, criteria_of, totals_for
+
+ZERO = Decimal(0)
+
+
+@dataclass
+class Line:
+    """One criterion of the snapshot with its score and evidence."""
+
+    criterion: dict[str, Any]
+    ref: CriterionRef
+    number: str
+    score: Score | None
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+@dataclass
+class SectionLines:
+    section: dict[str, Any]
+    lines: list[Line]
+
+    def subtotal(self, column: str) -> Decimal:
+        return sum(
+            (getattr(line.score, f"{column}_points") or ZERO for line in self.lines if line.score),
+            ZERO,
+        )
+
+    @property
+    def self_subtotal(self) -> Decimal:
+        return self.subtotal("self")
+
+    @property
+    def checked_subtotal(self) -> Decimal:
+        return self.subtotal("checked")
+
+    @property
+    def maximum(self) -> Decimal:
+        return sum((line.ref.max_points for line in self.lines), ZERO)
+
+
+def sections_of(snapshot: dict[str, Any]) -> list[tuple[dict[str, Any], list[CriterionRef]]]:
+    refs = iter(criteria_of(snapshot))
+    return [
+        (section, [next(refs) for _c in section["criteria"]])
+        for section in snapshot.get("sections", [])
+    ]
+
+
+def is_final(meeting_id: int) -> bool:
+    return Minutes.objects.filter(meeting_id=meeting_id, finalised_at__isnull=False).exists()
+
+
+@dataclass
+class AssessmentPage:
+    assessment: Assessment
+    sections: list[SectionLines]
+    self_totals: Totals
+    checked_totals: Totals
+    comments: list[Comment]
+    final: bool
+    may_self: bool
+    may_check: bool
+    may_run: bool
+    may_comment: bool
+
+    @property
+    def editable_self(self) -> bool:
+        return self.may_self and not self.final and not self.assessment.is_submitted
+
+    @property
+    def editable_checked(self) -> bool:
+        return self.may_check and not self.final and self.assessment.is_submitted
+
+
+def totals_of(criteria: list[CriterionRef], scores: dict[int, Score], column: str) -> Totals:
+    points = {cid: getattr(score, f"{column}_points") for cid, score in scores.items()}
+    return totals_for(0, criteria, points)
+
+
+def assessment_page(user: Any, assessment: Assessment) -> AssessmentPage:
+    snapshot = assessment.round.pledge.snapshot or {}
+    scores = {score.criterion_id: score for score in assessment.scores.select_related(
+        "self_by", "checked_by", "agreed_by")}  # fmt: skip
+    evidence: dict[int, list[Evidence]] = defaultdict(list)
+    for item in assessment.evidence.order_by("uploaded_at", "pk"):
+        evidence[item.criterion_id].append(item)
+    sections = [
+        SectionLines(
+            section,
+            [
+                Line(
+                    criterion,
+                    ref,
+                    f"{section.get('number', '')}.{criterion.get('number', '')}",
+                    scores.get(ref.id),
+                    evidence.get(ref.id, []),
+                )
+                for criterion, ref in zip(section["criteria"], refs, strict=True)
+            ],
+        )
+        for section, refs in sections_of(snapshot)
+    ]
+    criteria = criteria_of(snapshot)
+    meeting = assessment.round.meeting
+    return AssessmentPage(
+        assessment=assessment,
+        sections=sections,
+        self_totals=totals_of(criteria, scores, "self"),
+        checked_totals=totals_of(criteria, scores, "checked"),
+        comments=list(assessment.comments.select_related("author")),
+        final=is_final(meeting.pk),
+        may_self=can_self_score(user, assessment),
+        may_check=can_check(user, assessment),
+        may_run=can_run_meeting(user, meeting),
+        may_comment=can_comment(user, meeting),
+    )
+
+
+# --- The round's summary on its page ------------------------------------------------------------
+
+
+@dataclass
+class AssessmentRow:
+    assessment: Assessment
+    name: str
+    checker_name: str
+    filled: int
+    criteria: int
+
+
+def round_rows(scoring: ScoringRound) -> list[AssessmentRow]:
+    """Every assessment with how many criteria are self-scored (one query)."""
+    year = scoring.meeting.bloc_year.year
+    count = len(criteria_of(scoring.pledge.snapshot or {}))
+    rows = (
+        scoring.assessments.select_related("agency", "checker")
+        .annotate(filled=Count("scores", filter=Q(scores__self_points__isnull=False)))
+        .order_by("pk")
+    )
+    return [
+        AssessmentRow(
+            a,
+            a.agency.name_in(year),
+            a.checker.name_in(year) if a.checker else "",
+            a.filled,
+            count,
+        )
+        for a in rows
+    ]
+
+
+def submitted_count(rows: list[AssessmentRow]) -> int:
+    return sum(1 for row in rows if row.assessment.status == AssessmentStatus.SUBMITTED)
+
+
+# --- The secretariat's grid ----------------------------------------------------------------------
+
+
+@dataclass
+class GridColumn:
+    assessment: Assessment
+    name: str
+    self_totals: Totals
+    checked_totals: Totals
+
+
+@dataclass
+class GridRow:
+    ref: CriterionRef
+    number: str
+    text: str
+    cells: list[tuple[Assessment, Score | None]]
+
+
+@dataclass
+class Grid:
+    scoring: ScoringRound
+    columns: list[GridColumn]
+    sections: list[tuple[dict[str, Any], list[GridRow]]]
+    final: bool
+
+
+def grid(scoring: ScoringRound) -> Grid:
+    """Agencies × criteria with self and checked points: four queries whatever the size (the
+    assessments with their agencies, the scores, whether the minutes are final)."""
+    year = scoring.meeting.bloc_year.year
+    snapshot = scoring.pledge.snapshot or {}
+    criteria = criteria_of(snapshot)
+    assessments = list(scoring.assessments.select_related("agency").order_by("pk"))
+    by_cell: dict[tuple[int, int], Score] = {}
+    per_assessment: dict[int, dict[int, Score]] = defaultdict(dict)
+    for score in Score.objects.filter(assessment__round=scoring).select_related("checked_by"):
+        by_cell[(score.assessment_id, score.criterion_id)] = score
+        per_assessment[score.assessment_id][score.criterion_id] = score
+    columns = [
+        GridColumn(
+            a,
+            a.agency.short_name or a.agency.name_in(year),
+            totals_of(criteria, per_assessment[a.pk], "self"),
+            totals_of(criteria, per_assessment[a.pk], "checked"),
+        )
+        for a in assessments
+    ]
+    sections = [
+        (
+            section,
+            [
+                GridRow(
+                    ref,
+                    f"{section.get('number', '')}.{criterion.get('number', '')}",
+                    criterion.get("text", ""),
+                    [(a, by_cell.get((a.pk, ref.id))) for a in assessments],
+                )
+                for criterion, ref in zip(section["criteria"], refs, strict=True)
+            ],
+        )
+        for section, refs in sections_of(snapshot)
+    ]
+    return Grid(scoring, columns, sections, is_final(scoring.meeting_id))
