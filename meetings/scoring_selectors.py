@@ -238,3 +238,59 @@ def grid(scoring: ScoringRound) -> Grid:
         for section, refs in sections_of(snapshot)
     ]
     return Grid(scoring, columns, sections, is_final(scoring.meeting_id))
+
+
+# --- To-dos (blocs.todo) -------------------------------------------------------------------------
+
+
+def assessments_to_do(user: Any) -> list[Any]:
+    """An agency officer's to-dos: its assessments still to enter or returned to it, in rounds
+    whose minutes are not final (one query)."""
+    from django.db.models import Exists, OuterRef
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    from blocs.todo import Todo
+
+    if not (user.is_authenticated and user.is_agency_officer and user.agency_id):
+        return []
+    open_ = (
+        Assessment.objects.filter(
+            agency_id=user.agency_id,
+            status__in=[AssessmentStatus.DRAFT, AssessmentStatus.RETURNED],
+        )
+        .exclude(
+            Exists(
+                Minutes.objects.filter(
+                    meeting=OuterRef("round__meeting"), finalised_at__isnull=False
+                )
+            )
+        )
+        .select_related("round__meeting__bloc_year__bloc")
+        .order_by("round__meeting__starts_at", "pk")
+    )
+    items = []
+    for assessment in open_:
+        meeting = assessment.round.meeting
+        values = {
+            "bloc": meeting.bloc_year.bloc.name_in(meeting.bloc_year.year),
+            "meeting": meeting.name,
+            "date": f"{timezone.localtime(meeting.starts_at):%d/%m/%Y}",
+            "reason": assessment.returned_reason,
+        }
+        if assessment.status == AssessmentStatus.RETURNED:
+            text = (
+                _("%(bloc)s: your assessment for the %(meeting)s was returned: %(reason)s") % values
+            )
+            action = _("Correct and submit again")
+        else:
+            text = (
+                _(
+                    "%(bloc)s: enter and submit your self-assessment before the "
+                    "%(meeting)s on %(date)s."
+                )
+                % values
+            )
+            action = _("Enter the self-assessment")
+        items.append(Todo(text=text, url=assessment.get_absolute_url(), action=action))
+    return items
