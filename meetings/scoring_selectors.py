@@ -185,12 +185,56 @@ class GridColumn:
     checked_totals: Totals
 
 
+@dataclass(frozen=True)
+class Cell:
+    """One cell of the grid as the page prints it: plain strings, so that 900 cells render
+    without a number formatted or an attribute looked up more than once."""
+
+    key: str  # "<assessment id>-<criterion id>"
+    assessment: str
+    criterion: str
+    self_points: str
+    checked_points: str
+    version: str
+    editable: bool
+
+
+def cell_of(assessment: Assessment, criterion_id: int, score: Score | None, final: bool) -> Cell:
+    values = (score.self_points, score.checked_points, score.checked_version) if score else None
+    editable = not final and assessment.status == AssessmentStatus.SUBMITTED
+    return _cell(assessment.pk, criterion_id, values, editable)
+
+
+def _cell(
+    assessment_id: int,
+    criterion_id: int,
+    values: tuple[Decimal | None, Decimal | None, int] | None,
+    editable: bool,
+) -> Cell:
+    own, checked, version = values or (None, None, 0)
+    return Cell(
+        key=f"{assessment_id}-{criterion_id}",
+        assessment=str(assessment_id),
+        criterion=str(criterion_id),
+        self_points=_shown(own),
+        checked_points=_shown(checked),
+        version=str(version),
+        editable=editable,
+    )
+
+
+def _shown(points: Decimal | None) -> str:
+    from core.numbers import decimal_number
+
+    return "" if points is None else decimal_number(points)
+
+
 @dataclass
 class GridRow:
     ref: CriterionRef
     number: str
     text: str
-    cells: list[tuple[Assessment, Score | None]]
+    cells: list[Cell]
 
 
 @dataclass
@@ -202,26 +246,34 @@ class Grid:
 
 
 def grid(scoring: ScoringRound) -> Grid:
-    """Agencies × criteria with self and checked points: four queries whatever the size (the
-    assessments with their agencies, the scores, whether the minutes are final)."""
+    """Agencies × criteria with self and checked points: three queries whatever the size (the
+    assessments with their agencies, the scores as plain values, whether the minutes are
+    final)."""
     year = scoring.meeting.bloc_year.year
     snapshot = scoring.pledge.snapshot or {}
     criteria = criteria_of(snapshot)
     assessments = list(scoring.assessments.select_related("agency").order_by("pk"))
-    by_cell: dict[tuple[int, int], Score] = {}
-    per_assessment: dict[int, dict[int, Score]] = defaultdict(dict)
-    for score in Score.objects.filter(assessment__round=scoring).select_related("checked_by"):
-        by_cell[(score.assessment_id, score.criterion_id)] = score
-        per_assessment[score.assessment_id][score.criterion_id] = score
+    final = is_final(scoring.meeting_id)
+    values: dict[tuple[int, int], tuple[Decimal | None, Decimal | None, int]] = {}
+    self_points: dict[int, dict[int, Decimal | None]] = defaultdict(dict)
+    checked_points: dict[int, dict[int, Decimal | None]] = defaultdict(dict)
+    rows = Score.objects.filter(assessment__round=scoring).values_list(
+        "assessment_id", "criterion_id", "self_points", "checked_points", "checked_version"
+    )
+    for assessment_id, criterion_id, own, checked, version in rows:
+        values[(assessment_id, criterion_id)] = (own, checked, version)
+        self_points[assessment_id][criterion_id] = own
+        checked_points[assessment_id][criterion_id] = checked
     columns = [
         GridColumn(
             a,
             a.agency.short_name or a.agency.name_in(year),
-            totals_of(criteria, per_assessment[a.pk], "self"),
-            totals_of(criteria, per_assessment[a.pk], "checked"),
+            totals_for(a.pk, criteria, self_points[a.pk]),
+            totals_for(a.pk, criteria, checked_points[a.pk]),
         )
         for a in assessments
     ]
+    editable = {a.pk: not final and a.status == AssessmentStatus.SUBMITTED for a in assessments}
     sections = [
         (
             section,
@@ -230,14 +282,17 @@ def grid(scoring: ScoringRound) -> Grid:
                     ref,
                     f"{section.get('number', '')}.{criterion.get('number', '')}",
                     criterion.get("text", ""),
-                    [(a, by_cell.get((a.pk, ref.id))) for a in assessments],
+                    [
+                        _cell(a.pk, ref.id, values.get((a.pk, ref.id)), editable[a.pk])
+                        for a in assessments
+                    ],
                 )
                 for criterion, ref in zip(section["criteria"], refs, strict=True)
             ],
         )
         for section, refs in sections_of(snapshot)
     ]
-    return Grid(scoring, columns, sections, is_final(scoring.meeting_id))
+    return Grid(scoring, columns, sections, final)
 
 
 # --- To-dos (blocs.todo) -------------------------------------------------------------------------
@@ -294,3 +349,25 @@ def assessments_to_do(user: Any) -> list[Any]:
             action = _("Enter the self-assessment")
         items.append(Todo(text=text, url=assessment.get_absolute_url(), action=action))
     return items
+
+
+def grid_cell(
+    scoring: ScoringRound, assessment: Assessment, criterion_id: str
+) -> tuple[Cell, GridColumn] | None:
+    """One cell of the grid after a save and its column's totals (one query for the
+    assessment's scores; the rest of the grid is not loaded)."""
+    snapshot = scoring.pledge.snapshot or {}
+    criteria = criteria_of(snapshot)
+    scores = {s.criterion_id: s for s in Score.objects.filter(assessment=assessment)}
+    year = scoring.meeting.bloc_year.year
+    column = GridColumn(
+        assessment,
+        assessment.agency.short_name or assessment.agency.name_in(year),
+        totals_of(criteria, scores, "self"),
+        totals_of(criteria, scores, "checked"),
+    )
+    for ref in criteria:
+        if str(ref.id) == criterion_id:
+            final = is_final(scoring.meeting_id)
+            return cell_of(assessment, ref.id, scores.get(ref.id), final), column
+    return None

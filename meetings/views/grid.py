@@ -6,8 +6,10 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.typing import AuthenticatedRequest
@@ -38,6 +40,8 @@ def _context(meeting: Meeting, scoring: ScoringRound) -> dict[str, Any]:
         "bloc_year": bloc_year,
         "bloc_name": bloc_year.bloc.name_in(bloc_year.year),
         "scoring": scoring,
+        # Computed once for the up to 900 cells of the grid.
+        "cell_url": reverse("meetings:grid_cell", args=[meeting.pk]),
     }
 
 
@@ -71,33 +75,19 @@ def grid_cell(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         if error is not None:
             messages.error(request, error_text(error))
         return redirect("meetings:grid", pk=meeting.pk)
-    table = selectors.grid(scoring)
-    column = next(c for c in table.columns if c.assessment.pk == assessment.pk)
-    cell = next(
-        (
-            (row, score)
-            for _section, rows in table.sections
-            for row in rows
-            if str(row.ref.id) == criterion
-            for a, score in row.cells
-            if a.pk == assessment.pk
-        ),
-        None,
-    )
+    assessment.refresh_from_db(fields=["status", "version"])
+    found = selectors.grid_cell(scoring, assessment, criterion)
     context = {
         **_context(meeting, scoring),
-        "grid": table,
         "error": error_text(error) if error else "",
+        "token": get_token(request),
     }
-    if cell is None:
+    if found is None:
         response = HttpResponse(render_to_string(f"{GRID}#grid_error", context, request=request))
         response["HX-Reswap"] = "none"
         return response
-    html = render_to_string(
-        f"{GRID}#cell",
-        {**context, "row": cell[0], "a": assessment, "score": cell[1]},
-        request=request,
-    )
+    cell, column = found
+    html = render_to_string(f"{GRID}#cell", {**context, "c": cell}, request=request)
     html += render_to_string(
         f"{GRID}#column_total", {**context, "column": column, "oob": True}, request=request
     )
