@@ -126,7 +126,12 @@ def assign_checkers(
     """Who checks whom: {agency id: checking agency id or None}."""
     ids = [agency.pk for agency in agencies]
     if mode == CheckingMode.SECRETARIAT:
-        result: dict[int, int | None] = {pk: (head.pk if head else None) for pk in ids}
+        # The head checks all and the deputy the head; a bloc without a head (the report
+        # named only the deputy): the deputy checks all but itself, which the runners check.
+        first = head or deputy
+        result: dict[int, int | None] = {
+            pk: (first.pk if first and first.pk != pk else None) for pk in ids
+        }
         if head is not None:
             result[head.pk] = deputy.pk if deputy is not None else None
         return result
