@@ -261,7 +261,9 @@ def seed_scoring_tra_vinh() -> str:
         scores = {s.criterion_id: s for s in assessment.scores.all()}
         for index, criterion in enumerate(criteria):
             score = scores[criterion.id]
-            own = max(criterion.max_points - quarter * shortfall[index % len(shortfall)], 0)
+            own: Decimal = max(
+                criterion.max_points - quarter * shortfall[index % len(shortfall)], Decimal(0)
+            )
             score.self_points, score.self_version = own, 1
             score.self_note = f"Theo báo cáo 6 tháng của đơn vị {EXAMPLE}" if index == 0 else ""
             checked = own - Decimal("0.5") if CHECK_OFF.get(name) == index else own
