@@ -19,7 +19,7 @@ from .models import (
     Score,
     ScoringRound,
 )
-from .services.ranking import CriterionRef, Totals, criteria_of, totals_for
+from .services.ranking import CriterionRef, Totals, criteria_of, effective_points, totals_for
 
 ZERO = Decimal(0)
 
@@ -182,7 +182,7 @@ class GridColumn:
     assessment: Assessment
     name: str
     self_totals: Totals
-    checked_totals: Totals
+    checked_totals: Totals  # checked points where entered, else self points
 
 
 @dataclass(frozen=True)
@@ -263,7 +263,7 @@ def grid(scoring: ScoringRound) -> Grid:
     for assessment_id, criterion_id, own, checked, version in rows:
         values[(assessment_id, criterion_id)] = (own, checked, version)
         self_points[assessment_id][criterion_id] = own
-        checked_points[assessment_id][criterion_id] = checked
+        checked_points[assessment_id][criterion_id] = checked if checked is not None else own
     columns = [
         GridColumn(
             a,
@@ -364,7 +364,14 @@ def grid_cell(
         assessment,
         assessment.agency.short_name or assessment.agency.name_in(year),
         totals_of(criteria, scores, "self"),
-        totals_of(criteria, scores, "checked"),
+        totals_for(
+            assessment.pk,
+            criteria,
+            {
+                cid: effective_points(s.self_points, s.checked_points, None)
+                for cid, s in scores.items()
+            },
+        ),
     )
     for ref in criteria:
         if str(ref.id) == criterion_id:

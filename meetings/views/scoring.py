@@ -55,6 +55,16 @@ def _round(meeting: Meeting) -> ScoringRound:
     return scoring
 
 
+def _done(request: AuthenticatedRequest, url: str) -> HttpResponse:
+    """After a confirmed step: htmx (which asked for the confirmation) goes to the page as a
+    whole; without JavaScript, a plain redirect."""
+    if request.htmx:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
 # --- The round ---------------------------------------------------------------------------------
 
 
@@ -250,7 +260,7 @@ def assessment_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         refuse(request, error)
     else:
         messages.success(request, _("The assessment has been submitted to the secretariat."))
-    return redirect(assessment)
+    return _done(request, assessment.get_absolute_url())
 
 
 @login_required
@@ -337,7 +347,7 @@ def evidence_remove(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         refuse(request, error)
     else:
         messages.success(request, _("The file has been removed."))
-    return redirect(f"{assessment.get_absolute_url()}#criterion-{item.criterion_id}")
+    return _done(request, f"{assessment.get_absolute_url()}#criterion-{item.criterion_id}")
 
 
 # --- Ranking -------------------------------------------------------------------------------------
@@ -385,4 +395,4 @@ def scoring_agree(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         messages.success(
             request, _("Agreed points confirmed for %(count)s cells.") % {"count": filled}
         )
-    return redirect("meetings:ranking", pk=meeting.pk)
+    return _done(request, reverse("meetings:ranking", args=[meeting.pk]))
