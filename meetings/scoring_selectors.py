@@ -348,7 +348,45 @@ def assessments_to_do(user: Any) -> list[Any]:
             )
             action = _("Enter the self-assessment")
         items.append(Todo(text=text, url=assessment.get_absolute_url(), action=action))
-    return items
+    return items + _assessments_to_check(user)
+
+
+def _assessments_to_check(user: Any) -> list[Any]:
+    """Submitted assessments the officer's agency checks with criteria still unchecked, in
+    rounds whose minutes are not final (one query)."""
+    from django.db.models import Exists, OuterRef
+    from django.utils.translation import gettext as _
+
+    from blocs.todo import Todo
+
+    waiting = (
+        Assessment.objects.filter(checker_id=user.agency_id, status=AssessmentStatus.SUBMITTED)
+        .filter(
+            Exists(Score.objects.filter(assessment=OuterRef("pk"), checked_points__isnull=True))
+        )
+        .exclude(
+            Exists(
+                Minutes.objects.filter(
+                    meeting=OuterRef("round__meeting"), finalised_at__isnull=False
+                )
+            )
+        )
+        .select_related("agency", "round__meeting__bloc_year__bloc")
+        .order_by("round__meeting__starts_at", "pk")
+    )
+    return [
+        Todo(
+            text=_("%(bloc)s: check the assessment of %(agency)s for the %(meeting)s.")
+            % {
+                "bloc": a.round.meeting.bloc_year.bloc.name_in(a.round.meeting.bloc_year.year),
+                "agency": a.agency.name_in(a.round.meeting.bloc_year.year),
+                "meeting": a.round.meeting.name,
+            },
+            url=a.get_absolute_url(),
+            action=_("Check the points"),
+        )
+        for a in waiting
+    ]
 
 
 def grid_cell(

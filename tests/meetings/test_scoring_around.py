@@ -55,3 +55,19 @@ def test_a_submitted_agency_is_no_longer_reminded(world):
     recipients = {address for message in mail.outbox for address in message.to}
     assert world.users["member"].email not in recipients
     assert world.users["secretariat"].email in recipients  # the head has not submitted
+
+
+def test_the_checking_agency_is_told_what_to_check(world):
+    round_ = open_round(world)
+    assessment = round_.assessments.get(agency=world.member)  # checked by the head
+    from meetings.scoring_selectors import assessments_to_do
+
+    head_officer = world.users["secretariat"]
+    assert all(
+        item.url != assessment.get_absolute_url() for item in assessments_to_do(head_officer)
+    )
+    fill_self(assessment, world.users["member"])
+
+    waiting = [i for i in assessments_to_do(head_officer) if i.url == assessment.get_absolute_url()]
+    assert len(waiting) == 1
+    assert "Thanh tra tỉnh" in waiting[0].text
