@@ -71,3 +71,12 @@ def test_the_checking_agency_is_told_what_to_check(world):
     waiting = [i for i in assessments_to_do(head_officer) if i.url == assessment.get_absolute_url()]
     assert len(waiting) == 1
     assert "Thanh tra tỉnh" in waiting[0].text
+
+
+def test_the_overseer_sees_how_many_agencies_have_submitted(world, client_for):
+    round_ = open_round(world)
+    fill_self(round_.assessments.get(agency=world.member), world.users["member"])
+
+    page = client_for("overseer").get(reverse("blocs:dashboard"))
+
+    assert f'{reverse("meetings:scoring", args=[round_.meeting.pk])}">1/3<' in page.content.decode()
