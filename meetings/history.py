@@ -60,6 +60,7 @@ class ScoringAction(models.TextChoices):
     EVIDENCE_ADDED = "evidence_added", pgettext_lazy("history", "evidence attached")
     EVIDENCE_REMOVED = "evidence_removed", pgettext_lazy("history", "evidence removed")
     COMMENTED = "assessment_commented", pgettext_lazy("history", "comment written")
+    TIE_VOTES = "tie_votes", pgettext_lazy("history", "tie-break votes recorded")
 
 
 # --- end mb ---
@@ -143,6 +144,7 @@ def register() -> None:
         "agencies": gettext_lazy("agencies"),
         "cells": gettext_lazy("cells"),
         "file": gettext_lazy("file"),
+        "votes": gettext_lazy("votes"),
     }
     scoring_values: dict[str, Callable[[Any], str | changelog.Shown]] = {
         "status": changelog.choice(AssessmentStatus),

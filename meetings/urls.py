@@ -27,6 +27,7 @@ urlpatterns: list = [
     path("hoi-nghi/<id:pk>/cham-diem/bang/o/", grid.grid_cell, name="grid_cell"),
     path("hoi-nghi/<id:pk>/xep-hang/", scoring.ranking, name="ranking"),
     path("hoi-nghi/<id:pk>/xep-hang/thong-nhat/", scoring.scoring_agree, name="scoring_agree"),
+    path("hoi-nghi/<id:pk>/xep-hang/bieu-quyet/", scoring.tie_votes, name="tie_votes"),
     path("danh-gia/<id:pk>/", scoring.assessment, name="assessment"),
     path("danh-gia/<id:pk>/o/", scoring.assessment_cell, name="assessment_cell"),
     path("danh-gia/<id:pk>/nop/", scoring.assessment_submit, name="assessment_submit"),

@@ -535,3 +535,32 @@ def agree_all(scoring: ScoringRound, *, actor: Any) -> int:
     ScoringRound.objects.filter(pk=scoring.pk).update(agreed_at=timezone.now())
     on_meeting(actor, ScoringAction.AGREED_ALL, meeting, obj=scoring, after={"cells": filled})
     return filled
+
+
+@transaction.atomic
+def record_tie_votes(scoring: ScoringRound, votes: dict[int, int], *, actor: Any) -> ScoringRound:
+    """The votes the meeting cast between tied agencies (the VOTE tie-break): {agency id:
+    votes}, for agencies of the round, each 0..999."""
+    meeting = scoring.meeting
+    if not can_run_meeting(actor, meeting):
+        raise PermissionDenied
+    Meeting.objects.select_for_update().get(pk=meeting.pk)
+    check_not_final(meeting)
+    locked = ScoringRound.objects.select_for_update().get(pk=scoring.pk)
+    agencies = set(locked.assessments.values_list("agency_id", flat=True))
+    if any(agency not in agencies or not 0 <= n <= 999 for agency, n in votes.items()):
+        raise ValidationError(
+            _("Enter a number of votes from 0 to 999 for agencies of this round."), code="votes"
+        )
+    before = dict(locked.tie_votes or {})
+    locked.tie_votes = {str(agency): n for agency, n in sorted(votes.items()) if n}
+    locked.save(update_fields=["tie_votes"])
+    on_meeting(
+        actor,
+        ScoringAction.TIE_VOTES,
+        meeting,
+        obj=locked,
+        before={"votes": before},
+        after={"votes": locked.tie_votes},
+    )
+    return locked

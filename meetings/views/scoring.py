@@ -32,6 +32,7 @@ from ..models import Assessment, Meeting, ScoringRound
 from ..services import evidence as evidence_services
 from ..services import scoring as services
 from ..services.ranking import rank_round
+from ..services.rules import rules_for
 
 NAV = "blocs"
 ASSESSMENT = "meetings/scoring_assessment.html"
@@ -360,6 +361,7 @@ def ranking(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for_user(request.user, pk)
     scoring_round = _round(meeting)
     result = rank_round(scoring_round)
+    votes = {int(k): v for k, v in (scoring_round.tie_votes or {}).items()}
     year = meeting.bloc_year.year
     agencies = {
         assessment.agency_id: assessment.agency.name_in(year)
@@ -373,6 +375,12 @@ def ranking(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "scoring": scoring_round,
             "ranking": result,
             "rows": [(row, agencies.get(row.totals.agency_id, "")) for row in result.rows],
+            "tied": [
+                (row, agencies.get(row.totals.agency_id, ""), votes.get(row.totals.agency_id, ""))
+                for row in result.rows
+                if row.tied
+            ],
+            "votes_used": "vote" in (rules_for(meeting.bloc_year.bloc.province_id).tie_breaks),
             "leading": agencies.get(result.leading or 0, ""),
             "can_run": can_run_meeting(request.user, meeting),
             "final": selectors.is_final(meeting.pk),
@@ -396,3 +404,27 @@ def scoring_agree(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             request, _("Agreed points confirmed for %(count)s cells.") % {"count": filled}
         )
     return _done(request, reverse("meetings:ranking", args=[meeting.pk]))
+
+
+@login_required
+@require_POST
+def tie_votes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The votes cast at the meeting between tied agencies (fields vote_<agency id>)."""
+    meeting = get_meeting_for_user(request.user, pk, write=True)
+    scoring_round = _round(meeting)
+    votes: dict[int, int] = {}
+    for key, value in request.POST.items():
+        if key.startswith("vote_") and value.strip():
+            agency = services.parse_version(key.removeprefix("vote_"))
+            count = services.parse_version(value.strip())
+            if agency is None or count is None:
+                messages.error(request, _("Enter whole numbers of votes."))
+                return redirect("meetings:ranking", pk=meeting.pk)
+            votes[agency] = count
+    try:
+        services.record_tie_votes(scoring_round, votes, actor=request.user)
+    except ValidationError as error:
+        refuse(request, error)
+    else:
+        messages.success(request, _("The votes have been recorded."))
+    return redirect("meetings:ranking", pk=meeting.pk)

@@ -351,3 +351,35 @@ def test_after_final_minutes_the_pages_offer_no_edits(world, client_for, scoring
     assert b'name="points"' not in page.content
     grid = client_for("secretariat").get(reverse("meetings:grid", args=[scoring_round.meeting.pk]))
     assert b'name="points"' not in grid.content
+
+
+def test_a_vote_breaks_a_tie_left_by_the_other_tie_breaks(world, client_for, scoring_round):
+    for agency, user in (
+        (world.member, world.users["member"]),
+        (world.head, world.users["secretariat"]),
+        (world.deputy, AgencyOfficerFactory(agency=world.deputy)),
+    ):
+        fill_self(scoring_round.assessments.get(agency=agency), user, "8")
+    url = reverse("meetings:ranking", args=[scoring_round.meeting.pk])
+    client = client_for("secretariat")
+    assert b'id="tie-votes"' in client.get(url).content
+
+    for bad in ("-1", "x", "1000"):
+        client.post(
+            reverse("meetings:tie_votes", args=[scoring_round.meeting.pk]),
+            {f"vote_{world.member.pk}": bad},
+        )
+        scoring_round.refresh_from_db()
+        assert scoring_round.tie_votes == {}
+    client.post(
+        reverse("meetings:tie_votes", args=[scoring_round.meeting.pk]),
+        {f"vote_{world.member.pk}": "3", f"vote_{world.head.pk}": "1"},
+    )
+
+    from meetings.services.ranking import rank_round
+
+    scoring_round.refresh_from_db()
+    rows = rank_round(scoring_round).rows
+    assert rows[0].totals.agency_id == world.member.pk
+    assert not rows[0].tied
+    assert rows[0].rank == 1

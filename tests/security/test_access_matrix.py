@@ -390,6 +390,7 @@ MB_EXPECTED = {
     "meetings:grid_cell": (_scored, POST_ONLY),
     "meetings:ranking": (_scored, BLOC_READ),
     "meetings:scoring_agree": (_scored, POST_ONLY),
+    "meetings:tie_votes": (_scored, POST_ONLY),
     # The member agency's own assessment: runners, the overseer and the agency read it.
     "meetings:assessment": (_member_assessment, BLOC_READ),
     "meetings:assessment_cell": (_member_assessment, POST_ONLY),
@@ -424,6 +425,7 @@ MB_POSTS = {
     "meetings:grid": RUNNERS_ONLY,
     "meetings:grid_cell": RUNNERS_ONLY,
     "meetings:scoring_agree": RUNNERS_ONLY,
+    "meetings:tie_votes": RUNNERS_ONLY,
     "meetings:assessment_cell": {**OUTSIDERS, "overseer": FORBIDDEN},
     "meetings:assessment_submit": AGENCY_ONLY,
     "meetings:assessment_return": RUNNERS_ONLY,
@@ -445,7 +447,7 @@ def _scoring_state() -> tuple:
 
     return (
         Change.objects.count(),
-        list(ScoringRound.objects.values_list("pk", "agreed_at")),
+        list(ScoringRound.objects.values_list("pk", "agreed_at", "tie_votes")),
         list(Assessment.objects.values_list("pk", "status", "version", "checker_id")),
         list(Score.objects.filter(self_version__gt=0).values_list("pk", "self_points")),
         Score.objects.filter(checked_version__gt=0).count(),
@@ -470,6 +472,7 @@ def test_scoring_posts_by_outsiders_and_readers_change_nothing(name, world, clie
         "reason": "x",
         "text": "x",
         "checker": world.deputy.pk,
+        f"vote_{world.member.pk}": "3",
         "file": SimpleUploadedFile("x.pdf", minimal_pdf(), content_type="application/pdf"),
     }
     for role, expected in MB_POSTS[name].items():
