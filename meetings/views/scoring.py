@@ -413,7 +413,8 @@ def tie_votes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for_user(request.user, pk, write=True)
     scoring_round = _round(meeting)
     votes: dict[int, int] = {}
-    for key, value in request.POST.items():
+    for key in request.POST:
+        value = str(request.POST.get(key, ""))
         if key.startswith("vote_") and value.strip():
             agency = services.parse_version(key.removeprefix("vote_"))
             count = services.parse_version(value.strip())
