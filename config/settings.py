@@ -337,6 +337,8 @@ IMPORT_MAX_UPLOAD_BYTES = env.int("IMPORT_MAX_UPLOAD_BYTES", default=5 * 1024 * 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 # Largest scanned page of a paper signature (PDF, JPEG or PNG), in bytes.
 SCAN_MAX_UPLOAD_BYTES = env.int("SCAN_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
+# mb: largest evidence file (minh chứng) of a self score: PDF, image, Word or Excel, in bytes.
+EVIDENCE_MAX_UPLOAD_BYTES = env.int("EVIDENCE_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
 
 # --- Pledges ---------------------------------------------------------------------------------
 # Days after a pledge opens for signing before agencies that have not signed are reminded

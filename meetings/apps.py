@@ -20,6 +20,15 @@ class MeetingsConfig(AppConfig):
         )
 
         history.register()
+        # mb: scoring
+        from pledges import blockers
+
+        from .services.scoring import scoring_started
+
+        blockers.provide(scoring_started)
+        from .scoring_selectors import assessments_to_do
+
+        todo.provide(assessments_to_do)
         stages.provide("midyear", midyear_states)
         stages.provide("yearend", yearend_states)
         todo.provide(meetings_to_attend)

@@ -77,7 +77,14 @@ def _all_present(meeting: Meeting, actor: object) -> None:
 
 def seed() -> str:
     done = [
-        summary for summary in (seed_tra_vinh(), seed_quang_binh(), seed_dien_bien()) if summary
+        summary
+        for summary in (
+            seed_tra_vinh(),
+            seed_quang_binh(),
+            seed_dien_bien(),
+            seed_scoring_tra_vinh(),  # mb: scoring
+        )
+        if summary
     ]
     return " ".join(done)
 
@@ -180,3 +187,99 @@ def seed_dien_bien() -> str:
     ):
         meetings.add_guest(meeting, actor=SYSTEM, name=name, title=title, organisation=organisation)
     return "Demo meeting ready: Điện Biên Khối Hạ tầng - Kinh tế - Kỹ thuật, sơ kết 29/07/2019."
+
+
+# --- mb: scoring at Trà Vinh Khối 6's sơ kết (10/08/2020) --------------------------------------
+
+# Example points: how far below the maximum each agency scored itself, criterion by criterion
+# (in quarter points, cycling), and where the checker (the Khối phó) took points off. Invented
+# figures: the report gives only the ranking's outcome, not the points.
+SELF_SHORTFALL = {
+    "Sở Khoa học và Công nghệ": [0, 0, 1, 0, 0, 2],
+    "Sở Nội vụ": [0, 1, 0, 0, 2, 0],
+    "Thanh tra tỉnh": [0, 0, 0, 1, 0, 0],
+    "Sở Xây dựng": [1, 0, 2, 0, 1, 0],
+    "Ban Dân tộc": [0, 2, 0, 1, 0, 3],
+}
+CHECK_OFF = {"Sở Nội vụ": 2, "Sở Xây dựng": 4, "Ban Dân tộc": 1}  # criterion index, −0,5 point
+
+
+@transaction.atomic
+def seed_scoring_tra_vinh() -> str:
+    """The 22 criteria self-scored and checked by the five agencies, agreed, and ranked. The
+    pledge comes into force first: the two agencies still to sign sign on paper, as the others
+    did at the bloc's conference (an example)."""
+    from decimal import Decimal
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from pledges import demo as pledges_demo
+    from pledges.models import PledgeStatus
+    from pledges.services import signing
+
+    from .models import Assessment, AssessmentStatus, ReviewSettings, Score, ScoringRound
+    from .services import scoring
+    from .services.ranking import criteria_of
+
+    meeting = demo_meeting("Khối thi đua số 6", 2020)
+    if meeting is None or ScoringRound.objects.filter(meeting=meeting).exists():
+        return ""
+    bloc_year = meeting.bloc_year
+    pledge = bloc_year.pledges.exclude(status=PledgeStatus.WITHDRAWN).first()
+    if pledge is None:
+        return ""
+    secretary = User.objects.get(email="sokhcn@travinh.example")
+    if pledge.status == PledgeStatus.OPEN:
+        signed = set(pledge.signatures.filter(voided_at__isnull=True).values_list("agency_id"))
+        for membership in bloc_year.memberships.select_related("agency"):
+            if (membership.agency_id,) in signed:
+                continue
+            pledge = signing.record_paper_signature(
+                pledge,
+                actor=secretary,
+                agency=membership.agency,
+                signer_name=f"Lãnh đạo {membership.agency.name} {EXAMPLE}",
+                signer_title="Giám đốc"
+                if membership.agency.name.startswith("Sở")
+                else "Trưởng ban",
+                signed_on=pledges_demo.CONFERENCE,
+                scan=SimpleUploadedFile(
+                    "ban-ky.pdf", pledges_demo.scan_pdf(), content_type="application/pdf"
+                ),
+            ).pledge
+    ReviewSettings.objects.update_or_create(
+        bloc_year=bloc_year, defaults={"score_first_half": True}
+    )
+    round_ = scoring.open_round(meeting, actor=secretary)
+    criteria = criteria_of(round_.pledge.snapshot or {})
+    submitted = datetime.datetime(2020, 8, 5, 16, 0, tzinfo=VIETNAM)  # an example
+    quarter = Decimal("0.25")
+    for assessment in round_.assessments.select_related("agency"):
+        name = assessment.agency.name
+        shortfall = SELF_SHORTFALL.get(name, [0])
+        scores = {s.criterion_id: s for s in assessment.scores.all()}
+        for index, criterion in enumerate(criteria):
+            score = scores[criterion.id]
+            own: Decimal = max(
+                criterion.max_points - quarter * shortfall[index % len(shortfall)], Decimal(0)
+            )
+            score.self_points, score.self_version = own, 1
+            score.self_note = f"Theo báo cáo 6 tháng của đơn vị {EXAMPLE}" if index == 0 else ""
+            checked = own - Decimal("0.5") if CHECK_OFF.get(name) == index else own
+            score.checked_points, score.checked_version, score.checked_by = checked, 1, secretary
+            if checked != own:
+                score.checked_note = f"Minh chứng chưa đầy đủ {EXAMPLE}"
+        Score.objects.bulk_update(
+            scores.values(),
+            ["self_points", "self_version", "self_note", "checked_points", "checked_version",
+             "checked_by", "checked_note"],
+        )  # fmt: skip
+        Assessment.objects.filter(pk=assessment.pk).update(
+            status=AssessmentStatus.SUBMITTED, submitted_at=submitted, version=2
+        )
+    scoring.agree_all(round_, actor=secretary)
+    ScoringRound.objects.filter(pk=round_.pk).update(
+        agreed_at=timezone.make_aware(datetime.datetime(2020, 8, 10, 10, 30), VIETNAM)
+    )
+    return "Demo scoring ready: Trà Vinh Khối thi đua số 6, sơ kết 10/08/2020 (5 × 22 criteria)."

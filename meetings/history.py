@@ -13,7 +13,20 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from core import changelog
 from core.models import Change
 
-from .models import Attendance, Guest, Invitation, Meeting, MeetingKind, Presence
+from .models import (
+    Assessment,
+    AssessmentStatus,
+    Attendance,
+    CheckingMode,
+    Evidence,
+    Guest,
+    Invitation,
+    Meeting,
+    MeetingKind,
+    Period,
+    Presence,
+    ScoringRound,
+)
 
 
 class MeetingAction(models.TextChoices):
@@ -28,6 +41,29 @@ class MeetingAction(models.TextChoices):
     ATTENDANCE = "attendance_recorded", pgettext_lazy("history", "attendance recorded")
     INVITATION_ISSUED = "invitation_issued", pgettext_lazy("history", "invitation issued")
     INVITATION_REISSUED = "invitation_reissued", pgettext_lazy("history", "invitation sent again")
+
+
+# --- mb: scoring ---
+
+
+class ScoringAction(models.TextChoices):
+    """What the change log records about scoring rounds, assessments and their scores."""
+
+    ROUND_OPENED = "scoring_opened", pgettext_lazy("history", "scoring opened")
+    CHECKER_SET = "checker_set", pgettext_lazy("history", "checker changed")
+    SELF_SCORED = "self_scored", pgettext_lazy("history", "self points entered")
+    CHECKED = "score_checked", pgettext_lazy("history", "checked points entered")
+    AGREED = "score_agreed", pgettext_lazy("history", "agreed points changed")
+    AGREED_ALL = "scores_agreed", pgettext_lazy("history", "agreed points confirmed")
+    SUBMITTED = "assessment_submitted", pgettext_lazy("history", "assessment submitted")
+    RETURNED = "assessment_returned", pgettext_lazy("history", "assessment returned")
+    EVIDENCE_ADDED = "evidence_added", pgettext_lazy("history", "evidence attached")
+    EVIDENCE_REMOVED = "evidence_removed", pgettext_lazy("history", "evidence removed")
+    COMMENTED = "assessment_commented", pgettext_lazy("history", "comment written")
+    TIE_VOTES = "tie_votes", pgettext_lazy("history", "tie-break votes recorded")
+
+
+# --- end mb ---
 
 
 def on_meeting(
@@ -86,6 +122,7 @@ def _lines(value: Any) -> str:
 def register() -> None:
     """Called from MeetingsConfig.ready()."""
     changelog.register_actions(MeetingAction.choices)
+    changelog.register_actions(ScoringAction.choices)  # mb: scoring
     values: dict[str, Callable[[Any], str | changelog.Shown]] = {
         "kind": changelog.choice(MeetingKind),
         "presence": changelog.choice(Presence),
@@ -95,3 +132,24 @@ def register() -> None:
     }
     for model in (Meeting, Guest, Attendance, Invitation):
         changelog.describe(model, labels=LABELS, values=values)
+    # mb: scoring
+    scoring_labels = {
+        "points": gettext_lazy("points"),
+        "note": gettext_lazy("note"),
+        "status": gettext_lazy("status"),
+        "checker": gettext_lazy("checked by"),
+        "period": gettext_lazy("period"),
+        "checking": gettext_lazy("checking"),
+        "pledge": gettext_lazy("pledge"),
+        "agencies": gettext_lazy("agencies"),
+        "cells": gettext_lazy("cells"),
+        "file": gettext_lazy("file"),
+        "votes": gettext_lazy("votes"),
+    }
+    scoring_values: dict[str, Callable[[Any], str | changelog.Shown]] = {
+        "status": changelog.choice(AssessmentStatus),
+        "period": changelog.choice(Period),
+        "checking": changelog.choice(CheckingMode),
+    }
+    for scored in (ScoringRound, Assessment, Evidence):
+        changelog.describe(scored, labels=scoring_labels, values=scoring_values)

@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +19,17 @@ from blocs.todo import Todo
 from core.models import Change
 from core.selectors import changes_of
 
-from .models import Attendance, Invitation, Meeting, MeetingKind, Minutes, Presence, ScoringRound
+from .models import (
+    Assessment,
+    AssessmentStatus,
+    Attendance,
+    Invitation,
+    Meeting,
+    MeetingKind,
+    Minutes,
+    Presence,
+    ScoringRound,
+)
 from .services.meetings import members
 
 CAME = (Presence.PRESENT, Presence.REPRESENTED)
@@ -44,7 +55,22 @@ def _with_counts(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
             Minutes.objects.filter(meeting=OuterRef("pk"), finalised_at__isnull=False)
         ),
         has_scoring=Exists(ScoringRound.objects.filter(meeting=OuterRef("pk"))),
+        # mb: scoring progress (assessments submitted of those in the round), as subqueries so
+        # that they never multiply the attendance rows counted above.
+        assessed=_assessment_count(),
+        submitted=_assessment_count(status=AssessmentStatus.SUBMITTED),
     )
+
+
+def _assessment_count(**filters: Any) -> Any:
+    counted = (
+        Assessment.objects.filter(round__meeting=OuterRef("pk"), **filters)
+        .order_by()
+        .values("round__meeting")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return Coalesce(Subquery(counted), 0)
 
 
 def headcount(meeting: Meeting, member_count: int) -> Headcount:

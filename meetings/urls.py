@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import meetings
+from .views import grid, meetings, scoring
 
 app_name = "meetings"
 
@@ -21,5 +21,21 @@ urlpatterns: list = [
     path("hoi-nghi/<id:pk>/lich.ics", meetings.meeting_calendar, name="calendar"),
     # --- Scoring: rounds, assessments, evidence, checking, the grid, ranking (views/scoring.py,
     #     views/grid.py) ---
+    path("hoi-nghi/<id:pk>/cham-diem/", scoring.scoring, name="scoring"),
+    path("hoi-nghi/<id:pk>/cham-diem/mo/", scoring.scoring_open, name="scoring_open"),
+    path("hoi-nghi/<id:pk>/cham-diem/bang/", grid.grid, name="grid"),
+    path("hoi-nghi/<id:pk>/cham-diem/bang/o/", grid.grid_cell, name="grid_cell"),
+    path("hoi-nghi/<id:pk>/xep-hang/", scoring.ranking, name="ranking"),
+    path("hoi-nghi/<id:pk>/xep-hang/thong-nhat/", scoring.scoring_agree, name="scoring_agree"),
+    path("hoi-nghi/<id:pk>/xep-hang/bieu-quyet/", scoring.tie_votes, name="tie_votes"),
+    path("danh-gia/<id:pk>/", scoring.assessment, name="assessment"),
+    path("danh-gia/<id:pk>/o/", scoring.assessment_cell, name="assessment_cell"),
+    path("danh-gia/<id:pk>/nop/", scoring.assessment_submit, name="assessment_submit"),
+    path("danh-gia/<id:pk>/tra-lai/", scoring.assessment_return, name="assessment_return"),
+    path("danh-gia/<id:pk>/nhan-xet/", scoring.assessment_comment, name="assessment_comment"),
+    path("danh-gia/<id:pk>/nguoi-cham/", scoring.assessment_checker, name="assessment_checker"),
+    path("danh-gia/<id:pk>/minh-chung/", scoring.evidence_upload, name="evidence_upload"),
+    path("minh-chung/<id:pk>/", scoring.evidence, name="evidence"),
+    path("minh-chung/<id:pk>/xoa/", scoring.evidence_remove, name="evidence_remove"),
     # --- Minutes, review report, score table, election (views/minutes.py, views/election.py) ---
 ]

@@ -50,14 +50,17 @@ def test_tra_vinh_bloc_6_has_its_2020_pledge_with_22_example_criteria(seeded):
     assert pledge.snapshot["totals"]["standard"] == "100.00"
     assert "ví dụ" in pledge.criteria_set.title  # the texts are examples, and say so
     assert pledge.criteria_set.copied_from.bloc_year is None  # adapted from the province's
-    assert pledge.status == PledgeStatus.OPEN
+    # mb: the sơ kết's scoring (meetings.demo.seed_scoring_tra_vinh) needs the pledge in force:
+    # the two agencies that had not signed sign on paper too, on the conference's date.
+    assert pledge.status == PledgeStatus.IN_FORCE
     assert sorted(s.agency.name for s in pledge.signatures.all()) == [
+        "Ban Dân tộc",
+        "Sở Khoa học và Công nghệ",
         "Sở Nội vụ",
         "Sở Xây dựng",
         "Thanh tra tỉnh",
     ]
-    # The demo signer of Sở KH&CN finds it waiting on their dashboard.
-    assert awaiting_signature(User.objects.get(email="sokhcn@travinh.example")) == [pledge]
+    assert awaiting_signature(User.objects.get(email="sokhcn@travinh.example")) == []
 
 
 def test_quang_binh_2016_pledge_is_recorded_with_its_real_dates_and_prints_them(
@@ -147,3 +150,27 @@ def test_quang_binh_is_merged_into_quang_tri_and_its_2016_history_still_says_qua
     text = words(pdftotext(report))
     assert "ĐẢNG BỘ TỈNH QUẢNG BÌNH KHỐI THI ĐUA CÁC BAN ĐẢNG *" in text
     assert "QUẢNG TRỊ" not in text.upper()
+
+
+# --- mb: scoring ---
+
+
+def test_the_demo_sơ_kết_is_scored_checked_and_ranked(seeded):
+    from meetings.demo import demo_meeting
+    from meetings.models import AssessmentStatus, Score
+    from meetings.services.ranking import rank_round
+
+    meeting = demo_meeting("Khối thi đua số 6", 2020)
+    scoring = meeting.scoring
+    assert scoring.period == "first_half"
+    assert scoring.assessments.count() == 5
+    assert set(scoring.assessments.values_list("status", flat=True)) == {AssessmentStatus.SUBMITTED}
+    scores = Score.objects.filter(assessment__round=scoring)
+    assert scores.count() == 5 * 22
+    assert not scores.filter(self_points__isnull=True).exists()
+    assert not scores.filter(checked_points__isnull=True).exists()
+    assert not scores.filter(agreed_points__isnull=True).exists()
+    ranking = rank_round(scoring)
+    assert ranking.complete
+    assert ranking.leading is not None
+    assert [row.rank for row in ranking.rows] == [1, 2, 3, 4, 5]

@@ -24,6 +24,7 @@ from awards.services.records import enter_award, enter_result
 from blocs.models import Province
 from core.models import Change
 from meetings.models import Attendance, Guest, Invitation, Meeting, MeetingKind
+from meetings.services import scoring as scoring_services
 from pledges.models import CriteriaSet, Criterion, Pledge, Signature
 from pledges.services import criteria as criteria_services
 from pledges.services import criteria_sets, signing
@@ -341,6 +342,148 @@ EXPECTED = {
     "reports:download": (_member_document, REQUESTER_ONLY),
 }
 
+# --- mb: scoring (rounds, assessments, evidence, the grid, the ranking) ---------------------------
+
+
+def _scored_meeting(w) -> Meeting:
+    """The world's sơ kết with its scoring round open over a pledge in force."""
+    from meetings.models import ScoringRound
+    from tests.meetings.scoring_setup import midyear, pledge_in_force
+
+    meeting = _meeting(w)
+    if not ScoringRound.objects.filter(meeting=meeting).exists():
+        pledge_in_force(w.bloc_year)
+        midyear(w.bloc_year)
+        scoring_services.open_round(meeting, actor=w.users["board"])
+    return meeting
+
+
+def _member_assessment(w) -> dict[str, int]:
+    return {"pk": _scored_meeting(w).scoring.assessments.get(agency=w.member).pk}
+
+
+def _member_evidence(w) -> dict[str, int]:
+    from meetings.models import Evidence
+    from meetings.services.evidence import add_evidence
+
+    assessment = _scored_meeting(w).scoring.assessments.get(agency=w.member)
+    found = Evidence.objects.filter(assessment=assessment).first()
+    if found is None:
+        criterion = assessment.round.pledge.snapshot["sections"][0]["criteria"][0]["id"]
+        found = add_evidence(
+            assessment,
+            criterion,
+            SimpleUploadedFile("minh-chung.pdf", minimal_pdf(), content_type="application/pdf"),
+            actor=w.users["member"],
+        )
+    return {"pk": found.pk}
+
+
+def _scored(w) -> dict[str, int]:
+    return {"pk": _scored_meeting(w).pk}
+
+
+MB_EXPECTED = {
+    "meetings:scoring": (_scored, BLOC_READ),
+    "meetings:scoring_open": (_scored, POST_ONLY),
+    "meetings:grid": (_scored, BLOC_RUN),
+    "meetings:grid_cell": (_scored, POST_ONLY),
+    "meetings:ranking": (_scored, BLOC_READ),
+    "meetings:scoring_agree": (_scored, POST_ONLY),
+    "meetings:tie_votes": (_scored, POST_ONLY),
+    # The member agency's own assessment: runners, the overseer and the agency read it.
+    "meetings:assessment": (_member_assessment, BLOC_READ),
+    "meetings:assessment_cell": (_member_assessment, POST_ONLY),
+    "meetings:assessment_submit": (_member_assessment, POST_ONLY),
+    "meetings:assessment_return": (_member_assessment, POST_ONLY),
+    "meetings:assessment_comment": (_member_assessment, POST_ONLY),
+    "meetings:assessment_checker": (_member_assessment, POST_ONLY),
+    "meetings:evidence_upload": (_member_assessment, POST_ONLY),
+    "meetings:evidence": (_member_evidence, BLOC_READ),
+    "meetings:evidence_remove": (_member_evidence, POST_ONLY),
+}
+EXPECTED.update(MB_EXPECTED)
+
+# Who is refused a POST to each scoring URL, and how (404 outside, 403 without the right); the
+# roles left out may write (their answers are the pages' own).
+OUTSIDERS = {
+    "anonymous": REDIRECT,
+    "other_bloc_member": NOT_FOUND,
+    "foreign_board": NOT_FOUND,
+    "no_role": NOT_FOUND,
+}
+RUNNERS_ONLY = {**OUTSIDERS, "member": FORBIDDEN, "overseer": FORBIDDEN}
+AGENCY_ONLY = {
+    **OUTSIDERS,
+    "board": FORBIDDEN,
+    "secretariat": FORBIDDEN,
+    "overseer": FORBIDDEN,
+    "superuser": FORBIDDEN,
+}
+MB_POSTS = {
+    "meetings:scoring_open": RUNNERS_ONLY,
+    "meetings:grid": RUNNERS_ONLY,
+    "meetings:grid_cell": RUNNERS_ONLY,
+    "meetings:scoring_agree": RUNNERS_ONLY,
+    "meetings:tie_votes": RUNNERS_ONLY,
+    "meetings:assessment_cell": {**OUTSIDERS, "overseer": FORBIDDEN},
+    "meetings:assessment_submit": AGENCY_ONLY,
+    "meetings:assessment_return": RUNNERS_ONLY,
+    "meetings:assessment_comment": {
+        **OUTSIDERS,
+        "board": FORBIDDEN,
+        "secretariat": FORBIDDEN,
+        "member": FORBIDDEN,
+        "superuser": FORBIDDEN,
+    },
+    "meetings:assessment_checker": RUNNERS_ONLY,
+    "meetings:evidence_upload": AGENCY_ONLY,
+    "meetings:evidence_remove": AGENCY_ONLY,
+}
+
+
+def _scoring_state() -> tuple:
+    from meetings.models import Assessment, Comment, Evidence, Score, ScoringRound
+
+    return (
+        Change.objects.count(),
+        list(ScoringRound.objects.values_list("pk", "agreed_at", "tie_votes")),
+        list(Assessment.objects.values_list("pk", "status", "version", "checker_id")),
+        list(Score.objects.filter(self_version__gt=0).values_list("pk", "self_points")),
+        Score.objects.filter(checked_version__gt=0).count(),
+        Score.objects.filter(agreed_version__gt=0).count(),
+        Evidence.objects.count(),
+        Comment.objects.count(),
+    )
+
+
+@pytest.mark.parametrize("name", sorted(MB_POSTS))
+def test_scoring_posts_by_outsiders_and_readers_change_nothing(name, world, client_for):
+    kwargs, _statuses = EXPECTED[name]
+    url = reverse(name, kwargs=kwargs(world))
+    criterion = _scored_meeting(world).scoring.pledge.snapshot["sections"][0]["criteria"][0]["id"]
+    before = _scoring_state()
+    data = {
+        "criterion": criterion,
+        "column": "self",
+        "points": "5",
+        "version": "0",
+        "assessment": _member_assessment(world)["pk"],
+        "reason": "x",
+        "text": "x",
+        "checker": world.deputy.pk,
+        f"vote_{world.member.pk}": "3",
+        "file": SimpleUploadedFile("x.pdf", minimal_pdf(), content_type="application/pdf"),
+    }
+    for role, expected in MB_POSTS[name].items():
+        data["file"].seek(0)
+        assert client_for(role).post(url, data).status_code == expected, role
+    assert _scoring_state() == before
+
+
+# --- end mb --------------------------------------------------------------------------------------
+
+
 # URLs that are not ours to guard: allauth's account pages, the admin, the health check.
 EXTERNAL_PREFIXES = ("admin:", "account_", "mfa_", "healthz", "socialaccount_", "headless")
 
@@ -440,7 +583,9 @@ def test_pledge_writes_by_outsiders_and_readers_change_nothing(name, world, clie
 # a redirect after a save, or the form again with its errors).
 RUN_POST = (REDIRECT, None, None, FORBIDDEN, NOT_FOUND, FORBIDDEN, NOT_FOUND, NOT_FOUND, None)
 MEETING_POSTS = [
-    name for name, (_, s) in EXPECTED.items() if name.startswith("meetings:") and s is not BLOC_READ
+    name
+    for name, (_, s) in EXPECTED.items()
+    if name.startswith("meetings:") and s is not BLOC_READ and name not in MB_EXPECTED
 ]
 MEETING_READS = [
     name for name, (_, s) in EXPECTED.items() if name.startswith("meetings:") and s is BLOC_READ

@@ -1,0 +1,418 @@
+"""Reads for the scoring pages (mb): an assessment's grid of criteria with subtotals, the
+secretariat's agencies × criteria grid, the round's summary. Each runs a fixed number of queries
+whatever the number of agencies and criteria."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q
+
+from .access import can_check, can_comment, can_run_meeting, can_self_score
+from .models import (
+    Assessment,
+    AssessmentStatus,
+    Comment,
+    Evidence,
+    Minutes,
+    Score,
+    ScoringRound,
+)
+from .services.ranking import CriterionRef, Totals, criteria_of, effective_points, totals_for
+
+ZERO = Decimal(0)
+
+
+@dataclass
+class Line:
+    """One criterion of the snapshot with its score and evidence."""
+
+    criterion: dict[str, Any]
+    ref: CriterionRef
+    number: str
+    score: Score | None
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+@dataclass
+class SectionLines:
+    section: dict[str, Any]
+    lines: list[Line]
+
+    def subtotal(self, column: str) -> Decimal:
+        return sum(
+            (getattr(line.score, f"{column}_points") or ZERO for line in self.lines if line.score),
+            ZERO,
+        )
+
+    @property
+    def self_subtotal(self) -> Decimal:
+        return self.subtotal("self")
+
+    @property
+    def checked_subtotal(self) -> Decimal:
+        return self.subtotal("checked")
+
+    @property
+    def maximum(self) -> Decimal:
+        return sum((line.ref.max_points for line in self.lines), ZERO)
+
+
+def sections_of(snapshot: dict[str, Any]) -> list[tuple[dict[str, Any], list[CriterionRef]]]:
+    refs = iter(criteria_of(snapshot))
+    return [
+        (section, [next(refs) for _c in section["criteria"]])
+        for section in snapshot.get("sections", [])
+    ]
+
+
+def is_final(meeting_id: int) -> bool:
+    return Minutes.objects.filter(meeting_id=meeting_id, finalised_at__isnull=False).exists()
+
+
+@dataclass
+class AssessmentPage:
+    assessment: Assessment
+    sections: list[SectionLines]
+    self_totals: Totals
+    checked_totals: Totals
+    comments: list[Comment]
+    final: bool
+    may_self: bool
+    may_check: bool
+    may_run: bool
+    may_comment: bool
+
+    @property
+    def editable_self(self) -> bool:
+        return self.may_self and not self.final and not self.assessment.is_submitted
+
+    @property
+    def editable_checked(self) -> bool:
+        return self.may_check and not self.final and self.assessment.is_submitted
+
+
+def totals_of(criteria: list[CriterionRef], scores: dict[int, Score], column: str) -> Totals:
+    points = {cid: getattr(score, f"{column}_points") for cid, score in scores.items()}
+    return totals_for(0, criteria, points)
+
+
+def assessment_page(user: Any, assessment: Assessment) -> AssessmentPage:
+    snapshot = assessment.round.pledge.snapshot or {}
+    scores = {score.criterion_id: score for score in assessment.scores.select_related(
+        "self_by", "checked_by", "agreed_by")}  # fmt: skip
+    evidence: dict[int, list[Evidence]] = defaultdict(list)
+    for item in assessment.evidence.order_by("uploaded_at", "pk"):
+        evidence[item.criterion_id].append(item)
+    sections = [
+        SectionLines(
+            section,
+            [
+                Line(
+                    criterion,
+                    ref,
+                    f"{section.get('number', '')}.{criterion.get('number', '')}",
+                    scores.get(ref.id),
+                    evidence.get(ref.id, []),
+                )
+                for criterion, ref in zip(section["criteria"], refs, strict=True)
+            ],
+        )
+        for section, refs in sections_of(snapshot)
+    ]
+    criteria = criteria_of(snapshot)
+    meeting = assessment.round.meeting
+    return AssessmentPage(
+        assessment=assessment,
+        sections=sections,
+        self_totals=totals_of(criteria, scores, "self"),
+        checked_totals=totals_of(criteria, scores, "checked"),
+        comments=list(assessment.comments.select_related("author")),
+        final=is_final(meeting.pk),
+        may_self=can_self_score(user, assessment),
+        may_check=can_check(user, assessment),
+        may_run=can_run_meeting(user, meeting),
+        may_comment=can_comment(user, meeting),
+    )
+
+
+# --- The round's summary on its page ------------------------------------------------------------
+
+
+@dataclass
+class AssessmentRow:
+    assessment: Assessment
+    name: str
+    checker_name: str
+    filled: int
+    criteria: int
+
+
+def round_rows(scoring: ScoringRound) -> list[AssessmentRow]:
+    """Every assessment with how many criteria are self-scored (one query)."""
+    year = scoring.meeting.bloc_year.year
+    count = len(criteria_of(scoring.pledge.snapshot or {}))
+    rows = (
+        scoring.assessments.select_related("agency", "checker")
+        .annotate(filled=Count("scores", filter=Q(scores__self_points__isnull=False)))
+        .order_by("pk")
+    )
+    return [
+        AssessmentRow(
+            a,
+            a.agency.name_in(year),
+            a.checker.name_in(year) if a.checker else "",
+            a.filled,
+            count,
+        )
+        for a in rows
+    ]
+
+
+def submitted_count(rows: list[AssessmentRow]) -> int:
+    return sum(1 for row in rows if row.assessment.status == AssessmentStatus.SUBMITTED)
+
+
+# --- The secretariat's grid ----------------------------------------------------------------------
+
+
+@dataclass
+class GridColumn:
+    assessment: Assessment
+    name: str
+    self_totals: Totals
+    checked_totals: Totals  # checked points where entered, else self points
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell of the grid as the page prints it: plain strings, so that 900 cells render
+    without a number formatted or an attribute looked up more than once."""
+
+    key: str  # "<assessment id>-<criterion id>"
+    assessment: str
+    criterion: str
+    self_points: str
+    checked_points: str
+    version: str
+    editable: bool
+
+
+def cell_of(assessment: Assessment, criterion_id: int, score: Score | None, final: bool) -> Cell:
+    values = (score.self_points, score.checked_points, score.checked_version) if score else None
+    editable = not final and assessment.status == AssessmentStatus.SUBMITTED
+    return _cell(assessment.pk, criterion_id, values, editable)
+
+
+def _cell(
+    assessment_id: int,
+    criterion_id: int,
+    values: tuple[Decimal | None, Decimal | None, int] | None,
+    editable: bool,
+) -> Cell:
+    own, checked, version = values or (None, None, 0)
+    return Cell(
+        key=f"{assessment_id}-{criterion_id}",
+        assessment=str(assessment_id),
+        criterion=str(criterion_id),
+        self_points=_shown(own),
+        checked_points=_shown(checked),
+        version=str(version),
+        editable=editable,
+    )
+
+
+def _shown(points: Decimal | None) -> str:
+    from core.numbers import decimal_number
+
+    return "" if points is None else decimal_number(points)
+
+
+@dataclass
+class GridRow:
+    ref: CriterionRef
+    number: str
+    text: str
+    cells: list[Cell]
+
+
+@dataclass
+class Grid:
+    scoring: ScoringRound
+    columns: list[GridColumn]
+    sections: list[tuple[dict[str, Any], list[GridRow]]]
+    final: bool
+
+
+def grid(scoring: ScoringRound) -> Grid:
+    """Agencies × criteria with self and checked points: three queries whatever the size (the
+    assessments with their agencies, the scores as plain values, whether the minutes are
+    final)."""
+    year = scoring.meeting.bloc_year.year
+    snapshot = scoring.pledge.snapshot or {}
+    criteria = criteria_of(snapshot)
+    assessments = list(scoring.assessments.select_related("agency").order_by("pk"))
+    final = is_final(scoring.meeting_id)
+    values: dict[tuple[int, int], tuple[Decimal | None, Decimal | None, int]] = {}
+    self_points: dict[int, dict[int, Decimal | None]] = defaultdict(dict)
+    checked_points: dict[int, dict[int, Decimal | None]] = defaultdict(dict)
+    rows = Score.objects.filter(assessment__round=scoring).values_list(
+        "assessment_id", "criterion_id", "self_points", "checked_points", "checked_version"
+    )
+    for assessment_id, criterion_id, own, checked, version in rows:
+        values[(assessment_id, criterion_id)] = (own, checked, version)
+        self_points[assessment_id][criterion_id] = own
+        checked_points[assessment_id][criterion_id] = checked if checked is not None else own
+    columns = [
+        GridColumn(
+            a,
+            a.agency.short_name or a.agency.name_in(year),
+            totals_for(a.pk, criteria, self_points[a.pk]),
+            totals_for(a.pk, criteria, checked_points[a.pk]),
+        )
+        for a in assessments
+    ]
+    editable = {a.pk: not final and a.status == AssessmentStatus.SUBMITTED for a in assessments}
+    sections = [
+        (
+            section,
+            [
+                GridRow(
+                    ref,
+                    f"{section.get('number', '')}.{criterion.get('number', '')}",
+                    criterion.get("text", ""),
+                    [
+                        _cell(a.pk, ref.id, values.get((a.pk, ref.id)), editable[a.pk])
+                        for a in assessments
+                    ],
+                )
+                for criterion, ref in zip(section["criteria"], refs, strict=True)
+            ],
+        )
+        for section, refs in sections_of(snapshot)
+    ]
+    return Grid(scoring, columns, sections, final)
+
+
+# --- To-dos (blocs.todo) -------------------------------------------------------------------------
+
+
+def assessments_to_do(user: Any) -> list[Any]:
+    """An agency officer's to-dos: its assessments still to enter or returned to it, in rounds
+    whose minutes are not final (one query)."""
+    from django.db.models import Exists, OuterRef
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    from blocs.todo import Todo
+
+    if not (user.is_authenticated and user.is_agency_officer and user.agency_id):
+        return []
+    open_ = (
+        Assessment.objects.filter(
+            agency_id=user.agency_id,
+            status__in=[AssessmentStatus.DRAFT, AssessmentStatus.RETURNED],
+        )
+        .exclude(
+            Exists(
+                Minutes.objects.filter(
+                    meeting=OuterRef("round__meeting"), finalised_at__isnull=False
+                )
+            )
+        )
+        .select_related("round__meeting__bloc_year__bloc")
+        .order_by("round__meeting__starts_at", "pk")
+    )
+    items = []
+    for assessment in open_:
+        meeting = assessment.round.meeting
+        values = {
+            "bloc": meeting.bloc_year.bloc.name_in(meeting.bloc_year.year),
+            "meeting": meeting.name,
+            "date": f"{timezone.localtime(meeting.starts_at):%d/%m/%Y}",
+            "reason": assessment.returned_reason,
+        }
+        if assessment.status == AssessmentStatus.RETURNED:
+            text = (
+                _("%(bloc)s: your assessment for the %(meeting)s was returned: %(reason)s") % values
+            )
+            action = _("Correct and submit again")
+        else:
+            text = (
+                _(
+                    "%(bloc)s: enter and submit your self-assessment before the "
+                    "%(meeting)s on %(date)s."
+                )
+                % values
+            )
+            action = _("Enter the self-assessment")
+        items.append(Todo(text=text, url=assessment.get_absolute_url(), action=action))
+    return items + _assessments_to_check(user)
+
+
+def _assessments_to_check(user: Any) -> list[Any]:
+    """Submitted assessments the officer's agency checks with criteria still unchecked, in
+    rounds whose minutes are not final (one query)."""
+    from django.db.models import Exists, OuterRef
+    from django.utils.translation import gettext as _
+
+    from blocs.todo import Todo
+
+    waiting = (
+        Assessment.objects.filter(checker_id=user.agency_id, status=AssessmentStatus.SUBMITTED)
+        .filter(
+            Exists(Score.objects.filter(assessment=OuterRef("pk"), checked_points__isnull=True))
+        )
+        .exclude(
+            Exists(
+                Minutes.objects.filter(
+                    meeting=OuterRef("round__meeting"), finalised_at__isnull=False
+                )
+            )
+        )
+        .select_related("agency", "round__meeting__bloc_year__bloc")
+        .order_by("round__meeting__starts_at", "pk")
+    )
+    return [
+        Todo(
+            text=_("%(bloc)s: check the assessment of %(agency)s for the %(meeting)s.")
+            % {
+                "bloc": a.round.meeting.bloc_year.bloc.name_in(a.round.meeting.bloc_year.year),
+                "agency": a.agency.name_in(a.round.meeting.bloc_year.year),
+                "meeting": a.round.meeting.name,
+            },
+            url=a.get_absolute_url(),
+            action=_("Check the points"),
+        )
+        for a in waiting
+    ]
+
+
+def grid_cell(
+    scoring: ScoringRound, assessment: Assessment, criterion_id: str
+) -> tuple[Cell, GridColumn] | None:
+    """One cell of the grid after a save and its column's totals (one query for the
+    assessment's scores; the rest of the grid is not loaded)."""
+    snapshot = scoring.pledge.snapshot or {}
+    criteria = criteria_of(snapshot)
+    scores = {s.criterion_id: s for s in Score.objects.filter(assessment=assessment)}
+    year = scoring.meeting.bloc_year.year
+    column = GridColumn(
+        assessment,
+        assessment.agency.short_name or assessment.agency.name_in(year),
+        totals_of(criteria, scores, "self"),
+        totals_for(
+            assessment.pk,
+            criteria,
+            {
+                cid: effective_points(s.self_points, s.checked_points, None)
+                for cid, s in scores.items()
+            },
+        ),
+    )
+    for ref in criteria:
+        if str(ref.id) == criterion_id:
+            final = is_final(scoring.meeting_id)
+            return cell_of(assessment, ref.id, scores.get(ref.id), final), column
+    return None
