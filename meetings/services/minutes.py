@@ -45,7 +45,7 @@ from ..models import (
 )
 from ..wording import document_name, time_and_day
 from .meetings import _lock, check_can_run, is_past, members
-from .score_table import pages, table_for
+from .score_table import compact_rows, table_for
 
 logger = logging.getLogger(__name__)
 
@@ -337,7 +337,9 @@ def document(minutes: Minutes) -> Document:
         title=f"Biên bản {content['name']} - {content['bloc']}",
         body={
             **content,
-            "pages": pages(content["table"]) if content.get("table") else [],
+            # The annex: the points that count, every agency across one landscape table (the
+            # score table document has self, checked and agreed apart).
+            "compact": compact_rows(content["table"]) if content.get("table") else [],
             "annex_note": f"(Kèm theo Biên bản {content['number']})",
         },
         signer=None,  # two columns, THƯ KÝ and CHỦ TỌA: the template's own signatures block

@@ -252,3 +252,17 @@ def document(scoring: "ScoringRound") -> "Document":
             "leading": table.get("leading", ""),
         },
     )
+
+
+def compact_rows(table: dict[str, Any]) -> list[list[Any]]:
+    """The minutes' annex: per criterion its number, text, maximum and the points that count
+    (agreed, else checked, else self) of each agency in ranking order."""
+    return [
+        [
+            criterion["number"],
+            criterion["text"] + (f" ({criterion['kind']})" if criterion["kind"] else ""),
+            criterion["max"],
+            [agency["points"][index][3] for agency in table["agencies"]],
+        ]
+        for index, criterion in enumerate(table["criteria"])
+    ]

@@ -158,7 +158,7 @@ def test_the_minutes_pdf_has_the_date_line_number_signers_and_annex(meeting, wor
     assert "Hội nghị kết thúc vào 11 giờ 30" in text
     # The annex is on landscape pages.
     last = pdftotext(pdf.content, page=pdf.page_count)
-    assert "Tự chấm" in last
+    assert "Xếp hạng" in last
 
 
 def test_party_blocs_get_the_party_letterhead(meeting, world):
@@ -173,3 +173,16 @@ def test_party_blocs_get_the_party_letterhead(meeting, world):
 
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text
     assert "BB/KTĐ6" in text or "-BB/" in text or "/BB" in text
+
+
+def test_the_score_table_pdf_is_landscape_with_self_checked_and_agreed(meeting, world):
+    from meetings.services import score_table
+
+    scoring = scored_round(meeting, [world.head, world.deputy, world.member], criteria=6)
+
+    pdf = render_document(get_kind("meeting_score_table"), score_table.document(scoring))
+    text = words(pdftotext(pdf.content))
+
+    for heading in ("BẢNG TỔNG HỢP ĐIỂM", "Tự chấm", "Kiểm tra", "Thống nhất", "Xếp loại"):
+        assert heading in text
+    assert "Trà Vinh, ngày 10 tháng 8 năm 2020" in text
