@@ -16,6 +16,7 @@ from accounts.typing import AuthenticatedRequest
 from core.excel.flow import xlsx_response
 from core.views import error_text, refuse
 
+from .. import selectors
 from ..access import get_meeting_for_user, get_minutes_for_user
 from ..minutes_forms import ConfirmVersionForm, MinutesForm, ReportForm
 from ..models import Meeting, Minutes, ScoringRound
@@ -107,6 +108,7 @@ def minutes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "cannot_finalise": (
                 _reason(services.check_can_finalise, current) if current is not None else ""
             ),
+            "changes": selectors.minutes_changes(meeting),
         },
     )
 

@@ -165,3 +165,48 @@ def test_the_minutes_pdf_is_requested_by_a_reader_and_refused_to_outsiders(
     assert client_for("foreign_board").post(url).status_code == 404
     assert client_for("other_bloc_member").post(url).status_code == 404
     assert client_for("member").post(url).status_code in (200, 302)
+
+
+def _queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_minutes_pages_read_a_fixed_number_of_queries_whatever_the_bloc_size(world, client_for):
+    from tests.factories import AgencyFactory, MembershipFactory
+
+    def page_queries(agency_count, criteria):
+        meeting = MeetingFactory(
+            bloc_year=_bigger(agency_count),
+            secretary_name="Thư ký",
+        )
+        agencies = [m.agency for m in meeting.bloc_year.memberships.select_related("agency")]
+        scored_round(meeting, agencies, criteria=criteria)
+        client = client_for("board")
+        _save(client, meeting)
+        _queries(client, reverse("meetings:minutes", args=[meeting.pk]))  # warm caches
+        _queries(client, meeting.get_absolute_url())
+        return (
+            _queries(client, reverse("meetings:minutes", args=[meeting.pk])),
+            _queries(client, meeting.get_absolute_url()),
+        )
+
+    def _bigger(count):
+        from tests.factories import BlocFactory, BlocYearFactory
+
+        bloc_year = BlocYearFactory(
+            bloc=BlocFactory(province=world.province, name=f"Khối {count}", code=f"K{count}"),
+            year=2020,
+        )
+        for _n in range(count):
+            MembershipFactory(bloc_year=bloc_year, agency=AgencyFactory(province=world.province))
+        return bloc_year
+
+    small = page_queries(3, 6)
+    large = page_queries(12, 30)
+    assert small == large
+    assert large[0] <= 40
