@@ -221,7 +221,7 @@ def frozen_or_live(scoring: "ScoringRound") -> tuple[dict[str, Any], str]:
     if final is not None:
         content: dict[str, Any] = final["content"] or {}
         if content.get("table"):
-            return content["table"], str(final["number"]).removeprefix("Số: ")
+            return content["table"], str(final["number"]).removeprefix("Số: ").removeprefix("Số ")
     return table_for(scoring), ""
 
 

@@ -172,7 +172,8 @@ def test_party_blocs_get_the_party_letterhead(meeting, world):
     )
 
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text
-    assert "BB/KTĐ6" in text or "-BB/" in text or "/BB" in text
+    assert "Số 01-BB/KTĐ6" in text
+    assert final.number == "Số 01-BB/KTĐ6"
 
 
 def test_the_score_table_pdf_is_landscape_with_self_checked_and_agreed(meeting, world):
