@@ -24,7 +24,7 @@ from blocs.access import can_run_bloc_year
 from blocs.models import BlocYear
 
 if TYPE_CHECKING:
-    from .models import Assessment, Evidence, Guest, Invitation, Meeting, Minutes
+    from .models import Assessment, Evidence, Guest, Invitation, Meeting, Minutes, ScoringRound
 
 
 def _active(user: Any) -> bool:
@@ -185,3 +185,18 @@ def get_minutes_for_user(user: Any, pk: int, *, write: bool = False) -> "Minutes
     if write and not can_run_meeting(user, minutes.meeting):
         raise PermissionDenied
     return minutes
+
+
+def can_read_score_table(user: Any, scoring: "ScoringRound") -> bool:
+    """Everyone's points side by side: the runners and the overseer at any time; the other
+    readers of the meeting once the meeting has agreed them (or the minutes froze them), never
+    each other's work in progress."""
+    meeting = scoring.meeting
+    if can_run_meeting(user, meeting) or can_comment(user, meeting):
+        return True
+    return (
+        scoring.agreed_at is not None or meeting.minutes.filter(finalised_at__isnull=False).exists()
+    )
+
+
+# --- end mc --------------------------------------------------------------------------------

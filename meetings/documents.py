@@ -6,11 +6,13 @@ an invitation already sent; anyone who can see the meeting may export it.
 from collections.abc import Mapping
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from reports.kinds import Document, DocumentKind, register
 
+from .access import can_read_score_table
 from .models import Invitation, Meeting, Minutes, ReviewReport, ScoringRound
 from .services import invitations
 from .services import minutes as minutes_services
@@ -81,13 +83,17 @@ ROUND_RELATED = ("meeting__bloc_year__bloc", "pledge")
 
 
 def score_table_subject(user: Any, pk: int, params: Mapping[str, int]) -> ScoringRound:
-    """A meeting's scoring round: every reader of the meeting sees the score table."""
-    return get_object_or_404(
+    """A meeting's scoring round: its runners and overseer read the score table at any time,
+    its other readers once the points are agreed (meetings.access.can_read_score_table)."""
+    scoring = get_object_or_404(
         ScoringRound.objects.filter(meeting__in=Meeting.objects.visible_to(user)).select_related(
             *ROUND_RELATED
         ),
         pk=pk,
     )
+    if not can_read_score_table(user, scoring):
+        raise PermissionDenied
+    return scoring
 
 
 def build_score_table(scoring: ScoringRound, params: Mapping[str, int]) -> Document:

@@ -5,15 +5,20 @@ from typing import Any
 
 from django import template
 
-from ..models import Election, Meeting, ReviewReport
+from ..access import can_read_score_table
+from ..models import Election, Meeting, ReviewReport, ScoringRound
 
 register = template.Library()
 
 
-@register.simple_tag
-def minutes_summary(meeting: Meeting) -> dict[str, Any]:
+@register.simple_tag(takes_context=True)
+def minutes_summary(context: Any, meeting: Meeting) -> dict[str, Any]:
     minutes = list(meeting.minutes.select_related("corrects").order_by("-revision"))
+    scoring = ScoringRound.objects.filter(meeting=meeting).select_related("meeting").first()
+    user = context["request"].user
     return {
+        "scoring": scoring,
+        "score_table": scoring is not None and can_read_score_table(user, scoring),
         "finals": [m for m in minutes if m.is_final],
         "draft": next((m for m in minutes if not m.is_final), None),
         "report": ReviewReport.objects.filter(meeting=meeting).first(),

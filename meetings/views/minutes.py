@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from core.excel.flow import xlsx_response
 from core.views import error_text, refuse
 
 from .. import selectors
-from ..access import get_meeting_for_user, get_minutes_for_user
+from ..access import can_read_score_table, get_meeting_for_user, get_minutes_for_user
 from ..minutes_forms import ConfirmVersionForm, MinutesForm, ReportForm
 from ..models import Meeting, Minutes, ScoringRound
 from ..services import minutes as services
@@ -179,6 +179,8 @@ def score_table_xlsx(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     scoring = ScoringRound.objects.filter(meeting=meeting).select_related("pledge").first()
     if scoring is None:
         raise Http404
+    if not can_read_score_table(request.user, scoring):
+        raise PermissionDenied
     table, number = score_table.frozen_or_live(scoring)
     title = f"Bảng tổng hợp điểm - {meeting.bloc_year.bloc.name_in(meeting.bloc_year.year)}"
     if number:

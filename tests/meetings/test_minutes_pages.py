@@ -130,9 +130,17 @@ def test_another_provinces_meeting_is_not_found(world, client_for):
 def test_the_score_table_workbook_has_text_and_numbers_never_formulas(meeting, world, client_for):
     world.member.name = '=HYPERLINK("http://x")'
     world.member.save()
-    scored_round(meeting, [world.head, world.deputy, world.member], criteria=6)
+    scoring = scored_round(meeting, [world.head, world.deputy, world.member], criteria=6)
+    url = reverse("meetings:score_table_xlsx", args=[meeting.pk])
+    # Before the meeting agrees the points a member does not see the others' work in progress.
+    assert client_for("member").get(url).status_code == 403
+    request = reverse("reports:request", args=["meeting_score_table", scoring.pk])
+    assert client_for("member").post(request).status_code == 403
+    assert client_for("overseer").get(url).status_code == 200
+    scoring.agreed_at = meeting.starts_at
+    scoring.save()
 
-    response = client_for("member").get(reverse("meetings:score_table_xlsx", args=[meeting.pk]))
+    response = client_for("member").get(url)
 
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
@@ -210,3 +218,19 @@ def test_the_minutes_pages_read_a_fixed_number_of_queries_whatever_the_bloc_size
     large = page_queries(12, 30)
     assert small == large
     assert large[0] <= 40
+
+
+def test_the_meeting_page_offers_the_score_table_to_members_only_once_agreed(
+    meeting, world, client_for
+):
+    scoring = scored_round(meeting, [world.head, world.deputy, world.member], criteria=4)
+    page = client_for("member").get(meeting.get_absolute_url()).content.decode()
+    assert 'id="score-table-xlsx"' not in page
+    assert (
+        'id="score-table-xlsx"'
+        in client_for("board").get(meeting.get_absolute_url()).content.decode()
+    )
+    scoring.agreed_at = meeting.starts_at
+    scoring.save()
+    page = client_for("member").get(meeting.get_absolute_url()).content.decode()
+    assert 'id="score-table-xlsx"' in page
