@@ -187,3 +187,17 @@ def test_the_score_table_pdf_is_landscape_with_self_checked_and_agreed(meeting, 
     for heading in ("BẢNG TỔNG HỢP ĐIỂM", "Tự chấm", "Kiểm tra", "Thống nhất", "Xếp loại"):
         assert heading in text
     assert "Trà Vinh, ngày 10 tháng 8 năm 2020" in text
+
+
+def test_finalising_queues_the_pdf_for_the_worker(
+    meeting, world, django_capture_on_commit_callbacks
+):
+    from reports.models import Report, ReportStatus
+
+    draft = _written(meeting, world)
+    with django_capture_on_commit_callbacks(execute=True):
+        final = services.finalise_minutes(draft, draft.version, actor=world.users["secretariat"])
+
+    report = Report.objects.get(kind="meeting_minutes", subject_id=final.pk)
+    assert report.status == ReportStatus.DONE  # the eager worker of the tests rendered it
+    assert report.page_count >= 1
