@@ -24,7 +24,7 @@ from blocs.access import can_run_bloc_year
 from blocs.models import BlocYear
 
 if TYPE_CHECKING:
-    from .models import Assessment, Evidence, Guest, Invitation, Meeting
+    from .models import Assessment, Evidence, Guest, Invitation, Meeting, Minutes, ScoringRound
 
 
 def _active(user: Any) -> bool:
@@ -166,3 +166,37 @@ def get_evidence_for_user(user: Any, pk: int) -> "Evidence":
     return get_object_or_404(
         Evidence.objects.filter(assessment__in=Assessment.objects.visible_to(user)), pk=pk
     )
+
+
+# --- mc: minutes ---------------------------------------------------------------------------
+
+
+def get_minutes_for_user(user: Any, pk: int, *, write: bool = False) -> "Minutes":
+    """Minutes (a draft or finalised): 404 outside the meeting's readers, 403 for those who
+    cannot run the meeting when `write`."""
+    from .models import Minutes
+
+    minutes = get_object_or_404(
+        Minutes.objects.filter(meeting__in=_visible_meetings(user)).select_related(
+            *(f"meeting__{name}" for name in MEETING_RELATED), "meeting"
+        ),
+        pk=pk,
+    )
+    if write and not can_run_meeting(user, minutes.meeting):
+        raise PermissionDenied
+    return minutes
+
+
+def can_read_score_table(user: Any, scoring: "ScoringRound") -> bool:
+    """Everyone's points side by side: the runners and the overseer at any time; the other
+    readers of the meeting once the meeting has agreed them (or the minutes froze them), never
+    each other's work in progress."""
+    meeting = scoring.meeting
+    if can_run_meeting(user, meeting) or can_comment(user, meeting):
+        return True
+    return (
+        scoring.agreed_at is not None or meeting.minutes.filter(finalised_at__isnull=False).exists()
+    )
+
+
+# --- end mc --------------------------------------------------------------------------------

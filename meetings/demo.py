@@ -86,6 +86,8 @@ def seed() -> str:
         )
         if summary
     ]
+    # mc: the minutes last, after the scores (scoring's demo) they freeze.
+    done += [summary for summary in seed_minutes() if summary]
     return " ".join(done)
 
 
@@ -283,3 +285,72 @@ def seed_scoring_tra_vinh() -> str:
         agreed_at=timezone.make_aware(datetime.datetime(2020, 8, 10, 10, 30), VIETNAM)
     )
     return "Demo scoring ready: Trà Vinh Khối thi đua số 6, sơ kết 10/08/2020 (5 × 22 criteria)."
+
+
+# --- mc: minutes --------------------------------------------------------------------------------
+
+
+def _write_minutes(meeting: Meeting, actor: object, **sections: object) -> str:
+    """The meeting's minutes written and finalised, unless they already are."""
+    from .services import minutes
+
+    if meeting.minutes.filter(finalised_at__isnull=False).exists():
+        return ""
+    draft = minutes.start_minutes(meeting, actor=actor)
+    draft = minutes.update_minutes(draft, draft.version, actor=actor, **sections)
+    return minutes.finalise_minutes(draft, draft.version, actor=actor).number
+
+
+@transaction.atomic
+def seed_minutes() -> list[str]:
+    done = []
+    tra_vinh = demo_meeting("Khối thi đua số 6", 2020)
+    if tra_vinh is not None:
+        number = _write_minutes(
+            tra_vinh,
+            User.objects.get(email="sokhcn@travinh.example"),
+            discussion="\n".join(
+                [
+                    f"Các đơn vị thành viên thống nhất kết quả tự chấm và kiểm tra điểm {EXAMPLE}.",
+                    f"Đồng chí Phạm Khải Trung, Chánh Thanh tra tỉnh, phát biểu chỉ đạo {EXAMPLE}.",
+                ]
+            ),
+            conclusions=f"Hội nghị thống nhất kết quả chấm điểm, xếp hạng 6 tháng {EXAMPLE}.",
+            tasks=f"Tiếp tục thực hiện các nội dung giao ước thi đua năm 2020 {EXAMPLE}.",
+            ended_at=datetime.time(11, 0),  # an example
+        )
+        if number:
+            done.append(f"Demo minutes finalised: Trà Vinh Khối thi đua số 6, {number}.")
+    quang_binh = demo_meeting("Khối thi đua các ban Đảng", 2016)
+    if quang_binh is not None:
+        number = _write_minutes(
+            quang_binh,
+            User.objects.get(email="bantdkt@quangbinh.example"),
+            discussion="\n".join(
+                [
+                    "Các ban Đảng báo cáo kết quả thực hiện nhiệm vụ chính trị và phong trào "
+                    f"thi đua 6 tháng đầu năm 2016 {EXAMPLE}.",
+                    f"Ý kiến thảo luận về những tồn tại, hạn chế và nguyên nhân {EXAMPLE}.",
+                ]
+            ),
+            conclusions=(
+                "Đồng chí Trần Hải Châu, Trưởng ban Nội chính Tỉnh ủy, Trưởng khối, kết luận "
+                f"hội nghị {EXAMPLE}."
+            ),
+            # The report: the bloc set its directions and tasks for the last six months.
+            tasks="\n".join(
+                [
+                    "Phương hướng, nhiệm vụ 6 tháng cuối năm 2016:",
+                    "Đẩy mạnh phong trào thi đua gắn với nhiệm vụ chính trị của từng ban "
+                    f"{EXAMPLE}.",
+                    f"Chuẩn bị tốt hội nghị tổng kết công tác thi đua năm 2016 {EXAMPLE}.",
+                ]
+            ),
+            ended_at=datetime.time(11, 0),  # an example
+        )
+        if number:
+            done.append(f"Demo minutes finalised: Quảng Bình Khối thi đua các ban Đảng, {number}.")
+    return done
+
+
+# --- end mc -------------------------------------------------------------------------------------

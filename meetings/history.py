@@ -18,13 +18,17 @@ from .models import (
     AssessmentStatus,
     Attendance,
     CheckingMode,
+    Election,
+    ElectionMethod,
     Evidence,
     Guest,
     Invitation,
     Meeting,
     MeetingKind,
+    Minutes,
     Period,
     Presence,
+    ReviewReport,
     ScoringRound,
 )
 
@@ -64,6 +68,28 @@ class ScoringAction(models.TextChoices):
 
 
 # --- end mb ---
+# --- mc: minutes, review report, election ---------------------------------------------------
+
+
+class MinutesAction(models.TextChoices):
+    """What the change log records about minutes, review reports and elections."""
+
+    MINUTES_EDITED = "minutes_edited", pgettext_lazy("history", "minutes edited")
+    MINUTES_FINALISED = "minutes_finalised", pgettext_lazy("history", "minutes finalised")
+    MINUTES_CORRECTION = (
+        "minutes_correction",
+        pgettext_lazy("history", "correction of the minutes started"),
+    )
+    REPORT_EDITED = "review_report_edited", pgettext_lazy("history", "review report edited")
+    REPORT_ISSUED = "review_report_issued", pgettext_lazy("history", "review report issued")
+    ROTATION_CHANGED = "rotation_changed", pgettext_lazy("history", "rotation order changed")
+    ELECTION_RECORDED = (
+        "election_recorded",
+        pgettext_lazy("history", "next year's head and deputy elected"),
+    )
+
+
+# --- end mc ----------------------------------------------------------------------------------
 
 
 def on_meeting(
@@ -110,6 +136,20 @@ LABELS = {
     "number": gettext_lazy("document number"),
     "dated": gettext_lazy("dated"),
     "recipients": gettext_lazy("recipients"),
+    # mc: minutes, review report, election
+    "discussion": gettext_lazy("discussion"),
+    "conclusions": gettext_lazy("conclusions"),
+    "tasks": gettext_lazy("tasks"),
+    "ended_at": gettext_lazy("closing time"),
+    "revision": gettext_lazy("revision"),
+    "results": gettext_lazy("results"),
+    "shortcomings": gettext_lazy("shortcomings"),
+    "method": gettext_lazy("method"),
+    "head": gettext_lazy("head of bloc"),
+    "deputy": gettext_lazy("deputy head of bloc"),
+    "votes": gettext_lazy("votes"),
+    "next_year": gettext_lazy("next year"),
+    "order": gettext_lazy("agencies in order"),
 }
 
 
@@ -123,6 +163,7 @@ def register() -> None:
     """Called from MeetingsConfig.ready()."""
     changelog.register_actions(MeetingAction.choices)
     changelog.register_actions(ScoringAction.choices)  # mb: scoring
+    changelog.register_actions(MinutesAction.choices)  # mc
     values: dict[str, Callable[[Any], str | changelog.Shown]] = {
         "kind": changelog.choice(MeetingKind),
         "presence": changelog.choice(Presence),
@@ -130,7 +171,9 @@ def register() -> None:
         "guests": _lines,
         "attendance": _lines,
     }
-    for model in (Meeting, Guest, Attendance, Invitation):
+    values["order"] = _lines  # mc
+    values["method"] = changelog.choice(ElectionMethod)  # mc
+    for model in (Meeting, Guest, Attendance, Invitation, Minutes, ReviewReport, Election):
         changelog.describe(model, labels=LABELS, values=values)
     # mb: scoring
     scoring_labels = {

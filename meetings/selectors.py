@@ -309,3 +309,34 @@ def can_plan(user: Any, bloc_year: BlocYear) -> bool:
     except PermissionDenied:
         return False
     return True
+
+
+# --- mc: the minutes' history ------------------------------------------------------------------
+
+
+def minutes_changes(meeting: Meeting) -> list[Change]:
+    """The history of the meeting's minutes, review report and election, newest first (a fixed
+    number of queries)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from core.selectors import LIMIT
+
+    from .models import Election, ReviewReport
+
+    kinds = ContentType.objects.get_for_models(Minutes, ReviewReport, Election)
+    ids = {
+        Minutes: list(meeting.minutes.values_list("pk", flat=True)),
+        ReviewReport: list(
+            ReviewReport.objects.filter(meeting=meeting).values_list("pk", flat=True)
+        ),
+        Election: list(Election.objects.filter(meeting=meeting).values_list("pk", flat=True)),
+    }
+    condition = Q(pk__in=[])
+    for model, pks in ids.items():
+        if pks:
+            condition |= Q(content_type=kinds[model], object_id__in=pks)
+    return list(
+        Change.objects.filter(condition, province_id=meeting.bloc_year.bloc.province_id)
+        .select_related("actor")
+        .order_by("-at", "-pk")[:LIMIT]
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import grid, meetings, scoring
+from .views import election, grid, meetings, minutes, scoring
 
 app_name = "meetings"
 
@@ -38,4 +38,16 @@ urlpatterns: list = [
     path("minh-chung/<id:pk>/", scoring.evidence, name="evidence"),
     path("minh-chung/<id:pk>/xoa/", scoring.evidence_remove, name="evidence_remove"),
     # --- Minutes, review report, score table, election (views/minutes.py, views/election.py) ---
+    path("hoi-nghi/<id:pk>/bien-ban/", minutes.minutes, name="minutes"),
+    path("hoi-nghi/<id:pk>/bien-ban/hoan-tat/", minutes.minutes_finalise, name="minutes_finalise"),
+    path("bien-ban/<id:pk>/dinh-chinh/", minutes.minutes_correct, name="minutes_correct"),
+    path("hoi-nghi/<id:pk>/bang-diem.xlsx", minutes.score_table_xlsx, name="score_table_xlsx"),
+    path("hoi-nghi/<id:pk>/bao-cao/", minutes.review_report, name="review_report"),
+    path(
+        "hoi-nghi/<id:pk>/bao-cao/ban-hanh/",
+        minutes.review_report_issue,
+        name="review_report_issue",
+    ),
+    path("hoi-nghi/<id:pk>/bau-truong-khoi/", election.election, name="election"),
+    path("khoi/<id:pk>/<year:year>/luan-phien/", election.rotation, name="rotation"),
 ]

@@ -191,3 +191,103 @@ def _invitation_content(meeting, number, dated):
 
     issuer = bloc_issuer(meeting.bloc_year, on=dated)
     return build_content(meeting, issuer, number, dated, "", 0)
+
+
+# --- mc: scored rounds for the minutes, the score table and the review report --------------------
+
+
+def scoring_snapshot(criteria: int = 22, *, sections: int = 2, bonus: bool = True) -> dict:
+    """A pledge's frozen criteria (snapshot format 2): `criteria` standard criteria of 5 points
+    spread over `sections` groups, then a bonus and a deduction criterion of 2 points."""
+    groups = []
+    next_id = 9000
+    per = -(-criteria // sections)
+    roman = ["I", "II", "III", "IV", "V", "VI"]
+    for index in range(sections):
+        count = min(per, criteria - index * per)
+        rows = []
+        for number in range(1, count + 1):
+            next_id += 1
+            rows.append(
+                {
+                    "id": next_id,
+                    "number": str(number),
+                    "text": f"Tiêu chí {index + 1}.{number} (ví dụ)",
+                    "max_points": "5",
+                    "kind": "standard",
+                    "guidance": "",
+                }
+            )
+        groups.append(
+            {
+                "id": index + 1,
+                "number": roman[index],
+                "title": f"Nhóm {index + 1}",
+                "kind": "scored",
+                "criteria": rows,
+            }
+        )
+    if bonus:
+        groups.append(
+            {
+                "id": 99,
+                "number": roman[sections],
+                "title": "Điểm thưởng, điểm trừ",
+                "kind": "adjustment",
+                "criteria": [
+                    {
+                        "id": 8001,
+                        "number": "1",
+                        "text": "Điểm thưởng",
+                        "max_points": "2",
+                        "kind": "bonus",
+                        "guidance": "",
+                    },
+                    {
+                        "id": 8002,
+                        "number": "2",
+                        "text": "Điểm trừ",
+                        "max_points": "2",
+                        "kind": "deduction",
+                        "guidance": "",
+                    },
+                ],
+            }
+        )
+    return {"format": 2, "sections": groups}
+
+
+def scored_round(meeting, agencies, *, criteria: int = 22, points=None, sections: int = 2):
+    """A round of `meeting` over a pledge with `scoring_snapshot(criteria)`, each agency's
+    assessment submitted with self, checked and agreed points on every criterion. `points(i, c)`
+    gives agency i's points on criterion c (default: 5 − i·0,25 on the first criterion, else
+    4,5)."""
+    from decimal import Decimal
+
+    from meetings.models import Score
+
+    snapshot = scoring_snapshot(criteria, sections=sections)
+    pledge = PledgeFactory(bloc_year=meeting.bloc_year, snapshot=snapshot)
+    scoring = ScoringRoundFactory(meeting=meeting, pledge=pledge)
+    ids = [c["id"] for s in snapshot["sections"] for c in s["criteria"]]
+    scores = []
+    for i, agency in enumerate(agencies):
+        assessment = AssessmentFactory(round=scoring, agency=agency, status="submitted")
+        for c, criterion_id in enumerate(ids):
+            if points is not None:
+                value = Decimal(str(points(i, c)))
+            elif criterion_id in (8001, 8002):
+                value = Decimal(1) if criterion_id == 8001 else Decimal(0)
+            else:
+                value = Decimal(5) - Decimal("0.25") * i if c == 0 else Decimal("4.5")
+            scores.append(
+                Score(
+                    assessment=assessment,
+                    criterion_id=criterion_id,
+                    self_points=value,
+                    checked_points=value,
+                    agreed_points=value,
+                )
+            )
+    Score.objects.bulk_create(scores)
+    return scoring

@@ -174,3 +174,27 @@ def test_the_demo_sơ_kết_is_scored_checked_and_ranked(seeded):
     assert ranking.complete
     assert ranking.leading is not None
     assert [row.rank for row in ranking.rows] == [1, 2, 3, 4, 5]
+
+
+# --- mc: the demo's minutes ---
+
+
+def test_the_demo_minutes_are_finalised_with_their_numbers_and_dates(seeded):
+    from meetings.models import Minutes
+    from meetings.services import minutes
+
+    tra_vinh = Minutes.objects.get(meeting__bloc_year__bloc__name="Khối thi đua số 6")
+    assert tra_vinh.number.startswith("Số: 01/BB-")
+    assert "ví dụ" in tra_vinh.content["conclusions"][0]
+    quang_binh = Minutes.objects.get(meeting__bloc_year__bloc__name="Khối thi đua các ban Đảng")
+    assert "Phương hướng, nhiệm vụ 6 tháng cuối năm 2016:" in quang_binh.content["tasks"]
+    from reports.kinds import get_kind
+    from reports.services import render_document
+
+    pdf = render_document(get_kind("meeting_minutes"), minutes.document(tra_vinh))
+    text = words(pdftotext(pdf.content))
+    assert "Trà Vinh, ngày 10 tháng 8 năm 2020" in text
+    assert "5/5 đơn vị" in text
+
+
+# --- end mc ---

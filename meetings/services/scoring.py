@@ -37,7 +37,6 @@ from ..models import (
     CheckingMode,
     Meeting,
     MeetingKind,
-    Minutes,
     Period,
     ReviewSettings,
     RotationOrder,
@@ -46,6 +45,7 @@ from ..models import (
     ScoringRound,
 )
 from .meetings import members
+from .minutes import minutes_final
 from .ranking import CriterionRef, criteria_of, effective_points
 from .rules import check_points, rules_for
 
@@ -109,8 +109,9 @@ def check_can_open(actor: Any, meeting: Meeting) -> Pledge:
 
 
 def check_not_final(meeting: Meeting) -> None:
-    """Once the minutes are finalised the scores and the ranking are what they say."""
-    if Minutes.objects.filter(meeting=meeting, finalised_at__isnull=False).exists():
+    """Once the minutes are finalised the scores and the ranking are what they say (asked
+    after the meeting's row is locked: finalising takes the same lock)."""
+    if minutes_final(meeting):
         raise ValidationError(
             _(
                 "The minutes of this meeting are finalised: the scores and the ranking are "

@@ -196,6 +196,64 @@ def _guest(w) -> dict[str, int]:
     return {"pk": _meeting(w).guests.get().pk}
 
 
+# --- mc: the minutes part's subjects ---
+
+
+def _mc_draft_meeting(w) -> dict[str, int]:
+    """The sơ kết with a draft of its minutes."""
+    from meetings.models import Minutes
+
+    meeting = _meeting(w)
+    if not meeting.minutes.exists():
+        Minutes.objects.create(meeting=meeting, ended_at=datetime.time(11, 30))
+    return {"pk": meeting.pk}
+
+
+def _mc_final_minutes(w) -> dict[str, int]:
+    from tests.factories import FinalMinutesFactory
+
+    meeting = _meeting(w)
+    final = meeting.minutes.filter(finalised_at__isnull=False).first()
+    return {"pk": (final or FinalMinutesFactory(meeting=meeting)).pk}
+
+
+def _mc_scored_meeting(w) -> dict[str, int]:
+    from tests.factories import scored_round
+
+    meeting = _meeting(w)
+    if not hasattr(meeting, "scoring"):
+        scoring = scored_round(meeting, [w.head, w.deputy, w.member], criteria=4)
+        # Agreed at the meeting: every reader of the meeting may read the score table.
+        scoring.agreed_at = datetime.datetime(2020, 8, 10, 4, tzinfo=datetime.UTC)
+        scoring.save()
+    return {"pk": meeting.pk}
+
+
+def _mc_yearend(w) -> dict[str, int]:
+    meeting = w.bloc_year.meetings.filter(kind=MeetingKind.YEAREND).first() or MeetingFactory(
+        bloc_year=w.bloc_year,
+        kind=MeetingKind.YEAREND,
+        starts_at=datetime.datetime(2021, 1, 15, 8, tzinfo=datetime.UTC),
+    )
+    return {"pk": meeting.pk}
+
+
+def _mc_state() -> tuple:
+    from meetings.models import Election, Minutes, ReviewReport, RotationOrder
+
+    return (
+        Change.objects.count(),
+        list(Minutes.objects.values_list("pk", "version", "number", "discussion")),
+        list(ReviewReport.objects.values_list("pk", "version", "number")),
+        Election.objects.count(),
+        list(RotationOrder.objects.values_list("pk", "agency_ids")),
+        Meeting.objects.values("bloc_year__bloc").count(),
+    )
+
+
+# --- end mc ---
+
+
 def _award_type(w) -> dict[str, int]:
     return {"pk": AwardType.objects.get(province=w.province, key="bang-khen-tinh").pk}
 
@@ -321,6 +379,16 @@ EXPECTED = {
     "meetings:attendance": (lambda w: {"pk": _meeting(w).pk}, BLOC_RUN),
     "meetings:invitation": (lambda w: {"pk": _meeting(w).pk}, BLOC_RUN),
     "meetings:calendar": (lambda w: {"pk": _meeting(w).pk}, BLOC_READ),
+    # --- mc: minutes, review report, score table, election ---
+    "meetings:minutes": (lambda w: _mc_draft_meeting(w), BLOC_RUN),
+    "meetings:minutes_finalise": (lambda w: _mc_draft_meeting(w), BLOC_RUN),
+    "meetings:minutes_correct": (lambda w: _mc_final_minutes(w), POST_ONLY),
+    "meetings:score_table_xlsx": (lambda w: _mc_scored_meeting(w), BLOC_READ),
+    "meetings:review_report": (lambda w: {"pk": _meeting(w).pk}, BLOC_RUN),
+    "meetings:review_report_issue": (lambda w: {"pk": _meeting(w).pk}, BLOC_RUN),
+    "meetings:election": (lambda w: _mc_yearend(w), BLOC_RUN),
+    "meetings:rotation": (_year, BLOC_RUN),
+    # --- end mc ---
     "reports:mine": (lambda w: {}, ANYONE),
     "awards:award_types": (lambda w: {}, ANYONE),
     "awards:award_type": (_award_type, PROVINCE_READ),
@@ -692,3 +760,43 @@ def test_awards_writes_by_outsiders_and_readers_change_nothing(name, world, clie
         if expected in (FORBIDDEN, NOT_FOUND):
             assert client_for(role).post(url, data).status_code == expected, role
     assert _awards_state() == before
+
+
+# --- mc: the minutes part's POSTs by outsiders and readers write nothing ---
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "meetings:minutes",
+        "meetings:minutes_finalise",
+        "meetings:minutes_correct",
+        "meetings:review_report",
+        "meetings:review_report_issue",
+        "meetings:election",
+        "meetings:rotation",
+    ],
+)
+def test_mc_minutes_posts_by_outsiders_and_readers_change_nothing(name, world, client_for):
+    kwargs, _statuses = EXPECTED[name]
+    url = reverse(name, kwargs=kwargs(world))
+    before = _mc_state()
+    data = {
+        "expected_version": "0",
+        "discussion": "x",
+        "results": "x",
+        "method": "rotation",
+        "head": str(world.member.pk),
+        "deputy": str(world.head.pk),
+        **{
+            f"position_{a.pk}": str(i)
+            for i, a in enumerate([world.head, world.deputy, world.member], 1)
+        },
+    }
+    for role, expected in zip(ROLES, RUN_POST, strict=True):
+        if expected is not None:
+            assert client_for(role).post(url, data).status_code == expected, role
+    assert _mc_state() == before
+
+
+# --- end mc ---
