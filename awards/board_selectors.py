@@ -158,3 +158,19 @@ def today() -> datetime.date:
     from django.utils import timezone
 
     return timezone.localdate()
+
+
+def trend_button(user: Any, agency: Any) -> list[Any]:
+    """The way from an agency's page to its score trend (blocs.links "agency")."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from blocs.links import Action
+
+    return [
+        Action(
+            label=_("Score trend"),
+            url=reverse("awards:agency_trend", args=[agency.pk]),
+            id="score-trend",
+        )
+    ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import agencies, award_types, board
+from .views import agencies, award_types, board, statistics
 
 app_name = "awards"
 
@@ -32,4 +32,7 @@ urlpatterns: list = [
     path("khen-thuong/tham-dinh/<id:pk>/trinh-hoi-dong/", board.send, name="board_send"),
     path("khen-thuong/tham-dinh/<id:pk>/quyet-dinh/", board.decide, name="board_decide"),
     path("khen-thuong/tham-dinh/<id:pk>/khong-khen/", board.reject, name="board_reject"),
+    path("khen-thuong/thong-ke/", statistics.province_statistics, name="statistics"),
+    path("khen-thuong/thong-ke/xlsx/", statistics.statistics_xlsx, name="statistics_xlsx"),
+    path("khen-thuong/don-vi/<id:pk>/diem/", statistics.agency_trend, name="agency_trend"),
 ]

@@ -368,9 +368,9 @@ EXPECTED.update(
         "awards:board_return": (_nomination_under_review, BLOC_WRITE),
         "awards:board_reject": (_nomination_under_review, BLOC_WRITE),
         "awards:board_decide": (_nomination_under_review, BLOC_WRITE),
-        # TODO "awards:statistics": (lambda w: {}, OWN_PROVINCE),
-        # TODO "awards:statistics_xlsx": (lambda w: {}, OWN_PROVINCE),
-        # TODO "awards:agency_trend": (_member_agency, BLOC_READ),
+        "awards:statistics": (lambda w: {}, OWN_PROVINCE),
+        "awards:statistics_xlsx": (lambda w: {}, OWN_PROVINCE),
+        "awards:agency_trend": (_member_agency, BLOC_READ),
         # TODO "awards:package_build": (_decided_national, POST_ONLY),
         # TODO "awards:package_download": (_decided_national, BLOC_WRITE),
     }
