@@ -65,7 +65,32 @@ def build_statistics(province: Province, params: Mapping[str, int]) -> Document:
     )
 
 
+def package_part_subject(user: Any, pk: int, params: Mapping[str, int]) -> Any:
+    """The national package's documents are built by the worker only (services/package.py);
+    through the reports pages nobody gets them."""
+    from django.http import Http404
+
+    raise Http404
+
+
+def build_package_part(subject: Any, params: Mapping[str, int]) -> Document:
+    raise NotImplementedError("built by services/package.py")
+
+
 def register_kinds() -> None:
+    from .models import Nomination
+
+    register(
+        DocumentKind(
+            key="award_package_part",
+            label=_("National e-dossier document"),
+            template="awards/documents/package_part.html",
+            get_subject=package_part_subject,
+            build=build_package_part,
+            province_of=lambda nomination: nomination.bloc_year.bloc.province_id,
+            load=lambda pk: Nomination.objects.select_related("bloc_year__bloc").get(pk=pk),
+        )
+    )
     register(
         DocumentKind(
             key="award_statistics",

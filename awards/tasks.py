@@ -10,3 +10,10 @@ from .services import review
 @shared_task(**EMAIL_TASK_OPTIONS)
 def send_review_email(change_id: int) -> int:
     return review.send_review_emails(change_id)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def build_national_package(nomination_id: int) -> str | None:
+    from .services import package
+
+    return package.build_package(nomination_id)

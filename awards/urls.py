@@ -32,6 +32,12 @@ urlpatterns: list = [
     path("khen-thuong/tham-dinh/<id:pk>/trinh-hoi-dong/", board.send, name="board_send"),
     path("khen-thuong/tham-dinh/<id:pk>/quyet-dinh/", board.decide, name="board_decide"),
     path("khen-thuong/tham-dinh/<id:pk>/khong-khen/", board.reject, name="board_reject"),
+    path("khen-thuong/tham-dinh/<id:pk>/ho-so-dien-tu/", board.package_build, name="package_build"),
+    path(
+        "khen-thuong/tham-dinh/<id:pk>/ho-so-dien-tu/tai-ve/",
+        board.package_download,
+        name="package_download",
+    ),
     path("khen-thuong/thong-ke/", statistics.province_statistics, name="statistics"),
     path("khen-thuong/thong-ke/xlsx/", statistics.statistics_xlsx, name="statistics_xlsx"),
     path("khen-thuong/don-vi/<id:pk>/diem/", statistics.agency_trend, name="agency_trend"),

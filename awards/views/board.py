@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -236,3 +237,41 @@ def decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "back": back,
         },
     )
+
+
+# --- The national e-dossier package -----------------------------------------------------------
+
+
+@login_required
+@require_POST
+def package_build(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    from ..services import package
+
+    item = _for_review(request, pk)
+    try:
+        queued = package.request_package(item, actor=request.user)
+    except ValidationError as error:
+        return _refused(request, item, error)
+    if queued:
+        messages.success(request, _("The package is being built; reload the page in a moment."))
+    else:
+        messages.error(request, _("The package could not be started now; try again later."))
+    return redirect(_nomination_url(item))
+
+
+@login_required
+def package_download(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
+    from django.http import FileResponse, Http404
+
+    from ..services import package
+
+    item = _for_review(request, pk)
+    try:
+        package.check_can_build(request.user, item)
+    except ValidationError:
+        raise Http404 from None
+    handle = package.open_package(item)
+    if handle is None:
+        raise Http404
+    name = package.storage_path(item).rsplit("/", 1)[-1]
+    return FileResponse(handle, as_attachment=True, filename=name, content_type="application/zip")

@@ -358,7 +358,7 @@ def _decided_national(w) -> dict[str, int]:
     return {"pk": decided_national_nomination(w).pk}
 
 
-AW3_POSTS = ("awards:board_start", "awards:board_send")
+AW3_POSTS = ("awards:board_start", "awards:board_send", "awards:package_build")
 EXPECTED.update(
     {
         "awards:board": (lambda w: {}, OWN_PROVINCE),
@@ -371,8 +371,8 @@ EXPECTED.update(
         "awards:statistics": (lambda w: {}, OWN_PROVINCE),
         "awards:statistics_xlsx": (lambda w: {}, OWN_PROVINCE),
         "awards:agency_trend": (_member_agency, BLOC_READ),
-        # TODO "awards:package_build": (_decided_national, POST_ONLY),
-        # TODO "awards:package_download": (_decided_national, BLOC_WRITE),
+        "awards:package_build": (_decided_national, POST_ONLY),
+        "awards:package_download": (_decided_national, BLOC_WRITE),
     }
 )
 # What a POST to the board's POST-only steps answers per role: the board is sent back to the
