@@ -92,6 +92,29 @@ def inline(chart: Any, chart_id: str, title: str) -> str:
     return svg
 
 
+def cached_inline(data: Any, build: Any, chart_id: str, title: str) -> str:
+    """`inline(build(), …)` kept in the cache under a digest of the data the chart is drawn
+    from (and the language): pygal takes tens of milliseconds a chart, the data changes
+    rarely."""
+    import hashlib
+
+    from django.core.cache import cache
+    from django.utils.translation import get_language
+
+    digest = hashlib.sha256(
+        repr((data, chart_id, title, get_language(), CACHE_VERSION)).encode()
+    ).hexdigest()
+    key = f"awards:chart:{digest}"
+    svg = cache.get(key)
+    if svg is None:
+        svg = inline(build(), chart_id, title)
+        cache.set(key, svg, 60 * 60 * 24)
+    return str(svg)
+
+
+CACHE_VERSION = 1
+
+
 def for_pdf(chart: Any) -> str:
     """The whole SVG with its own <style> but no script, inline in a PDF's HTML (WeasyPrint
     draws inline SVG; the documents' URL fetcher loads nothing else)."""

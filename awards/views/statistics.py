@@ -52,14 +52,15 @@ def province_statistics(request: AuthenticatedRequest) -> HttpResponse:
             "year": year,
             "years": range(min(LAST_YEAR, timezone.localdate().year), FIRST_YEAR - 1, -1),
             "charts": [
-                (by_bloc, charts.inline(statistics.by_bloc_chart(stats), "chart-by-bloc", by_bloc)),
                 (
-                    nominated,
-                    charts.inline(
-                        statistics.nominations_chart(stats), "chart-nominations", nominated
-                    ),
-                ),
-                (by_year, charts.inline(statistics.years_chart(stats), "chart-by-year", by_year)),
+                    title,
+                    charts.cached_inline(stats, lambda draw=draw: draw(stats), chart_id, title),
+                )
+                for title, draw, chart_id in (
+                    (by_bloc, statistics.by_bloc_chart, "chart-by-bloc"),
+                    (nominated, statistics.nominations_chart, "chart-nominations"),
+                    (by_year, statistics.years_chart, "chart-by-year"),
+                )
             ],
         },
     )
