@@ -53,4 +53,5 @@ def test_the_demo_decides_the_2020_nominations(proposed):
     assert "ví dụ" in flag.decision_number
     # Again: nothing more.
     assert seed_review() == ""
-    assert AwardRecord.objects.filter(agency__province=proposed.bloc.province, year=2020).count() == 3
+    province = proposed.bloc.province
+    assert AwardRecord.objects.filter(agency__province=province, year=2020).count() == 3
