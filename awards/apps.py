@@ -21,9 +21,10 @@ class AwardsConfig(AppConfig):
         from .statistics_documents import register_kinds
 
         register_kinds()
-        from .board_selectors import trend_button
+        from .board_selectors import board_buttons, trend_button
 
         links.provide("agency", trend_button)
+        links.provide("bloc_list", board_buttons)
         links.provide("agency", agency_buttons)
         links.provide("agency_sections", agency_section)
 

@@ -174,3 +174,25 @@ def trend_button(user: Any, agency: Any) -> list[Any]:
             id="score-trend",
         )
     ]
+
+
+def board_buttons(user: Any, year: int) -> list[Any]:
+    """The board's way to its inbox and statistics from the list of blocs (blocs.links
+    "bloc_list")."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from blocs.links import Action
+
+    from .access import can_review_nominations
+
+    if not (user.province_id and can_review_nominations(user, user.province_id)):
+        return []
+    return [
+        Action(label=_("Nominations received"), url=reverse("awards:board"), id="award-inbox"),
+        Action(
+            label=_("Award statistics"),
+            url=f"{reverse('awards:statistics')}?year={year}",
+            id="award-statistics",
+        ),
+    ]

@@ -81,6 +81,18 @@ def nomination(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
+def _panel(request: AuthenticatedRequest, pk: int, refused: str = "") -> HttpResponse:
+    """The review panel alone, for an htmx step (template partial)."""
+    from django.template.loader import render_to_string
+
+    item = get_nomination_for_user(request.user, pk)
+    context = {"nomination": item, "steps": review.steps_for(request.user, item)}
+    html = render_to_string(
+        "awards/board_nomination.html#review_panel", {**context, "refused": refused}, request
+    )
+    return HttpResponse(html)
+
+
 def _step_done(request: AuthenticatedRequest, item: Nomination, message: str) -> HttpResponse:
     messages.success(request, message)
     return redirect(_nomination_url(item))
@@ -106,7 +118,11 @@ def start(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             expected_status=form.cleaned_data.get("expected_status") or None,
         )
     except ValidationError as error:
+        if request.htmx:
+            return _panel(request, pk, " ".join(error.messages))
         return _refused(request, item, error)
+    if request.htmx:
+        return _panel(request, pk)
     return _step_done(request, item, _("The review has started."))
 
 
@@ -123,7 +139,11 @@ def send(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             expected_status=form.cleaned_data.get("expected_status") or None,
         )
     except ValidationError as error:
+        if request.htmx:
+            return _panel(request, pk, " ".join(error.messages))
         return _refused(request, item, error)
+    if request.htmx:
+        return _panel(request, pk)
     return _step_done(request, item, _("The nomination has been sent to the council."))
 
 

@@ -171,3 +171,32 @@ def test_another_province_nomination_is_404_for_the_board(world, client_for):
     for name in ("board_start", "board_send"):
         assert client.post(reverse(f"awards:{name}", args=[nomination.pk])).status_code == 404
     assert Nomination.objects.get(pk=nomination.pk).status == S.SUBMITTED
+
+
+def test_the_bloc_list_leads_the_board_to_its_inbox_and_statistics(world, client_for):
+    html = client_for("board").get(reverse("blocs:bloc_list")).content.decode()
+    assert 'id="award-inbox"' in html
+    assert 'id="award-statistics"' in html
+    html = client_for("member").get(reverse("blocs:bloc_list")).content.decode()
+    assert 'id="award-inbox"' not in html
+
+
+def test_the_agency_page_leads_to_its_score_trend(world, client_for):
+    html = client_for("member").get(reverse("blocs:agency_detail", args=[world.member.pk]))
+    assert 'id="score-trend"' in html.content.decode()
+
+
+def test_htmx_steps_answer_with_the_review_panel(world, client_for):
+    nomination = submitted_nomination(world.bloc_year, world.member)
+    client = client_for("board")
+    url = reverse("awards:board_start", args=[nomination.pk])
+    response = client.post(url, {"expected_status": S.SUBMITTED}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="review-panel">')
+    assert 'data-status="under_review"' in html
+    assert "<html" not in html
+    # The same click again, from the stale page: told in the panel, nothing applied twice.
+    response = client.post(url, {"expected_status": S.SUBMITTED}, HTTP_HX_REQUEST="true")
+    assert 'role="alert"' in response.content.decode()
+    assert Nomination.objects.get(pk=nomination.pk).version == nomination.version + 1

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.e2e
 def test_the_board_returns_then_decides_and_the_award_joins_the_history(
     page, live_server, console_errors, sign_in
 ):
-    bloc_year, head, deputy, member = make_bloc()
+    bloc_year, _head, _deputy, member = make_bloc()
     BoardStaffFactory(province=bloc_year.bloc.province, email="bantdkt@travinh.gov.vn")
     nomination = submitted_nomination(bloc_year, member)
     sign_in("bantdkt@travinh.gov.vn")
