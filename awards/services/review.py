@@ -86,7 +86,7 @@ def last_change(nomination: Nomination) -> Change | None:
     )
 
 
-def _moved_on(nomination: Nomination) -> ValidationError:
+def moved_on(nomination: Nomination) -> ValidationError:
     """The conflict message: what the nomination is now, and who made it so."""
     change = last_change(nomination)
     status = nomination.get_status_display()
@@ -135,7 +135,7 @@ def _lock(
         expected_version is not None and current.version != expected_version
     )
     if stale or current.status not in STARTS[step]:
-        raise _moved_on(current)
+        raise moved_on(current)
     return current
 
 

@@ -153,7 +153,7 @@ def _reason_step(
     item = _for_review(request, pk)
     back = _nomination_url(item)
     if not review.can_do(item, step):
-        return _refused(request, item, review._moved_on(item))
+        return _refused(request, item, review.moved_on(item))
     form = ReasonStepForm(
         request.POST if request.method == "POST" else None,
         initial={"expected_status": item.status},
@@ -207,7 +207,7 @@ def decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     item = _for_review(request, pk)
     back = _nomination_url(item)
     if not review.can_do(item, "decide"):
-        return _refused(request, item, review._moved_on(item))
+        return _refused(request, item, review.moved_on(item))
     province = item.bloc_year.bloc.province
     initial: dict[str, Any] = {
         "expected_status": item.status,

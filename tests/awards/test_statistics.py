@@ -192,3 +192,17 @@ def test_the_agency_trend(ranked, client_for):
     response = client_for("member").get(reverse("awards:agency_trend", args=[world.head.pk]))
     assert response.status_code == 200
     assert "<svg" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [("board", {200, 302}), ("member", {403}), ("foreign_board", {404}), ("no_role", {404})],
+)
+def test_the_statistics_pdf_is_the_board_s(world, client_for, role, expected):
+    url = reverse("reports:request", kwargs={"kind": "award_statistics", "pk": world.province.pk})
+    assert client_for(role).post(url, {"year": "2020"}).status_code in expected
+
+
+def test_the_package_documents_are_never_served_through_reports(world, client_for):
+    url = reverse("reports:request", kwargs={"kind": "award_package_part", "pk": 1})
+    assert client_for("board").post(url).status_code == 404
