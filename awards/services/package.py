@@ -186,6 +186,23 @@ def parts(nomination: Nomination, decision: Decision) -> list[Part]:
         for r in AwardRecord.objects.filter(agency_id=nomination.agency_id).order_by("-year")[:10]
     ]
     common = f"{award.name} cho {agency} (thành tích năm {year})"
+    # The finalised minutes of the selection meeting, when the system holds them (the latest
+    # revision: a correction replaces what it corrects).
+    from meetings.models import Minutes
+
+    minutes = (
+        Minutes.objects.filter(meeting=meeting, finalised_at__isnull=False)
+        .order_by("-revision")
+        .first()
+    )
+    minutes_text = (
+        [
+            f"Biên bản số {minutes.number.removeprefix('Số: ')}.",
+            *(text for text in (minutes.discussion, minutes.conclusions) if text),
+        ]
+        if minutes is not None
+        else []
+    )
     result = [
         Part(
             item=DossierItem.PROPOSAL,
@@ -232,7 +249,9 @@ def parts(nomination: Nomination, decision: Decision) -> list[Part]:
                 f"Thời gian: {timezone.localtime(meeting.starts_at):%H giờ %M, ngày %d/%m/%Y}.",
                 f"Địa điểm: {meeting.place}.",
                 f"Hội nghị bình xét, bỏ phiếu kín đề nghị tặng {common}.",
+                *minutes_text,
             ],
+            number=minutes.number if minutes is not None else "",
             headers=("Đơn vị", "Hình thức đề nghị", "Kết quả"),
             rows=[(agency, award.name, "Đề nghị")],
         ),

@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from awards.services import package, review
 from tests.awards.conftest import add_dossier_file, submitted_nomination
+from tests.factories import FinalMinutesFactory
 
 
 def decided_national_nomination(world, *, build=True):
@@ -48,6 +49,9 @@ def _pdf_text(data: bytes, tmp_path) -> str:
 
 def test_the_package_holds_docx_pdf_uploads_and_a_manifest(world, client_for, tmp_path):
     nomination = decided_national_nomination(world, build=False)
+    FinalMinutesFactory(
+        meeting=nomination.meeting, conclusions="Hội nghị thống nhất đề nghị Cờ thi đua."
+    )
     client = client_for("board")
     response = client.post(reverse("awards:package_build", args=[nomination.pk]))
     assert response.status_code == 302
@@ -81,6 +85,11 @@ def test_the_package_holds_docx_pdf_uploads_and_a_manifest(world, client_for, tm
     assert "Sở Xây dựng" in cells
     assert "{{" not in text + cells
     assert "{%" not in text + cells
+
+    minutes = docx.Document(io.BytesIO(archive.read(f"{folder}/03_BienBan.docx")))
+    text = "\n".join(p.text for p in minutes.paragraphs)
+    assert "Hội nghị thống nhất đề nghị Cờ thi đua." in text
+    assert "01/BB-KTĐ6" in text
 
     pdf = _pdf_text(archive.read(f"{folder}/01_ToTrinh.pdf"), tmp_path)
     assert "TỜ TRÌNH" in pdf
