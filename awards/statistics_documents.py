@@ -55,6 +55,7 @@ def build_statistics(province: Province, params: Mapping[str, int]) -> Document:
                 statistics.charts.for_pdf(chart)
                 for chart in (
                     statistics.by_bloc_chart(stats),
+                    statistics.bloc_scores_chart(year, statistics.bloc_scores(province, year)),
                     statistics.nominations_chart(stats),
                     statistics.years_chart(stats),
                 )

@@ -231,6 +231,63 @@ def agency_trend(agency: Agency, years: Sequence[int]) -> list[TrendPoint]:
     return [found[y] for y in sorted(found)]
 
 
+# --- Blocs compared -----------------------------------------------------------------------------
+
+
+@dataclass
+class BlocScore:
+    name: str
+    members: int
+    average: Decimal
+    best: Decimal
+    lowest: Decimal
+
+
+def bloc_scores(province: Province, year: int) -> list[BlocScore]:
+    """Each bloc's year-end ranking of `year` summed up: its members' average, best and lowest
+    totals (bonus and deductions counted as the ranking counts them); three queries whatever
+    the number of blocs and agencies."""
+    rounds = list(
+        ScoringRound.objects.filter(
+            period=Period.FULL_YEAR,
+            meeting__kind=MeetingKind.YEAREND,
+            meeting__bloc_year__year=year,
+            meeting__bloc_year__bloc__province=province,
+        ).select_related("pledge", "meeting__bloc_year__bloc")
+    )
+    points: dict[int, dict[int, dict[int, Decimal | None]]] = defaultdict(lambda: defaultdict(dict))
+    for round_id, agency_id, criterion_id, own, checked, agreed in Score.objects.filter(
+        assessment__round__in=rounds
+    ).values_list(
+        "assessment__round_id",
+        "assessment__agency_id",
+        "criterion_id",
+        "self_points",
+        "checked_points",
+        "agreed_points",
+    ):
+        points[round_id][agency_id][criterion_id] = effective_points(own, checked, agreed)
+    found: dict[int, BlocScore] = {}
+    for scoring in rounds:
+        criteria = criteria_of(scoring.pledge.snapshot or {})
+        totals = [
+            totals_for(agency_id, criteria, values).total
+            for agency_id, values in points[scoring.pk].items()
+        ]
+        if not totals:
+            continue
+        bloc_year = scoring.meeting.bloc_year
+        average = (sum(totals, Decimal(0)) / len(totals)).quantize(Decimal("0.01"))
+        found[bloc_year.pk] = BlocScore(
+            name=bloc_year.bloc.name_in(year),
+            members=len(totals),
+            average=average,
+            best=max(totals),
+            lowest=min(totals),
+        )
+    return sorted(found.values(), key=lambda row: vn_sort_key(row.name))
+
+
 # --- Charts -----------------------------------------------------------------------------------
 
 
@@ -273,6 +330,20 @@ def years_chart(stats: ProvinceStatistics) -> Any:
     chart.x_labels = [str(y) for y in stats.years]
     for row in stats.per_year:
         chart.add(row.name, [n or None for n in row.counts])
+    return chart
+
+
+def bloc_scores_chart(year: int, rows: list[BlocScore]) -> Any:
+    chart = charts.bar(
+        title=_("Year-end scores of the blocs, %(year)s") % {"year": year},
+        value_formatter=_number,
+        x_label_rotation=30,
+        no_data_text=_("No year-end ranking"),
+    )
+    chart.x_labels = [row.name for row in rows]
+    chart.add(_("Average"), [float(row.average) for row in rows])
+    chart.add(_("Best"), [float(row.best) for row in rows])
+    chart.add(_("Lowest"), [float(row.lowest) for row in rows])
     return chart
 
 

@@ -43,23 +43,32 @@ def province_statistics(request: AuthenticatedRequest) -> HttpResponse:
     by_bloc = _("Awards of %(year)s by bloc") % {"year": year}
     nominated = _("Nominations and decisions, %(year)s") % {"year": year}
     by_year = _("Awards by year of the achievement")
+    scores = statistics.bloc_scores(stats.province, year)
+    compared = _("Year-end scores of the blocs, %(year)s") % {"year": year}
     return render(
         request,
         "awards/statistics.html",
         {
             "nav": "awards",
             "stats": stats,
+            "scores": scores,
             "year": year,
             "years": range(min(LAST_YEAR, timezone.localdate().year), FIRST_YEAR - 1, -1),
             "charts": [
-                (
-                    title,
-                    charts.cached_inline(stats, lambda draw=draw: draw(stats), chart_id, title),
-                )
+                (title, charts.cached_inline((stats, scores), draw, chart_id, title))
                 for title, draw, chart_id in (
-                    (by_bloc, statistics.by_bloc_chart, "chart-by-bloc"),
-                    (nominated, statistics.nominations_chart, "chart-nominations"),
-                    (by_year, statistics.years_chart, "chart-by-year"),
+                    (by_bloc, lambda: statistics.by_bloc_chart(stats), "chart-by-bloc"),
+                    (
+                        compared,
+                        lambda: statistics.bloc_scores_chart(year, scores),
+                        "chart-bloc-scores",
+                    ),
+                    (
+                        nominated,
+                        lambda: statistics.nominations_chart(stats),
+                        "chart-nominations",
+                    ),
+                    (by_year, lambda: statistics.years_chart(stats), "chart-by-year"),
                 )
             ],
         },

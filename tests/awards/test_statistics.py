@@ -5,6 +5,7 @@ import datetime
 import io
 import re
 import subprocess
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -206,3 +207,15 @@ def test_the_statistics_pdf_is_the_board_s(world, client_for, role, expected):
 def test_the_package_documents_are_never_served_through_reports(world, client_for):
     url = reverse("reports:request", kwargs={"kind": "award_package_part", "pk": 1})
     assert client_for("board").post(url).status_code == 404
+
+
+def test_blocs_compared_by_their_year_end_scores(ranked, client_for):
+    rows = statistics.bloc_scores(ranked.province, 2020)
+    assert [(r.name, r.members, r.best, r.lowest) for r in rows] == [
+        ("Khối thi đua số 6", 3, 97, 90)
+    ]
+    assert rows[0].average == Decimal("94.33")
+    response = client_for("board").get(reverse("awards:statistics") + "?year=2020")
+    html = response.content.decode()
+    assert 'id="bloc-scores"' in html
+    assert 'id="chart-bloc-scores"' in html
