@@ -21,7 +21,7 @@ from .models import (
 )
 from .review_forms import BOARD_STATUSES
 
-PAGE_SIZE = 100
+PAGE_SIZE = 50
 
 
 @dataclass
