@@ -17,6 +17,14 @@ class AwardsConfig(AppConfig):
         from .services.award_types import ensure_award_types
 
         history.register()
+        # aw3: the statistics PDF's kind (reports' registry).
+        from .statistics_documents import register_kinds
+
+        register_kinds()
+        from .board_selectors import board_buttons, trend_button
+
+        links.provide("agency", trend_button)
+        links.provide("bloc_list", board_buttons)
         links.provide("agency", agency_buttons)
         links.provide("agency_sections", agency_section)
 

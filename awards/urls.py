@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import agencies, award_types
+from .views import agencies, award_types, board, statistics
 
 app_name = "awards"
 
@@ -25,4 +25,20 @@ urlpatterns: list = [
     path("khen-thuong/ket-qua/<int:pk>/xoa/", agencies.result_delete, name="result_delete"),
     # --- Selection: candidates, ballots, nominations, dossiers (AW2) ---
     # --- The board: inbox, review, decisions, statistics, national package (AW3) ---
+    path("khen-thuong/tham-dinh/", board.inbox, name="board"),
+    path("khen-thuong/tham-dinh/<id:pk>/", board.nomination, name="board_nomination"),
+    path("khen-thuong/tham-dinh/<id:pk>/bat-dau/", board.start, name="board_start"),
+    path("khen-thuong/tham-dinh/<id:pk>/tra-lai/", board.return_, name="board_return"),
+    path("khen-thuong/tham-dinh/<id:pk>/trinh-hoi-dong/", board.send, name="board_send"),
+    path("khen-thuong/tham-dinh/<id:pk>/quyet-dinh/", board.decide, name="board_decide"),
+    path("khen-thuong/tham-dinh/<id:pk>/khong-khen/", board.reject, name="board_reject"),
+    path("khen-thuong/tham-dinh/<id:pk>/ho-so-dien-tu/", board.package_build, name="package_build"),
+    path(
+        "khen-thuong/tham-dinh/<id:pk>/ho-so-dien-tu/tai-ve/",
+        board.package_download,
+        name="package_download",
+    ),
+    path("khen-thuong/thong-ke/", statistics.province_statistics, name="statistics"),
+    path("khen-thuong/thong-ke/xlsx/", statistics.statistics_xlsx, name="statistics_xlsx"),
+    path("khen-thuong/don-vi/<id:pk>/diem/", statistics.agency_trend, name="agency_trend"),
 ]

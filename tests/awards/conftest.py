@@ -89,3 +89,61 @@ def ranked(world):
     year_end_ranking(previous, {world.deputy: "95", world.head: "88", world.member: "70"})
     year_end_ranking(world.bloc_year, {world.head: "97", world.deputy: "96", world.member: "90"})
     return world
+
+
+# --- aw3: submitted nominations for the board's tests ---------------------------------------
+
+
+def submitted_nomination(bloc_year, agency, award_key="co-thi-dua-tinh", *, meeting=None, **extra):
+    """A nomination as the secretariat submits it (aw2's services are not what is tested here):
+    SUBMITTED, with a year-end meeting, one generated-looking dossier file per checklist item
+    but the last (so the checklist shows one missing)."""
+    from awards.models import AwardType, Nomination, NominationStatus
+
+    award = AwardType.objects.get(province=bloc_year.bloc.province, key=award_key)
+    if meeting is None:
+        meeting = Meeting.objects.filter(
+            bloc_year=bloc_year, kind=MeetingKind.YEAREND
+        ).first() or Meeting.objects.create(
+            bloc_year=bloc_year,
+            kind=MeetingKind.YEAREND,
+            starts_at=timezone.make_aware(datetime.datetime(bloc_year.year + 1, 1, 11, 8)),
+            place="Hội trường",
+        )
+    values = {
+        "status": NominationStatus.SUBMITTED,
+        "submitted_at": timezone.now(),
+        **extra,
+    }
+    return Nomination.objects.create(
+        bloc_year=bloc_year, meeting=meeting, award_type=award, agency=agency, **values
+    )
+
+
+def add_dossier_file(nomination, item, user, *, name=None, content=b"%PDF-1.4 test"):
+    import hashlib
+
+    from django.core.files.base import ContentFile
+
+    from awards.models import DossierFile
+
+    digest = hashlib.sha256(content).hexdigest()
+    dossier_file = DossierFile(
+        nomination=nomination,
+        item=item,
+        round=nomination.round,
+        name=name or f"{item}.pdf",
+        content_type="application/pdf",
+        size=len(content),
+        sha256=digest,
+        added_by=user,
+    )
+    dossier_file.file.save(dossier_file.name, ContentFile(content), save=False)
+    dossier_file.save()
+    return dossier_file
+
+
+@pytest.fixture
+def submitted(world):
+    """Khối 6 proposes Thanh tra tỉnh for the provincial flag of 2020: submitted."""
+    return submitted_nomination(world.bloc_year, world.member)

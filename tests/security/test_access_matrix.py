@@ -551,6 +551,77 @@ def test_scoring_posts_by_outsiders_and_readers_change_nothing(name, world, clie
 
 # --- end mb --------------------------------------------------------------------------------------
 
+# --- aw3: the board's review, statistics and the national package ---
+
+
+def _nomination_under_review(w) -> dict[str, int]:
+    from awards.models import NominationStatus
+    from tests.awards.conftest import submitted_nomination
+
+    nomination = submitted_nomination(w.bloc_year, w.member, status=NominationStatus.UNDER_REVIEW)
+    return {"pk": nomination.pk}
+
+
+def _decided_national(w) -> dict[str, int]:
+    from tests.awards.test_package import decided_national_nomination
+
+    return {"pk": decided_national_nomination(w).pk}
+
+
+AW3_POSTS = ("awards:board_start", "awards:board_send", "awards:package_build")
+EXPECTED.update(
+    {
+        "awards:board": (lambda w: {}, OWN_PROVINCE),
+        "awards:board_nomination": (_nomination_under_review, BLOC_READ),
+        "awards:board_start": (_nomination_under_review, POST_ONLY),
+        "awards:board_send": (_nomination_under_review, POST_ONLY),
+        "awards:board_return": (_nomination_under_review, BLOC_WRITE),
+        "awards:board_reject": (_nomination_under_review, BLOC_WRITE),
+        "awards:board_decide": (_nomination_under_review, BLOC_WRITE),
+        "awards:statistics": (lambda w: {}, OWN_PROVINCE),
+        "awards:statistics_xlsx": (lambda w: {}, OWN_PROVINCE),
+        "awards:agency_trend": (_member_agency, BLOC_READ),
+        "awards:package_build": (_decided_national, POST_ONLY),
+        "awards:package_download": (_decided_national, BLOC_WRITE),
+    }
+)
+# What a POST to the board's POST-only steps answers per role: the board is sent back to the
+# page (302), readers 403, outsiders 404.
+AW3_POST_STATUSES = (
+    REDIRECT,
+    REDIRECT,
+    FORBIDDEN,
+    FORBIDDEN,
+    NOT_FOUND,
+    FORBIDDEN,
+    NOT_FOUND,
+    NOT_FOUND,
+    REDIRECT,
+)
+
+
+@pytest.mark.parametrize("name", AW3_POSTS)
+def test_aw3_board_posts_refused_like_a_get_and_change_nothing(name, world, client_for):
+    from awards.models import Decision, Nomination
+
+    kwargs, _statuses = EXPECTED[name]
+    url = reverse(name, kwargs=kwargs(world))
+    before = (
+        Change.objects.count(),
+        list(Nomination.objects.values_list("pk", "status", "version")),
+        Decision.objects.count(),
+    )
+    for role, expected in zip(ROLES, AW3_POST_STATUSES, strict=True):
+        if expected != REDIRECT:
+            assert client_for(role).post(url, {"reason": "x"}).status_code == expected, role
+    assert (
+        Change.objects.count(),
+        list(Nomination.objects.values_list("pk", "status", "version")),
+        Decision.objects.count(),
+    ) == before
+
+
+# --- end aw3 ---
 
 # URLs that are not ours to guard: allauth's account pages, the admin, the health check.
 EXTERNAL_PREFIXES = ("admin:", "account_", "mfa_", "healthz", "socialaccount_", "headless")
