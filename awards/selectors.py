@@ -118,3 +118,50 @@ def province_flags(user: Any) -> list[FlagRow]:
 
 def province_of(user: Any) -> Province | None:
     return user.province if getattr(user, "province_id", None) else None
+
+
+# --- aw2: a bloc-year's ballots and nominations ------------------------------------------------
+
+
+def bloc_year_nominations(bloc_year: Any) -> list[Any]:
+    """The bloc-year's nominations, award by award (one query)."""
+    from .models import Nomination
+
+    return list(
+        Nomination.objects.filter(bloc_year=bloc_year)
+        .select_related("award_type", "agency", "ballot_line__ballot")
+        .order_by("award_type__position", "award_type_id", "pk")
+    )
+
+
+def bloc_year_ballots(bloc_year: Any) -> list[Any]:
+    """The ballots of the bloc-year's meetings (one query)."""
+    from .models import Ballot
+
+    return list(
+        Ballot.objects.filter(meeting__bloc_year=bloc_year)
+        .select_related("meeting")
+        .order_by("meeting__starts_at", "sequence")
+    )
+
+
+def bloc_year_awards_section(user: Any, bloc_year: Any) -> list[Action]:
+    """The bloc-year page's section: the selection at its tổng kết, its ballots and its
+    nominations (blocs.links "bloc_year_sections"; three queries)."""
+    from meetings.models import Meeting, MeetingKind
+
+    from .access import can_prepare_nominations
+
+    yearend = Meeting.objects.filter(bloc_year=bloc_year, kind=MeetingKind.YEAREND).first()
+    return [
+        Action(
+            template="awards/_bloc_year_awards.html",
+            context={
+                "bloc_year": bloc_year,
+                "yearend": yearend,
+                "ballots": bloc_year_ballots(bloc_year),
+                "nominations": bloc_year_nominations(bloc_year),
+                "can_prepare": can_prepare_nominations(user, bloc_year),
+            },
+        )
+    ]
