@@ -6,6 +6,7 @@ nomination's). Anyone who can see the bloc-year may export them.
 """
 
 import dataclasses
+import datetime
 from collections.abc import Mapping
 from typing import Any
 
@@ -62,6 +63,14 @@ def _number(nomination: Nomination, params: Mapping[str, int]) -> DocumentNumber
     return number
 
 
+def _dated(params: Mapping[str, int]) -> datetime.date | None:
+    value = int(params.get("dated") or 0)
+    try:
+        return datetime.date(value // 10000, value // 100 % 100, value % 100)
+    except ValueError:
+        return None
+
+
 def _signer(nomination: Nomination, bloc_name: str) -> Signer | None:
     bloc_year = nomination.bloc_year
     signing = next(
@@ -85,7 +94,7 @@ def _signer(nomination: Nomination, bloc_name: str) -> Signer | None:
 def _heading(nomination: Nomination, params: Mapping[str, int]) -> tuple[Any, str, str]:
     number = _number(nomination, params)
     bloc_year = nomination.bloc_year
-    dated = timezone.localtime(number.issued_at).date()
+    dated = _dated(params) or timezone.localtime(number.issued_at).date()
     issuer = bloc_issuer(bloc_year, on=dated)
     letterhead = dataclasses.replace(issuer.letterhead(dated), number=number.printed(issuer.style))
     return letterhead, number.printed(issuer.style), bloc_year.bloc.name_in(bloc_year.year)
@@ -164,7 +173,10 @@ def build_ballot_result(ballot: Ballot, params: Mapping[str, int]) -> Document:
     return ballots.document(ballot)
 
 
-NUMBER = {"number": forms.IntegerField(min_value=1, max_value=2**62)}
+NUMBER = {
+    "number": forms.IntegerField(min_value=1, max_value=2**62),
+    "dated": forms.IntegerField(min_value=19000101, max_value=21001231, required=False),
+}
 
 register(
     DocumentKind(

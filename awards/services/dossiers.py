@@ -12,6 +12,7 @@ each round carried stays (DossierFile.round) and the change log keeps both submi
 Locks: meeting → nomination (design.md's order).
 """
 
+import datetime
 import hashlib
 from dataclasses import dataclass
 from typing import Any
@@ -138,11 +139,33 @@ def proposal_numbers(nomination: Nomination) -> list[DocumentNumber]:
     )
 
 
+def check_proposal_date(nomination: Nomination, dated: datetime.date) -> None:
+    """A proposal letter is dated the day it is issued: not before the selection meeting,
+    never in the future."""
+    meeting_day = timezone.localtime(nomination.meeting.starts_at).date()
+    if dated > timezone.localdate():
+        raise ValidationError({"dated": _("The proposal letter's date cannot be in the future.")})
+    if dated < meeting_day:
+        raise ValidationError(
+            {"dated": _("The proposal letter cannot be dated before the selection meeting.")}
+        )
+
+
+def proposal_params(number: DocumentNumber, dated: datetime.date) -> dict[str, int]:
+    """The kinds' parameters: the number's id and the letter's date as yyyymmdd."""
+    return {"number": number.pk, "dated": dated.year * 10000 + dated.month * 100 + dated.day}
+
+
 @transaction.atomic
-def generate_documents(nomination: Nomination, *, actor: Any) -> DocumentNumber:
+def generate_documents(
+    nomination: Nomination, *, actor: Any, dated: datetime.date | None = None
+) -> DocumentNumber:
     """The tờ trình of the working round with its number, its annex and the ballot's count
-    record, added to the dossier (rendered by the worker). Once per round."""
+    record, added to the dossier (rendered by the worker). Once per round; dated today unless
+    recording a letter issued earlier (`dated`)."""
     check_can_prepare(actor, nomination)
+    dated = dated or timezone.localdate()
+    check_proposal_date(nomination, dated)
     nomination = _lock(nomination)
     check_editable(nomination)
     current = working_round(nomination)
@@ -151,7 +174,6 @@ def generate_documents(nomination: Nomination, *, actor: Any) -> DocumentNumber:
             _("The proposal letter of this round has already been issued."), code="issued"
         )
     bloc_year = nomination.bloc_year
-    dated = timezone.localdate()
     issuer = bloc_issuer(bloc_year, on=dated)
     number = issue_number(
         bloc_year.bloc,
@@ -161,7 +183,7 @@ def generate_documents(nomination: Nomination, *, actor: Any) -> DocumentNumber:
         subject=nomination,
     )
     printed = number.printed(issuer.style)
-    params = {"number": number.pk}
+    params = proposal_params(number, dated)
     made = [
         (DossierItem.PROPOSAL.value, "nomination_proposal", nomination.pk, params, printed),
         (DossierItem.LIST.value, "nomination_list", nomination.pk, params, printed),
