@@ -219,9 +219,8 @@ def results(ballot: Ballot) -> list[LineResult]:
     """Each line's result: only for a closed ballot (never while votes are being cast)."""
     if ballot.status != BallotStatus.CLOSED:
         return []
-    return [
-        line_result(ballot, line) for line in ballot.lines.select_related("agency", "award_type")
-    ]
+    lines = ballot.lines.select_related("agency", "award_type", "nomination")
+    return [line_result(ballot, line) for line in lines]
 
 
 def _close(ballot: Ballot, *, actor: Any) -> Ballot:

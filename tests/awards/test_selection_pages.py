@@ -213,3 +213,35 @@ def test_pages_query_counts_do_not_grow_with_rows(
     for url in urls:
         with django_assert_max_num_queries(counts[url] + 2):  # + the ballot list and lines
             assert client.get(url).status_code == 200
+
+
+def test_closed_ballot_page_queries_do_not_grow_with_lines(
+    ranked, client_for, django_assert_max_num_queries
+):
+    w = ranked
+    flag, certificate = award(w, "co-thi-dua-tinh"), award(w, "bang-khen-tinh")
+
+    def closed(picks):
+        ballot = selection.create_ballot(
+            yearend(w), actor=w.users["board"], kind="paper", picks=picks
+        )
+        lines = list(ballot.lines.all())
+        ballots.record_paper_count(
+            ballot,
+            actor=w.users["board"],
+            issued=3,
+            returned=3,
+            valid=3,
+            yes={line.pk: 3 for line in lines},
+        )
+        return ballot
+
+    one = closed([(w.head.pk, flag.pk)])
+    client = client_for("board")
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("awards:ballot", args=[one.pk]))
+    two = closed(
+        [(w.deputy.pk, certificate.pk), (w.head.pk, award(w, "tap-the-lao-dong-xuat-sac").pk)]
+    )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(reverse("awards:ballot", args=[two.pk])).status_code == 200
