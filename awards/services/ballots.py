@@ -340,10 +340,20 @@ def record_paper_count(
         raise ValidationError(_("This ballot has already been counted."), code="closed")
     _freeze(ballot)
     members = ballot.members or 0
-    issued_n = _count(issued, _("Ballots issued"))
-    returned_n = _count(returned, _("Ballots returned"))
-    valid_n = _count(valid, _("Valid ballots"))
     errors: dict[str, list[str]] = {}
+    found: dict[str, int] = {}
+    for key, value, label in (
+        ("issued", issued, _("Ballots issued")),
+        ("returned", returned, _("Ballots returned")),
+        ("valid", valid, _("Valid ballots")),
+    ):
+        try:
+            found[key] = _count(value, label)
+        except ValidationError as error:
+            errors[key] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    issued_n, returned_n, valid_n = found["issued"], found["returned"], found["valid"]
     if issued_n > members:
         errors["issued"] = [
             _("More ballots issued (%(issued)s) than the bloc's %(members)s members.")

@@ -164,7 +164,6 @@ def ballot_count(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             general=errors.get("__all__", []),
             members=ballot.meeting.bloc_year.memberships.count(),
         ),
-        status=400 if errors else 200,
     )
 
 
@@ -221,5 +220,4 @@ def ballot_vote(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             password_error=password_error,
             voted=ballots.has_voted(request.user, ballot),
         ),
-        status=400 if (error or password_error) else 200,
     )

@@ -157,7 +157,6 @@ def dossier_upload(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "title": _("Add a file to the dossier: %(nomination)s") % {"nomination": nomination},
             "back": reverse("awards:nomination", args=[nomination.pk]),
         },
-        status=400 if form.is_bound else 200,
     )
 
 

@@ -72,5 +72,4 @@ def selection_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "error": error,
             "wrong_meeting": wrong_meeting,
         },
-        status=400 if error else 200,
     )
