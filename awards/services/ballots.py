@@ -451,6 +451,6 @@ def document(ballot: Ballot) -> Document:
             "invalid": (ballot.returned or 0) - (ballot.valid or 0),
             "rows": rows,
         },
-        signer=Signer(title="Tổ kiểm phiếu", authority=f"TM. {bloc_name}"),
+        signer=Signer(title="Trưởng ban kiểm phiếu", authority="TM. Ban kiểm phiếu"),
         recipients=("Ban Thi đua - Khen thưởng tỉnh", "Các đơn vị thành viên", "Lưu: VT"),
     )

@@ -168,3 +168,31 @@ def test_refused_nomination_cannot_be_submitted(ranked):
     assert refused.status == NominationStatus.REFUSED_BY_BALLOT
     with pytest.raises(ValidationError):
         dossiers.submit(refused, actor=w.users["board"])
+
+
+def _text(report) -> str:
+    import subprocess
+
+    with report.file.open("rb") as handle:
+        data = handle.read()
+    return subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True
+    ).stdout.decode()
+
+
+def test_the_proposal_letter_and_count_record_read_back(nomination, ranked):
+    w = ranked
+    dossiers.generate_documents(nomination, actor=w.users["secretariat"])
+    files = {f.item: f for f in nomination.files.select_related("report")}
+    proposal = " ".join(_text(files["to_trinh"].report).split())
+    assert "TỜ TRÌNH" in proposal
+    assert "TTr-KTĐ6" in proposal
+    assert "Cờ thi đua của UBND tỉnh" in proposal
+    assert "Sở Xây dựng" in proposal
+    annex = " ".join(_text(files["danh_sach"].report).split())
+    assert "DANH SÁCH" in annex
+    assert "Sở Khoa học và Công nghệ" in annex  # the other nominee of the meeting
+    record = " ".join(_text(files["kiem_phieu"].report).split())
+    assert "BIÊN BẢN" in record
+    assert "01/BB-KTĐ6" in record
+    assert "3/3" in record
