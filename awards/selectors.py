@@ -165,3 +165,40 @@ def bloc_year_awards_section(user: Any, bloc_year: Any) -> list[Action]:
             },
         )
     ]
+
+
+def ballots_to_vote(user: Any) -> list[Any]:
+    """The dashboard's reminder (blocs.todo): every open online ballot of a bloc-year the
+    user's agency is a member of, for its signers, that the agency has not voted in yet (one
+    query)."""
+    from blocs.todo import Todo
+
+    from .models import Ballot, BallotKind, BallotStatus
+
+    if not (
+        user.is_authenticated
+        and user.is_active
+        and getattr(user, "is_agency_officer", False)
+        and getattr(user, "can_sign", False)
+        and user.agency_id
+    ):
+        return []
+    open_ballots = (
+        Ballot.objects.filter(
+            kind=BallotKind.ONLINE,
+            status=BallotStatus.OPEN,
+            meeting__bloc_year__memberships__agency_id=user.agency_id,
+        )
+        .exclude(participations__agency_id=user.agency_id)
+        .select_related("meeting__bloc_year__bloc")
+        .order_by("meeting__starts_at", "sequence")
+    )
+    return [
+        Todo(
+            text=_("%(bloc)s: a secret ballot on award proposals is open for your agency's vote.")
+            % {"bloc": ballot.meeting.bloc_year.bloc.name_in(ballot.meeting.bloc_year.year)},
+            url=reverse("awards:ballot_vote", args=[ballot.pk]),
+            action=_("Vote"),
+        )
+        for ballot in open_ballots
+    ]

@@ -246,3 +246,26 @@ def test_closed_ballot_page_queries_do_not_grow_with_lines(
     )
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(reverse("awards:ballot", args=[two.pk])).status_code == 200
+
+
+def test_a_signer_is_told_of_an_open_ballot_until_their_agency_votes(ranked, client):
+    from blocs import todo
+
+    w = ranked
+    ballot = selection.create_ballot(
+        yearend(w),
+        actor=w.users["board"],
+        kind="online",
+        picks=[(w.head.pk, award(w, "co-thi-dua-tinh").pk)],
+    )
+    voter = signer(w.deputy, "todo@example.vn")
+    assert not [t for t in todo.for_user(voter) if "ballot" in t.url or "phieu" in t.url]
+    ballots.open_ballot(ballot, actor=w.users["board"])
+    [item] = [
+        t for t in todo.for_user(voter) if t.url == reverse("awards:ballot_vote", args=[ballot.pk])
+    ]
+    client.force_login(voter)
+    assert item.url in client.get(reverse("blocs:dashboard")).content.decode()
+    ballots.cast_vote(ballot, actor=voter, password=PASSWORD, choices={})
+    assert not [t for t in todo.for_user(voter) if t.url == item.url]
+    assert not [t for t in todo.for_user(w.users["member"]) if t.url == item.url]  # cannot sign
