@@ -54,6 +54,7 @@ from .selection import check_can_prepare
 from .thresholds import Threshold
 
 YES, NO, BLANK = "yes", "no", "blank"
+MAX_COUNT = 1000  # far above any bloc's members; keeps counts in their small integer columns
 CHOICES = (YES, NO, BLANK)
 
 
@@ -315,8 +316,10 @@ def _count(value: Any, label: str) -> int:
         number = int(value)
     except (TypeError, ValueError):
         raise ValidationError(_("%(field)s: enter a whole number.") % {"field": label}) from None
-    if number < 0 or number > 10_000:
-        raise ValidationError(_("%(field)s: enter a number from 0.") % {"field": label})
+    if number < 0 or number > MAX_COUNT:
+        raise ValidationError(
+            _("%(field)s: enter a number from 0 to %(max)s.") % {"field": label, "max": MAX_COUNT}
+        )
     return number
 
 
