@@ -24,7 +24,15 @@ from blocs.access import can_manage_province, can_run_bloc_year
 from blocs.models import Agency, BlocYear
 
 if TYPE_CHECKING:
-    from .models import AwardRecord, AwardType, EligibilityFlag, Nomination, YearResult
+    from .models import (
+        AwardRecord,
+        AwardType,
+        Ballot,
+        DossierFile,
+        EligibilityFlag,
+        Nomination,
+        YearResult,
+    )
 
 
 def _active(user: Any) -> bool:
@@ -182,3 +190,43 @@ def get_nomination_for_user(user: Any, pk: int, *, write: bool = False) -> "Nomi
     if write and not can_prepare_nominations(user, nomination.bloc_year):
         raise PermissionDenied
     return nomination
+
+
+# --- aw2: ballots and dossier files -------------------------------------------------------------
+
+
+def get_ballot_for_user(user: Any, pk: int, *, write: bool = False) -> "Ballot":
+    """A ballot: read by whoever sees its bloc-year; `write` (prepare, open, count, close):
+    the bloc-year's runners."""
+    from .models import Ballot
+
+    ballot = get_object_or_404(
+        Ballot.objects.visible_to(user).select_related(
+            "meeting__bloc_year__bloc__province", "opened_by", "closed_by"
+        ),
+        pk=pk,
+    )
+    if write and not can_prepare_nominations(user, ballot.meeting.bloc_year):
+        raise PermissionDenied
+    return ballot
+
+
+def get_dossier_file_for_user(user: Any, pk: int, *, write: bool = False) -> "DossierFile":
+    """A dossier's file: served to whoever sees the nomination; removed by its runners."""
+    from .models import DossierFile
+
+    dossier_file = get_object_or_404(
+        DossierFile.objects.filter(nomination__in=_visible_nominations(user)).select_related(
+            "nomination__bloc_year__bloc__province", "nomination__award_type"
+        ),
+        pk=pk,
+    )
+    if write and not can_prepare_nominations(user, dossier_file.nomination.bloc_year):
+        raise PermissionDenied
+    return dossier_file
+
+
+def _visible_nominations(user: Any) -> models.QuerySet:
+    from .models import Nomination
+
+    return Nomination.objects.visible_to(user)

@@ -27,6 +27,13 @@ class AwardsConfig(AppConfig):
         links.provide("bloc_list", board_buttons)
         links.provide("agency", agency_buttons)
         links.provide("agency_sections", agency_section)
+        # aw2: the bloc-year page's selection, ballots and nominations.
+        from blocs import todo
+
+        from .selectors import ballots_to_vote, bloc_year_awards_section
+
+        links.provide("bloc_year_sections", bloc_year_awards_section)
+        todo.provide(ballots_to_vote)
 
         # Blocs does not know about awards: a new province gets the seeded award types.
         def seed_award_types(sender: type, instance: Province, created: bool, **kwargs: object):

@@ -119,6 +119,18 @@ LABELS = {
     "ballot_kind": pgettext_lazy("ballot", "kind"),
 }
 
+# aw2: what ballots and dossiers record.
+LABELS.update(
+    {
+        "candidates": gettext_lazy("candidates"),
+        "issued": gettext_lazy("ballots issued"),
+        "returned": gettext_lazy("ballots returned"),
+        "valid": gettext_lazy("valid ballots"),
+        "yes": gettext_lazy("yes votes"),
+        "file": gettext_lazy("file"),
+    }
+)
+
 
 def register() -> None:
     """Called from AwardsConfig.ready()."""

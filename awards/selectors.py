@@ -118,3 +118,87 @@ def province_flags(user: Any) -> list[FlagRow]:
 
 def province_of(user: Any) -> Province | None:
     return user.province if getattr(user, "province_id", None) else None
+
+
+# --- aw2: a bloc-year's ballots and nominations ------------------------------------------------
+
+
+def bloc_year_nominations(bloc_year: Any) -> list[Any]:
+    """The bloc-year's nominations, award by award (one query)."""
+    from .models import Nomination
+
+    return list(
+        Nomination.objects.filter(bloc_year=bloc_year)
+        .select_related("award_type", "agency", "ballot_line__ballot")
+        .order_by("award_type__position", "award_type_id", "pk")
+    )
+
+
+def bloc_year_ballots(bloc_year: Any) -> list[Any]:
+    """The ballots of the bloc-year's meetings (one query)."""
+    from .models import Ballot
+
+    return list(
+        Ballot.objects.filter(meeting__bloc_year=bloc_year)
+        .select_related("meeting")
+        .order_by("meeting__starts_at", "sequence")
+    )
+
+
+def bloc_year_awards_section(user: Any, bloc_year: Any) -> list[Action]:
+    """The bloc-year page's section: the selection at its tổng kết, its ballots and its
+    nominations (blocs.links "bloc_year_sections"; three queries)."""
+    from meetings.models import Meeting, MeetingKind
+
+    from .access import can_prepare_nominations
+
+    yearend = Meeting.objects.filter(bloc_year=bloc_year, kind=MeetingKind.YEAREND).first()
+    return [
+        Action(
+            template="awards/_bloc_year_awards.html",
+            context={
+                "bloc_year": bloc_year,
+                "yearend": yearend,
+                "ballots": bloc_year_ballots(bloc_year),
+                "nominations": bloc_year_nominations(bloc_year),
+                "can_prepare": can_prepare_nominations(user, bloc_year),
+            },
+        )
+    ]
+
+
+def ballots_to_vote(user: Any) -> list[Any]:
+    """The dashboard's reminder (blocs.todo): every open online ballot of a bloc-year the
+    user's agency is a member of, for its signers, that the agency has not voted in yet (one
+    query)."""
+    from blocs.todo import Todo
+
+    from .models import Ballot, BallotKind, BallotStatus
+
+    if not (
+        user.is_authenticated
+        and user.is_active
+        and getattr(user, "is_agency_officer", False)
+        and getattr(user, "can_sign", False)
+        and user.agency_id
+    ):
+        return []
+    open_ballots = (
+        Ballot.objects.filter(
+            kind=BallotKind.ONLINE,
+            status=BallotStatus.OPEN,
+            meeting__bloc_year__memberships__agency_id=user.agency_id,
+        )
+        .exclude(participations__agency_id=user.agency_id)
+        .select_related("meeting__bloc_year__bloc")
+        .order_by("meeting__starts_at", "sequence")
+    )
+    return [
+        Todo(
+            text=_("%(bloc)s: a secret ballot on award proposals is open for your agency's vote.")
+            % {"bloc": ballot.meeting.bloc_year.bloc.name_in(ballot.meeting.bloc_year.year)},
+            url=reverse("awards:ballot_vote", args=[ballot.pk]),
+            action=_("Vote"),
+        )
+        for ballot in open_ballots
+    ]

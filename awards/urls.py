@@ -1,6 +1,9 @@
 from django.urls import path
 
 from .views import agencies, award_types, board, statistics
+from .views import ballots as ballot_views
+from .views import dossiers as dossier_views
+from .views import selection as selection_views
 
 app_name = "awards"
 
@@ -24,6 +27,42 @@ urlpatterns: list = [
     path("khen-thuong/lich-su/<int:pk>/xoa/", agencies.award_delete, name="award_delete"),
     path("khen-thuong/ket-qua/<int:pk>/xoa/", agencies.result_delete, name="result_delete"),
     # --- Selection: candidates, ballots, nominations, dossiers (AW2) ---
+    path(
+        "khen-thuong/hoi-nghi/<id:pk>/binh-xet/",
+        selection_views.selection_page,
+        name="selection",
+    ),
+    path("khen-thuong/phieu/<id:pk>/", ballot_views.ballot_detail, name="ballot"),
+    path("khen-thuong/phieu/<id:pk>/mo/", ballot_views.ballot_open, name="ballot_open"),
+    path("khen-thuong/phieu/<id:pk>/dong/", ballot_views.ballot_close, name="ballot_close"),
+    path("khen-thuong/phieu/<id:pk>/xoa/", ballot_views.ballot_delete, name="ballot_delete"),
+    path("khen-thuong/phieu/<id:pk>/kiem-phieu/", ballot_views.ballot_count, name="ballot_count"),
+    path("khen-thuong/phieu/<id:pk>/bo-phieu/", ballot_views.ballot_vote, name="ballot_vote"),
+    path("khen-thuong/de-nghi/<id:pk>/", dossier_views.nomination_detail, name="nomination"),
+    path(
+        "khen-thuong/de-nghi/<id:pk>/to-trinh/",
+        dossier_views.dossier_generate,
+        name="dossier_generate",
+    ),
+    path(
+        "khen-thuong/de-nghi/<id:pk>/tai-len/", dossier_views.dossier_upload, name="dossier_upload"
+    ),
+    path(
+        "khen-thuong/de-nghi/<id:pk>/nop/",
+        dossier_views.nomination_submit,
+        name="nomination_submit",
+    ),
+    path("khen-thuong/ho-so/<id:pk>/", dossier_views.dossier_file, name="dossier_file"),
+    path(
+        "khen-thuong/ho-so/<id:pk>/xoa/",
+        dossier_views.dossier_file_remove,
+        name="dossier_file_remove",
+    ),
+    path(
+        "khen-thuong/khoi/<id:pk>/<year:year>/de-nghi/",
+        dossier_views.bloc_year_nominations,
+        name="bloc_year_nominations",
+    ),
     # --- The board: inbox, review, decisions, statistics, national package (AW3) ---
     path("khen-thuong/tham-dinh/", board.inbox, name="board"),
     path("khen-thuong/tham-dinh/<id:pk>/", board.nomination, name="board_nomination"),

@@ -7,6 +7,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -14,8 +15,12 @@ from accounts.models import User
 from awards.models import (
     AwardRecord,
     AwardType,
+    Ballot,
+    BallotLine,
+    DossierFile,
     EligibilityFlag,
     FlagKind,
+    Nomination,
     NominationDeadline,
     YearResult,
 )
@@ -294,6 +299,86 @@ def _member_agency(w) -> dict[str, int]:
     return {"pk": w.member.pk}
 
 
+# --- aw2: selection, ballots and dossiers -------------------------------------------------------
+
+
+def _aw2_yearend(w) -> Meeting:
+    """The world's bloc-year's tổng kết (11/01/2021)."""
+    meeting = w.bloc_year.meetings.filter(kind=MeetingKind.YEAREND).first()
+    if meeting is None:
+        meeting = MeetingFactory(
+            bloc_year=w.bloc_year,
+            kind=MeetingKind.YEAREND,
+            starts_at=datetime.datetime(2021, 1, 11, 8, tzinfo=datetime.UTC),
+        )
+    return meeting
+
+
+def _aw2_ballot(w, kind: str = "paper") -> Ballot:
+    meeting = _aw2_yearend(w)
+    ballot = meeting.ballots.filter(kind=kind).first()
+    if ballot is None:
+        ballot = Ballot.objects.create(
+            meeting=meeting, sequence=meeting.ballots.count() + 1, kind=kind
+        )
+        BallotLine.objects.create(
+            ballot=ballot,
+            agency=w.head,
+            award_type=AwardType.objects.get(province=w.province, key="co-thi-dua-tinh"),
+            position=1,
+        )
+    return ballot
+
+
+def _aw2_nomination(w) -> Nomination:
+    nomination = Nomination.objects.filter(bloc_year=w.bloc_year).first()
+    if nomination is None:
+        nomination = Nomination.objects.create(
+            bloc_year=w.bloc_year,
+            meeting=_aw2_yearend(w),
+            award_type=AwardType.objects.get(province=w.province, key="bang-khen-tinh"),
+            agency=w.deputy,
+        )
+    return nomination
+
+
+def _aw2_file(w) -> dict[str, int]:
+    nomination = _aw2_nomination(w)
+    item = nomination.files.first()
+    if item is None:
+        item = DossierFile(
+            nomination=nomination,
+            item="bao_cao_thanh_tich",
+            name="bao-cao.pdf",
+            content_type="application/pdf",
+            size=10,
+            sha256="a" * 64,
+            added_by=w.users["board"],
+        )
+        item.file.save("bao-cao.pdf", ContentFile(minimal_pdf()), save=False)
+        item.save()
+    return {"pk": item.pk}
+
+
+AW2_EXPECTED = {
+    "awards:selection": (lambda w: {"pk": _aw2_yearend(w).pk}, BLOC_RUN),
+    "awards:ballot": (lambda w: {"pk": _aw2_ballot(w).pk}, BLOC_READ),
+    "awards:ballot_open": (lambda w: {"pk": _aw2_ballot(w, "online").pk}, POST_ONLY),
+    "awards:ballot_close": (lambda w: {"pk": _aw2_ballot(w, "online").pk}, POST_ONLY),
+    "awards:ballot_delete": (lambda w: {"pk": _aw2_ballot(w).pk}, POST_ONLY),
+    "awards:ballot_count": (lambda w: {"pk": _aw2_ballot(w).pk}, BLOC_RUN),
+    "awards:ballot_vote": (lambda w: {"pk": _aw2_ballot(w, "online").pk}, SIGNER),
+    "awards:nomination": (lambda w: {"pk": _aw2_nomination(w).pk}, BLOC_READ),
+    "awards:dossier_generate": (lambda w: {"pk": _aw2_nomination(w).pk}, POST_ONLY),
+    "awards:dossier_upload": (lambda w: {"pk": _aw2_nomination(w).pk}, BLOC_RUN),
+    "awards:nomination_submit": (lambda w: {"pk": _aw2_nomination(w).pk}, POST_ONLY),
+    "awards:dossier_file": (_aw2_file, BLOC_READ),
+    "awards:dossier_file_remove": (_aw2_file, POST_ONLY),
+    "awards:bloc_year_nominations": (_year, BLOC_READ),
+}
+# --- end aw2 ---
+
+
 # url name -> (kwargs built from the world, expected statuses)
 EXPECTED = {
     "blocs:dashboard": (lambda w: {}, ANYONE),
@@ -408,6 +493,7 @@ EXPECTED = {
     "reports:request": (lambda w: {"kind": "bloc_roster", "pk": w.bloc_year.pk}, POST_ONLY),
     "reports:status": (_member_document, REQUESTER_ONLY),
     "reports:download": (_member_document, REQUESTER_ONLY),
+    **AW2_EXPECTED,  # aw2: selection, ballots and dossiers
 }
 
 # --- mb: scoring (rounds, assessments, evidence, the grid, the ranking) ---------------------------
@@ -871,3 +957,67 @@ def test_mc_minutes_posts_by_outsiders_and_readers_change_nothing(name, world, c
 
 
 # --- end mc ---
+# --- aw2: every POST of selection, ballots and dossiers refused like a GET, writing nothing -----
+
+# What a POST answers per role for the aw2 URLs that change something: 404 outside, 403 for
+# readers (and for those who may not vote), whatever the method.
+AW2_POST = {
+    "awards:selection": BLOC_RUN,
+    "awards:ballot_open": BLOC_RUN,
+    "awards:ballot_close": BLOC_RUN,
+    "awards:ballot_delete": BLOC_RUN,
+    "awards:ballot_count": BLOC_RUN,
+    "awards:ballot_vote": SIGNER,
+    "awards:dossier_generate": BLOC_RUN,
+    "awards:dossier_upload": BLOC_RUN,
+    "awards:nomination_submit": BLOC_RUN,
+    "awards:dossier_file_remove": BLOC_RUN,
+}
+
+
+def _aw2_state() -> tuple:
+    from awards.models import BallotParticipation, VoteTally
+
+    return (
+        Change.objects.count(),
+        list(Ballot.objects.values_list("pk", "status", "version", "valid")),
+        BallotLine.objects.count(),
+        list(Nomination.objects.values_list("pk", "status", "round", "version")),
+        DossierFile.objects.count(),
+        BallotParticipation.objects.count(),
+        list(VoteTally.objects.values_list("yes", "no", "blank")),
+    )
+
+
+@pytest.mark.parametrize("name", sorted(AW2_POST))
+def test_aw2_posts_by_outsiders_and_readers_change_nothing(name, world, client_for):
+    kwargs, _statuses = EXPECTED[name]
+    url = reverse(name, kwargs=kwargs(world))
+    before = _aw2_state()
+    line = BallotLine.objects.first()
+    data = {
+        "kind": "paper",
+        "pick": f"{world.head.pk}:{line.award_type_id if line else 0}",
+        "issued": "3",
+        "returned": "3",
+        "valid": "3",
+        "password": "x",
+        "item": "minh_chung",
+        "file": SimpleUploadedFile("a.pdf", minimal_pdf(), content_type="application/pdf"),
+    }
+    if line:
+        data[f"yes_{line.pk}"] = "3"
+        data[f"line_{line.pk}"] = "yes"
+    for role, expected in zip(ROLES, AW2_POST[name], strict=True):
+        if expected in (FORBIDDEN, NOT_FOUND, REDIRECT):
+            data["file"].seek(0)
+            assert client_for(role).post(url, data).status_code == expected, role
+    assert _aw2_state() == before
+
+
+@pytest.mark.parametrize("name", ["awards:ballot", "awards:nomination", "awards:dossier_file"])
+def test_aw2_read_pages_take_no_post(name, world, client_for):
+    kwargs, _statuses = EXPECTED[name]
+    url = reverse(name, kwargs=kwargs(world))
+    assert client_for("board").post(url).status_code == NOT_ALLOWED
+    assert client_for("foreign_board").post(url).status_code == NOT_FOUND

@@ -1,0 +1,459 @@
+"""The secret ballot at the year-end review (issue 13 §2), two ways:
+
+- paper: the secretariat enters the count (ballots issued, returned, valid; yes votes per
+  line), checked yes ≤ valid ≤ returned ≤ issued ≤ members, and the ballot closes at once;
+- online: opened by the secretariat; each member agency's signer votes once, after typing
+  their password again (accounts.reauth: the same attempt counter as signing a pledge). The
+  vote records that the agency voted (BallotParticipation) and adds 1 to one counter of every
+  line (VoteTally): nothing joins the two (see VoteTally's docstring). Results are read only
+  once the ballot is closed.
+
+Opening freezes each award's threshold and the number of members (services/thresholds.py), so
+a later change of the rules never changes a result. Closing computes pass or refuse per line
+with the rule cited, creates a nomination for each line (being prepared when it passed,
+refused by the ballot with the reason when not) and gives the count record (biên bản kiểm
+phiếu) its number from the bloc's register; its PDF is the kind "ballot_result".
+
+Locks: meeting → ballot → nominations (design.md's order).
+"""
+
+import dataclasses
+import datetime
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import reauth
+from core.models import DocumentType
+from core.numbering import issue_number
+from core.numbers import decimal_number
+from meetings.models import Meeting
+from pledges.access import can_sign_for
+from reports.kinds import Document, Signer
+from reports.letterheads import bloc_issuer
+
+from .. import history
+from ..models import (
+    Ballot,
+    BallotKind,
+    BallotLine,
+    BallotParticipation,
+    BallotStatus,
+    ChangeAction,
+    Nomination,
+    NominationStatus,
+    VoteTally,
+)
+from .selection import check_can_prepare
+from .thresholds import Threshold
+
+YES, NO, BLANK = "yes", "no", "blank"
+MAX_COUNT = 1000  # far above any bloc's members; keeps counts in their small integer columns
+CHOICES = (YES, NO, BLANK)
+
+
+def _province_id(ballot: Ballot) -> int:
+    return ballot.meeting.bloc_year.bloc.province_id
+
+
+def _subject(ballot: Ballot) -> str:
+    return _("Ballot %(sequence)s of %(meeting)s") % {
+        "sequence": ballot.sequence,
+        "meeting": ballot.meeting,
+    }
+
+
+def _lock(ballot: Ballot) -> Ballot:
+    """The meeting's row, then the ballot's, locked; the ballot as committed now."""
+    Meeting.objects.select_for_update().filter(pk=ballot.meeting_id).first()
+    locked = Ballot.objects.select_for_update().get(pk=ballot.pk)
+    locked.meeting = ballot.meeting
+    return locked
+
+
+def _freeze(ballot: Ballot) -> None:
+    """The thresholds of the ballot's awards and the bloc's number of members, as they are now."""
+    lines = list(ballot.lines.select_related("award_type"))
+    ballot.thresholds = {
+        str(line.award_type_id): Threshold.of(line.award_type).snapshot() for line in lines
+    }
+    ballot.members = ballot.meeting.bloc_year.memberships.count()
+
+
+def meeting_day(ballot: Ballot) -> datetime.date:
+    return timezone.localtime(ballot.meeting.starts_at).date()
+
+
+# --- Online ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def open_ballot(ballot: Ballot, *, actor: Any) -> Ballot:
+    """Open an online ballot for the member agencies' votes."""
+    check_can_prepare(actor, ballot.meeting)
+    ballot = _lock(ballot)
+    if ballot.kind != BallotKind.ONLINE:
+        raise ValidationError(_("A paper ballot is not opened: enter its count."), code="paper")
+    if ballot.status != BallotStatus.DRAFT:
+        raise ValidationError(_("This ballot has already been opened."), code="opened")
+    _freeze(ballot)
+    ballot.status = BallotStatus.OPEN
+    ballot.opened_at = timezone.now()
+    ballot.opened_by = actor if getattr(actor, "pk", None) else None
+    ballot.version += 1
+    ballot.save()
+    VoteTally.objects.bulk_create(VoteTally(line=line) for line in ballot.lines.all())
+    history.record(
+        actor,
+        ChangeAction.BALLOT_OPENED,
+        ballot,
+        province_id=_province_id(ballot),
+        bloc_year_id=ballot.meeting.bloc_year_id,
+        subject=_subject(ballot),
+        after={"status": BallotStatus.OPEN.value},
+    )
+    return ballot
+
+
+def check_can_vote(actor: Any, ballot: Ballot) -> None:
+    """A signer of a member agency of the bloc-year."""
+    if not can_sign_for(actor, ballot.meeting.bloc_year):
+        raise PermissionDenied
+
+
+def has_voted(actor: Any, ballot: Ballot) -> bool:
+    return BallotParticipation.objects.filter(ballot=ballot, agency_id=actor.agency_id).exists()
+
+
+@transaction.atomic
+def cast_vote(
+    ballot: Ballot, *, actor: Any, password: str, choices: Mapping[int, str]
+) -> BallotParticipation:
+    """The actor's agency votes: `choices` maps a line's id to yes, no or blank (a line left
+    out is blank). The password is checked (and the try counted) before anything else."""
+    check_can_vote(actor, ballot)
+    reauth.check_password(actor, password)
+    ballot = _lock(ballot)
+    if ballot.kind != BallotKind.ONLINE:
+        raise ValidationError(_("This ballot is counted on paper."), code="paper")
+    if ballot.status == BallotStatus.CLOSED:
+        raise ValidationError(_("The ballot is closed: votes are no longer received."), "closed")
+    if ballot.status != BallotStatus.OPEN:
+        raise ValidationError(_("The ballot is not open yet."), code="not_open")
+    line_ids = set(ballot.lines.values_list("pk", flat=True))
+    if set(choices) - line_ids or any(value not in CHOICES for value in choices.values()):
+        raise ValidationError(_("The vote does not match the ballot: reload the page."), "lines")
+    if BallotParticipation.objects.filter(ballot=ballot, agency_id=actor.agency_id).exists():
+        raise ValidationError(_("Your agency has already voted in this ballot."), code="twice")
+    try:
+        with transaction.atomic():
+            participation = BallotParticipation.objects.create(
+                ballot=ballot, agency_id=actor.agency_id, voted_by=actor
+            )
+    except IntegrityError:
+        raise ValidationError(
+            _("Your agency has already voted in this ballot."), code="twice"
+        ) from None
+    # One counter of every line goes up: every voter writes the same rows, whatever they chose.
+    by_choice: dict[str, list[int]] = {YES: [], NO: [], BLANK: []}
+    for line_id in sorted(line_ids):
+        by_choice[choices.get(line_id, BLANK)].append(line_id)
+    for choice, ids in by_choice.items():
+        if ids:
+            VoteTally.objects.filter(line_id__in=ids).update(**{choice: F(choice) + 1})
+    return participation
+
+
+def votes_cast(ballot: Ballot) -> int:
+    """How many agencies have voted (not how): shown while the ballot runs."""
+    return ballot.participations.count()
+
+
+# --- Closing and results ---------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class LineResult:
+    line: BallotLine
+    threshold: Threshold
+    base: int
+    passed: bool
+    reason: str
+
+
+def percent(yes: int, base: int) -> str:
+    return decimal_number(Decimal(yes * 100) / Decimal(base)) if base else "0"
+
+
+def line_result(ballot: Ballot, line: BallotLine) -> LineResult:
+    threshold = Threshold.from_snapshot(ballot.thresholds[str(line.award_type_id)])
+    members, valid, yes = ballot.members or 0, ballot.valid or 0, line.yes_votes or 0
+    passed = threshold.passes(yes, members=members, valid=valid)
+    base = threshold.base_count(members=members, valid=valid)
+    values = {
+        "yes": yes,
+        "base": base,
+        "percent": percent(yes, base),
+        "rule": threshold.describe(),
+        "citation": line.award_type.citation,
+    }
+    if passed:
+        reason = _("%(yes)s of %(base)s votes (%(percent)s %%): %(rule)s is reached.") % values
+    else:
+        reason = (
+            _(
+                "%(yes)s of %(base)s votes (%(percent)s %%): below the threshold, %(rule)s "
+                "(%(citation)s)."
+            )
+            % values
+        )
+    return LineResult(line, threshold, base, passed, reason)
+
+
+def results(ballot: Ballot) -> list[LineResult]:
+    """Each line's result: only for a closed ballot (never while votes are being cast)."""
+    if ballot.status != BallotStatus.CLOSED:
+        return []
+    lines = ballot.lines.select_related("agency", "award_type", "nomination")
+    return [line_result(ballot, line) for line in lines]
+
+
+def _close(ballot: Ballot, *, actor: Any) -> Ballot:
+    """Pass or refuse each line, create the nominations, number the count record."""
+    now = timezone.now()
+    bloc_year = ballot.meeting.bloc_year
+    dated = meeting_day(ballot)
+    issuer = bloc_issuer(bloc_year, on=dated)
+    ballot.number = issue_number(
+        bloc_year.bloc,
+        year=dated.year,
+        doc_type=DocumentType.MINUTES,
+        symbol=issuer.symbol,
+        subject=ballot,
+    ).printed(issuer.style)
+    ballot.status = BallotStatus.CLOSED
+    ballot.closed_at = now
+    ballot.closed_by = actor if getattr(actor, "pk", None) else None
+    ballot.version += 1
+    ballot.save()
+    lines = list(ballot.lines.select_related("agency", "award_type"))
+    year = bloc_year.year
+    for line in lines:
+        result = line_result(ballot, line)
+        line.passed = result.passed
+        line.save(update_fields=["yes_votes", "passed"])
+        nomination = Nomination(
+            bloc_year=bloc_year,
+            meeting=ballot.meeting,
+            award_type=line.award_type,
+            agency=line.agency,
+            ballot_line=line,
+            status=NominationStatus.DRAFT if result.passed else NominationStatus.REFUSED_BY_BALLOT,
+            status_reason="" if result.passed else result.reason,
+            created_by=actor if getattr(actor, "pk", None) else None,
+        )
+        try:
+            with transaction.atomic():
+                nomination.save()
+        except IntegrityError:
+            raise ValidationError(
+                _("%(agency)s is already proposed for %(award)s for %(year)s.")
+                % {
+                    "agency": line.agency.name_in(year),
+                    "award": line.award_type.name,
+                    "year": year,
+                },
+                code="duplicate",
+            ) from None
+        history.record(
+            actor,
+            ChangeAction.NOMINATED if result.passed else ChangeAction.REFUSED_BY_BALLOT,
+            nomination,
+            province_id=bloc_year.bloc.province_id,
+            bloc_year_id=bloc_year.pk,
+            subject=str(nomination),
+            after={"status": nomination.status, "round": 1},
+            reason=result.reason,
+        )
+    history.record(
+        actor,
+        ChangeAction.BALLOT_CLOSED,
+        ballot,
+        province_id=bloc_year.bloc.province_id,
+        bloc_year_id=bloc_year.pk,
+        subject=_subject(ballot),
+        after={"status": BallotStatus.CLOSED.value, "number": ballot.number},
+    )
+    return ballot
+
+
+@transaction.atomic
+def close_ballot(ballot: Ballot, *, actor: Any) -> Ballot:
+    """Close an online ballot: its counts come from the participations and the tallies."""
+    check_can_prepare(actor, ballot.meeting)
+    ballot = _lock(ballot)
+    if ballot.kind != BallotKind.ONLINE:
+        raise ValidationError(_("A paper ballot closes when its count is entered."), "paper")
+    if ballot.status != BallotStatus.OPEN:
+        raise ValidationError(_("Only an open ballot can be closed."), code="not_open")
+    voted = ballot.participations.count()
+    ballot.issued = ballot.members
+    ballot.returned = ballot.valid = voted
+    tallies = dict(VoteTally.objects.filter(line__ballot=ballot).values_list("line_id", "yes"))
+    for line in ballot.lines.all():
+        BallotLine.objects.filter(pk=line.pk).update(yes_votes=tallies.get(line.pk, 0))
+    return _close(ballot, actor=actor)
+
+
+def _count(value: Any, label: str) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise ValidationError(_("%(field)s: enter a whole number.") % {"field": label}) from None
+    if number < 0 or number > MAX_COUNT:
+        raise ValidationError(
+            _("%(field)s: enter a number from 0 to %(max)s.") % {"field": label, "max": MAX_COUNT}
+        )
+    return number
+
+
+@transaction.atomic
+def record_paper_count(
+    ballot: Ballot,
+    *,
+    actor: Any,
+    issued: Any,
+    returned: Any,
+    valid: Any,
+    yes: Mapping[int, Any],
+) -> Ballot:
+    """The count of a paper ballot (biên bản kiểm phiếu), which closes it: yes ≤ valid ≤
+    returned ≤ issued ≤ members, a yes count for every line."""
+    check_can_prepare(actor, ballot.meeting)
+    ballot = _lock(ballot)
+    if ballot.kind != BallotKind.PAPER:
+        raise ValidationError(_("An online ballot is counted by the system."), code="online")
+    if ballot.status == BallotStatus.CLOSED:
+        raise ValidationError(_("This ballot has already been counted."), code="closed")
+    _freeze(ballot)
+    members = ballot.members or 0
+    errors: dict[str, list[str]] = {}
+    found: dict[str, int] = {}
+    for key, value, label in (
+        ("issued", issued, _("Ballots issued")),
+        ("returned", returned, _("Ballots returned")),
+        ("valid", valid, _("Valid ballots")),
+    ):
+        try:
+            found[key] = _count(value, label)
+        except ValidationError as error:
+            errors[key] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    issued_n, returned_n, valid_n = found["issued"], found["returned"], found["valid"]
+    if issued_n > members:
+        errors["issued"] = [
+            _("More ballots issued (%(issued)s) than the bloc's %(members)s members.")
+            % {"issued": issued_n, "members": members}
+        ]
+    if returned_n > issued_n:
+        errors["returned"] = [_("More ballots returned than issued.")]
+    if valid_n > returned_n:
+        errors["valid"] = [_("More valid ballots than returned.")]
+    lines = list(ballot.lines.select_related("agency", "award_type"))
+    counts: dict[int, int] = {}
+    year = ballot.meeting.bloc_year.year
+    for line in lines:
+        if line.pk not in yes or yes[line.pk] in (None, ""):
+            errors.setdefault(f"yes_{line.pk}", []).append(_("Enter the yes votes."))
+            continue
+        try:
+            counts[line.pk] = _count(yes[line.pk], _("Yes votes"))
+        except ValidationError as error:
+            errors.setdefault(f"yes_{line.pk}", []).extend(error.messages)
+            continue
+        if counts[line.pk] > valid_n:
+            errors.setdefault(f"yes_{line.pk}", []).append(
+                _("%(agency)s: %(yes)s yes votes, more than the %(valid)s valid ballots.")
+                % {"agency": line.agency.name_in(year), "yes": counts[line.pk], "valid": valid_n}
+            )
+    if errors:
+        raise ValidationError(errors)
+    ballot.issued, ballot.returned, ballot.valid = issued_n, returned_n, valid_n
+    for line in lines:
+        BallotLine.objects.filter(pk=line.pk).update(yes_votes=counts[line.pk])
+    history.record(
+        actor,
+        ChangeAction.BALLOT_COUNTED,
+        ballot,
+        province_id=_province_id(ballot),
+        bloc_year_id=ballot.meeting.bloc_year_id,
+        subject=_subject(ballot),
+        after={
+            "issued": issued_n,
+            "returned": returned_n,
+            "valid": valid_n,
+            "yes": "; ".join(
+                f"{line.agency.name_in(year)} – {line.award_type.label}: {counts[line.pk]}"
+                for line in lines
+            ),
+        },
+    )
+    return _close(ballot, actor=actor)
+
+
+# --- The count record (biên bản kiểm phiếu) ------------------------------------------------
+
+
+def document(ballot: Ballot) -> Document:
+    """The biên bản kiểm phiếu of a closed ballot: a closed ballot never changes."""
+    bloc_year = ballot.meeting.bloc_year
+    year = bloc_year.year
+    dated = meeting_day(ballot)
+    issuer = bloc_issuer(bloc_year, on=dated)
+    letterhead = dataclasses.replace(issuer.letterhead(dated), number=ballot.number)
+    bloc_name = bloc_year.bloc.name_in(year)
+    rows = []
+    for result in results(ballot):
+        line = result.line
+        rows.append(
+            {
+                "position": line.position,
+                "agency": line.agency.name_in(year),
+                "award": line.award_type.name,
+                "yes": line.yes_votes or 0,
+                "base": result.base,
+                "percent": percent(line.yes_votes or 0, result.base),
+                "rule": result.threshold.describe(),
+                "citation": line.award_type.citation,
+                "passed": result.passed,
+            }
+        )
+    return Document(
+        letterhead=letterhead,
+        doc_type="Biên bản",
+        summary=f"Kiểm phiếu bình xét đề nghị khen thưởng năm {year}",
+        title=f"Biên bản kiểm phiếu {bloc_name} {year} (lần {ballot.sequence})",
+        body={
+            "bloc": bloc_name,
+            "year": year,
+            "meeting": str(ballot.meeting),
+            "day": dated.strftime("%d/%m/%Y"),
+            "place": ballot.meeting.place,
+            "kind": str(BallotKind(ballot.kind).label),
+            "members": ballot.members or 0,
+            "issued": ballot.issued or 0,
+            "returned": ballot.returned or 0,
+            "valid": ballot.valid or 0,
+            "invalid": (ballot.returned or 0) - (ballot.valid or 0),
+            "rows": rows,
+        },
+        signer=Signer(title="Trưởng ban kiểm phiếu", authority="TM. Ban kiểm phiếu"),
+        recipients=("Ban Thi đua - Khen thưởng tỉnh", "Các đơn vị thành viên", "Lưu: VT"),
+    )
