@@ -441,3 +441,28 @@ def test_in_cross_scoring_the_checking_agencys_officer_checks_on_the_assessment_
         {"criterion": first, "column": "self", "points": "1", "version": 1},
     )
     assert response.status_code == 403
+
+
+def test_the_secretariat_turns_on_first_half_scoring_then_opens_it(world, client_for):
+    pledge_in_force(world.bloc_year)
+    from tests.factories import MeetingFactory
+
+    meeting = MeetingFactory(bloc_year=world.bloc_year)
+    client = client_for("secretariat")
+    page = client.get(reverse("meetings:scoring", args=[meeting.pk]))
+    assert b'id="cannot-open"' in page.content
+    assert b'id="review-settings"' in page.content
+
+    for bad in ("bogus", ""):
+        client.post(
+            reverse("meetings:review_settings", args=[meeting.pk]),
+            {"score_first_half": "on", "checking": bad},
+        )
+    client.post(
+        reverse("meetings:review_settings", args=[meeting.pk]),
+        {"score_first_half": "on", "checking": "cross"},
+    )
+    client.post(reverse("meetings:scoring_open", args=[meeting.pk]))
+
+    assert meeting.scoring.checking == "cross"
+    assert meeting.scoring.assessments.count() == 3
