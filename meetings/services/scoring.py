@@ -109,8 +109,8 @@ def period_for(meeting: Meeting) -> str:
         raise ValidationError(
             _(
                 "This bloc-year does not score the first half at the six-month review. The "
-                "board can turn it on in the bloc-year's review settings; otherwise the scoring "
-                "takes place at the year-end review."
+                "secretariat can turn it on in the scoring settings on this page; otherwise the "
+                "scoring takes place at the year-end review."
             ),
             code="no_first_half",
         )
