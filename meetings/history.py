@@ -29,6 +29,7 @@ from .models import (
     Period,
     Presence,
     ReviewReport,
+    ReviewSettings,
     ScoringRound,
 )
 
@@ -65,6 +66,7 @@ class ScoringAction(models.TextChoices):
     EVIDENCE_REMOVED = "evidence_removed", pgettext_lazy("history", "evidence removed")
     COMMENTED = "assessment_commented", pgettext_lazy("history", "comment written")
     TIE_VOTES = "tie_votes", pgettext_lazy("history", "tie-break votes recorded")
+    SETTINGS = "review_settings", pgettext_lazy("history", "review settings changed")
 
 
 # --- end mb ---
@@ -188,11 +190,12 @@ def register() -> None:
         "cells": gettext_lazy("cells"),
         "file": gettext_lazy("file"),
         "votes": gettext_lazy("votes"),
+        "score_first_half": gettext_lazy("score the first half at the six-month review"),
     }
     scoring_values: dict[str, Callable[[Any], str | changelog.Shown]] = {
         "status": changelog.choice(AssessmentStatus),
         "period": changelog.choice(Period),
         "checking": changelog.choice(CheckingMode),
     }
-    for scored in (ScoringRound, Assessment, Evidence):
+    for scored in (ScoringRound, Assessment, Evidence, ReviewSettings):
         changelog.describe(scored, labels=scoring_labels, values=scoring_values)

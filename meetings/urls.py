@@ -23,6 +23,7 @@ urlpatterns: list = [
     #     views/grid.py) ---
     path("hoi-nghi/<id:pk>/cham-diem/", scoring.scoring, name="scoring"),
     path("hoi-nghi/<id:pk>/cham-diem/mo/", scoring.scoring_open, name="scoring_open"),
+    path("hoi-nghi/<id:pk>/cham-diem/thiet-lap/", scoring.review_settings, name="review_settings"),
     path("hoi-nghi/<id:pk>/cham-diem/bang/", grid.grid, name="grid"),
     path("hoi-nghi/<id:pk>/cham-diem/bang/o/", grid.grid_cell, name="grid_cell"),
     path("hoi-nghi/<id:pk>/xep-hang/", scoring.ranking, name="ranking"),

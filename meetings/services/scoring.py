@@ -65,6 +65,40 @@ def review_settings(bloc_year: BlocYear) -> ReviewSettings:
     return found if found is not None else ReviewSettings(bloc_year=bloc_year)
 
 
+@transaction.atomic
+def save_review_settings(
+    bloc_year: BlocYear, *, actor: Any, score_first_half: bool, checking: str
+) -> ReviewSettings:
+    """The bloc-year's choices: whether the sơ kết scores the first half, and who checks.
+    They apply to rounds opened afterwards; an open round keeps its checking mode."""
+    from blocs.access import can_run_bloc_year
+
+    if not can_run_bloc_year(actor, bloc_year):
+        raise PermissionDenied
+    if checking not in CheckingMode.values:
+        raise ValidationError({"checking": _("Choose how the assessments are checked.")})
+    BlocYear.objects.select_for_update().get(pk=bloc_year.pk)
+    found = review_settings(bloc_year)
+    before = {"score_first_half": found.score_first_half, "checking": str(found.checking)}
+    found.score_first_half, found.checking = score_first_half, checking
+    found.save()
+    after = {"score_first_half": score_first_half, "checking": checking}
+    if before != after:
+        from core import changelog
+
+        changelog.record(
+            actor,
+            ScoringAction.SETTINGS,
+            found,
+            province_id=bloc_year.bloc.province_id,
+            bloc_year_id=bloc_year.pk,
+            subject=str(bloc_year),
+            before=before,
+            after=after,
+        )
+    return found
+
+
 def period_for(meeting: Meeting) -> str:
     """The period a meeting scores, or a ValidationError saying why it scores none."""
     if meeting.kind == MeetingKind.YEAREND:
@@ -75,8 +109,8 @@ def period_for(meeting: Meeting) -> str:
         raise ValidationError(
             _(
                 "This bloc-year does not score the first half at the six-month review. The "
-                "board can turn it on in the bloc-year's review settings; otherwise the scoring "
-                "takes place at the year-end review."
+                "secretariat can turn it on in the scoring settings on this page; otherwise the "
+                "scoring takes place at the year-end review."
             ),
             code="no_first_half",
         )

@@ -28,7 +28,7 @@ from ..access import (
     get_evidence_for_user,
     get_meeting_for_user,
 )
-from ..models import Assessment, Meeting, ScoringRound
+from ..models import Assessment, CheckingMode, Meeting, ScoringRound
 from ..services import evidence as evidence_services
 from ..services import scoring as services
 from ..services.ranking import rank_round
@@ -78,6 +78,8 @@ def scoring(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     scoring_round = ScoringRound.objects.filter(meeting=meeting).select_related("pledge").first()
     context = {**_context(meeting), "scoring": scoring_round, "can_run": can_run}
     if scoring_round is None:
+        context["settings"] = services.review_settings(meeting.bloc_year)
+        context["checking_modes"] = CheckingMode.choices
         try:
             services.check_can_open(request.user, meeting)
             context["cannot_open"] = ""
@@ -429,3 +431,22 @@ def tie_votes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The votes have been recorded."))
     return redirect("meetings:ranking", pk=meeting.pk)
+
+
+@login_required
+@require_POST
+def review_settings(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The bloc-year's scoring choices, from the scoring page of one of its meetings."""
+    meeting = get_meeting_for_user(request.user, pk, write=True)
+    try:
+        services.save_review_settings(
+            meeting.bloc_year,
+            actor=request.user,
+            score_first_half=request.POST.get("score_first_half") == "on",
+            checking=request.POST.get("checking", ""),
+        )
+    except ValidationError as error:
+        refuse(request, error)
+    else:
+        messages.success(request, _("The review settings have been saved."))
+    return redirect("meetings:scoring", pk=meeting.pk)

@@ -383,3 +383,86 @@ def test_a_vote_breaks_a_tie_left_by_the_other_tie_breaks(world, client_for, sco
     assert rows[0].totals.agency_id == world.member.pk
     assert not rows[0].tied
     assert rows[0].rank == 1
+
+
+def test_word_and_excel_evidence_several_per_criterion_and_removal(
+    world, client_for, scoring_round
+):
+    from tests.security.test_uploads import _docx, _xlsx
+
+    assessment = _own(scoring_round, world)
+    first = criterion_ids(scoring_round)[0]
+    client = client_for("member")
+    url = reverse("meetings:evidence_upload", args=[assessment.pk])
+    for name, content in (("ke-hoach.docx", _docx()), ("so-lieu.xlsx", _xlsx())):
+        client.post(url, {"criterion": first, "file": SimpleUploadedFile(name, content)})
+
+    kept = Evidence.objects.filter(assessment=assessment, criterion_id=first)
+    assert sorted(kept.values_list("name", flat=True)) == ["ke-hoach.docx", "so-lieu.xlsx"]
+    page = client.get(assessment.get_absolute_url()).content.decode()
+    assert "ke-hoach.docx" in page
+    assert "so-lieu.xlsx" in page
+
+    removed = kept.get(name="ke-hoach.docx")
+    assert (
+        client_for("secretariat")
+        .post(reverse("meetings:evidence_remove", args=[removed.pk]))
+        .status_code
+        == 403
+    )
+    client_for("member").post(reverse("meetings:evidence_remove", args=[removed.pk]))
+    assert list(kept.values_list("name", flat=True)) == ["so-lieu.xlsx"]
+
+
+def test_in_cross_scoring_the_checking_agencys_officer_checks_on_the_assessment_page(
+    world, client_for
+):
+    round_ = open_round(world, checking="cross")
+    checked = round_.assessments.get(checker=world.member)  # the member checks one agency
+    officer = AgencyOfficerFactory(agency=checked.agency)
+    fill_self(checked, officer)
+    first = criterion_ids(round_)[0]
+    client = client_for("member")
+
+    page = client.get(checked.get_absolute_url())
+    assert page.status_code == 200
+    assert f'id="checked-{first}"'.encode() in page.content
+    assert f'id="self-{first}"'.encode() not in page.content
+    client.post(
+        reverse("meetings:assessment_cell", args=[checked.pk]),
+        {"criterion": first, "column": "checked", "points": "7", "note": "Đối chiếu", "version": 0},
+        **HX,
+    )
+    score = Score.objects.get(assessment=checked, criterion_id=first)
+    assert (score.checked_points, score.checked_note) == (D(7), "Đối chiếu")
+    # The member may not enter the checked agency's self points.
+    response = client.post(
+        reverse("meetings:assessment_cell", args=[checked.pk]),
+        {"criterion": first, "column": "self", "points": "1", "version": 1},
+    )
+    assert response.status_code == 403
+
+
+def test_the_secretariat_turns_on_first_half_scoring_then_opens_it(world, client_for):
+    pledge_in_force(world.bloc_year)
+    from tests.factories import MeetingFactory
+
+    meeting = MeetingFactory(bloc_year=world.bloc_year)
+    client = client_for("secretariat")
+    page = client.get(reverse("meetings:scoring", args=[meeting.pk]))
+    assert b'id="cannot-open"' in page.content
+    assert b'id="review-settings"' in page.content
+
+    for bad in ("bogus", ""):
+        client.post(
+            reverse("meetings:review_settings", args=[meeting.pk]),
+            {"score_first_half": "on", "checking": bad},
+        )
+    client.post(
+        reverse("meetings:review_settings", args=[meeting.pk]),
+        {"score_first_half": "on", "checking": "cross"},
+    )
+    client.post(reverse("meetings:scoring_open", args=[meeting.pk]))
+
+    assert meeting.scoring.checking == "cross"
+    assert meeting.scoring.assessments.count() == 3

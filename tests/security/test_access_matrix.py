@@ -540,6 +540,7 @@ def _scored(w) -> dict[str, int]:
 MB_EXPECTED = {
     "meetings:scoring": (_scored, BLOC_READ),
     "meetings:scoring_open": (_scored, POST_ONLY),
+    "meetings:review_settings": (_scored, POST_ONLY),
     "meetings:grid": (_scored, BLOC_RUN),
     "meetings:grid_cell": (_scored, POST_ONLY),
     "meetings:ranking": (_scored, BLOC_READ),
@@ -576,6 +577,7 @@ AGENCY_ONLY = {
 }
 MB_POSTS = {
     "meetings:scoring_open": RUNNERS_ONLY,
+    "meetings:review_settings": RUNNERS_ONLY,
     "meetings:grid": RUNNERS_ONLY,
     "meetings:grid_cell": RUNNERS_ONLY,
     "meetings:scoring_agree": RUNNERS_ONLY,
@@ -597,7 +599,14 @@ MB_POSTS = {
 
 
 def _scoring_state() -> tuple:
-    from meetings.models import Assessment, Comment, Evidence, Score, ScoringRound
+    from meetings.models import (
+        Assessment,
+        Comment,
+        Evidence,
+        ReviewSettings,
+        Score,
+        ScoringRound,
+    )
 
     return (
         Change.objects.count(),
@@ -608,6 +617,7 @@ def _scoring_state() -> tuple:
         Score.objects.filter(agreed_version__gt=0).count(),
         Evidence.objects.count(),
         Comment.objects.count(),
+        list(ReviewSettings.objects.values_list("pk", "score_first_half", "checking")),
     )
 
 
@@ -627,6 +637,7 @@ def test_scoring_posts_by_outsiders_and_readers_change_nothing(name, world, clie
         "text": "x",
         "checker": world.deputy.pk,
         f"vote_{world.member.pk}": "3",
+        "checking": "cross",
         "file": SimpleUploadedFile("x.pdf", minimal_pdf(), content_type="application/pdf"),
     }
     for role, expected in MB_POSTS[name].items():
