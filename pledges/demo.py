@@ -163,7 +163,8 @@ def scan_pdf() -> bytes:
 
 
 def seed() -> str:
-    return " ".join(summary for summary in (seed_tra_vinh(), seed_quang_binh()) if summary)
+    done = (seed_tra_vinh(), seed_tra_vinh_2021(), seed_quang_binh())
+    return " ".join(summary for summary in done if summary)
 
 
 def _criteria_set(actor: User, bloc_year: BlocYear, title: str, sections: Any) -> CriteriaSet:
@@ -251,6 +252,57 @@ def seed_tra_vinh() -> str:
             scan=SimpleUploadedFile("ban-ky.pdf", scan_pdf(), content_type="application/pdf"),
         )
     return "Demo pledge ready: Trà Vinh Khối thi đua số 6, 2020 (22 example criteria)."
+
+
+OPENED_2021 = datetime.date(2021, 1, 12)  # an example date
+
+
+@transaction.atomic
+def seed_tra_vinh_2021() -> str:
+    """Khối 6's 2021: the same members, a copy of 2020's criteria, and a pledge open for signing
+    that nobody has signed yet, so that a newcomer can sign online as `sokhcn@travinh.example`
+    (the 2020 pledge is in force: the sơ kết scored it)."""
+    from blocs.services import start_new_year
+    from core.actors import SYSTEM
+
+    bloc_year_2020 = (
+        BlocYear.objects.filter(bloc__name="Khối thi đua số 6", year=2020)
+        .select_related("bloc__province")
+        .first()
+    )
+    if bloc_year_2020 is None or bloc_year_2020.bloc.years.filter(year=2021).exists():
+        return ""
+    last_set = CriteriaSet.objects.filter(bloc_year=bloc_year_2020).first()
+    if last_set is None:
+        return ""
+    bloc_year = start_new_year(bloc_year_2020.bloc, 2021, actor=SYSTEM).bloc_year
+    secretary = User.objects.get(email="sokhcn@travinh.example")
+    bloc_set = criteria_sets.create_criteria_set(
+        actor=secretary,
+        province=bloc_year.bloc.province,
+        year=2021,
+        bloc_year=bloc_year,
+        title=f"Bảng điểm thi đua Khối thi đua số 6 năm 2021 {EXAMPLE}",
+        copy_from=last_set,
+    )
+    pledge = signing.create_draft(
+        bloc_year,
+        actor=secretary,
+        title="Giao ước thi đua năm 2021 - Khối thi đua số 6",
+        preamble=(
+            "Căn cứ Luật Thi đua, khen thưởng và các văn bản hướng dẫn thi hành, các đơn vị thành "
+            f"viên Khối thi đua số 6 thống nhất ký kết giao ước thi đua năm 2021 {EXAMPLE}."
+        ),
+        commitments="\n".join(
+            [
+                "Hoàn thành xuất sắc nhiệm vụ chính trị được giao năm 2021",
+                "Tham gia đầy đủ, có chất lượng các hoạt động của Khối thi đua số 6",
+            ]
+        ),
+        criteria_set=bloc_set,
+    )
+    signing.open_for_signing(pledge, actor=secretary, opened_on=OPENED_2021)
+    return "Demo pledge open for signing: Trà Vinh Khối thi đua số 6, 2021."
 
 
 # --- Quảng Bình, Khối thi đua các ban Đảng, 2016 ----------------------------------------------

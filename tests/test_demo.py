@@ -50,8 +50,8 @@ def test_tra_vinh_bloc_6_has_its_2020_pledge_with_22_example_criteria(seeded):
     assert pledge.snapshot["totals"]["standard"] == "100.00"
     assert "ví dụ" in pledge.criteria_set.title  # the texts are examples, and say so
     assert pledge.criteria_set.copied_from.bloc_year is None  # adapted from the province's
-    # mb: the sơ kết's scoring (meetings.demo.seed_scoring_tra_vinh) needs the pledge in force:
-    # the two agencies that had not signed sign on paper too, on the conference's date.
+    # The sơ kết's scoring (meetings.demo.seed_scoring_tra_vinh) needs the pledge in force: the
+    # two agencies that had not signed sign on paper too, on the conference's date.
     assert pledge.status == PledgeStatus.IN_FORCE
     assert sorted(s.agency.name for s in pledge.signatures.all()) == [
         "Ban Dân tộc",
@@ -60,7 +60,12 @@ def test_tra_vinh_bloc_6_has_its_2020_pledge_with_22_example_criteria(seeded):
         "Sở Xây dựng",
         "Thanh tra tỉnh",
     ]
-    assert awaiting_signature(User.objects.get(email="sokhcn@travinh.example")) == []
+    # What a newcomer signs online instead: the 2021 pledge, open, with the same members.
+    (waiting,) = awaiting_signature(User.objects.get(email="sokhcn@travinh.example"))
+    assert waiting.bloc_year.year == 2021
+    assert waiting.status == PledgeStatus.OPEN
+    assert not waiting.signatures.exists()
+    assert waiting.bloc_year.memberships.count() == 5
 
 
 def test_quang_binh_2016_pledge_is_recorded_with_its_real_dates_and_prints_them(
