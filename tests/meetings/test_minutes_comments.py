@@ -107,3 +107,30 @@ def test_another_bloc_years_meeting_is_not_found(world, client_for):
     )
     assert answer.status_code == 404
     assert not Comment.objects.exists()
+
+
+def test_the_overseer_reads_minutes_not_yet_written(meeting, client_for):
+    page = client_for("overseer").get(reverse("meetings:minutes", args=[meeting.pk]))
+    assert page.status_code == 200
+    assert 'id="minutes-form"' not in page.content.decode()
+    assert not Minutes.objects.filter(meeting=meeting).exists()
+
+
+def test_the_comments_cost_a_fixed_number_of_queries(
+    meeting, world, client_for, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    services.start_minutes(meeting, actor=world.users["secretariat"])
+    client = client_for("overseer")
+    url = reverse("meetings:minutes", args=[meeting.pk])
+    add_minutes_comment(meeting, actor=world.users["overseer"], text="Một (ví dụ).")
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for n in range(10):
+        add_minutes_comment(meeting, actor=world.users["overseer"], text=f"Thêm {n} (ví dụ).")
+    with django_assert_max_num_queries(len(one)):
+        page = client.get(url)
+    assert page.content.decode().count("(ví dụ).") >= 11
