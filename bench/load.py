@@ -3,6 +3,8 @@ production's settings (config/gunicorn.py) and 2 workers on the synthetic provin
 (bench/synthetic.py) in PostgreSQL, and wrk with 20 logged-in connections for 10 s per URL.
 Every page is compared with a bare login-required view that goes through the same middleware
 (bench/urls.py), in the same run: the goal is a p95 at most 3 times the bare view's.
+The review's pages (the secretariat's grid of 15 × 60, the ranking, the minutes) are those of
+the sơ kết bench/scoring.py builds, read by its province's board user.
 
     DATABASE_URL=postgres://... python bench/load.py [--duration 10] [--rounds 5] [--only ...]
 
@@ -77,6 +79,31 @@ def pages(province) -> list[tuple[str, str, str]]:
         ("agency list", reverse("blocs:agency_list"), agency.name),
         ("agency", reverse("blocs:agency_detail", args=[agency.pk]), agency.name),
     ]
+
+
+# --- f1: the review's pages (issue 12, "Numbers") ---------------------------------------------
+# The secretariat's grid of 15 agencies × 60 criteria, the ranking and the minutes page of the
+# sơ kết that bench/scoring.py builds (its own province, "bench-scoring", created on first use),
+# read by that province's board user: a session of its own, sent on these pages' requests only.
+REVIEW_PAGES = ("scoring grid", "ranking", "minutes")
+
+
+def review_pages() -> tuple[list[tuple[str, str, str]], str]:
+    """The review's pages (name, path, a text the page must contain) and whose they are."""
+    from django.urls import reverse
+    from scoring import BOARD_EMAIL as SCORING_BOARD_EMAIL
+    from scoring import ensure_round
+
+    round_, _created = ensure_round()
+    meeting = round_.meeting
+    return [
+        ("scoring grid", reverse("meetings:grid", args=[meeting.pk]), 'id="score-grid"'),
+        ("ranking", reverse("meetings:ranking", args=[meeting.pk]), 'id="ranking"'),
+        ("minutes", reverse("meetings:minutes", args=[meeting.pk]), 'id="minutes-form"'),
+    ], SCORING_BOARD_EMAIL
+
+
+# --- end f1 ------------------------------------------------------------------------------------
 
 
 def login_session(user) -> str:
@@ -327,10 +354,25 @@ def main() -> None:
     }
     cookie = "; ".join(f"{name}={value}" for name, value in cookies.items())
     chosen = pages(province)
-    if args.only:
-        names = {name.strip() for name in args.only.split(",")} | {"bare view"}
+    names = {name.strip() for name in args.only.split(",")} | {"bare view"} if args.only else None
+    # f1: the review's pages, with the session of their province's board user.
+    page_cookies = {name: cookies for name, _path, _expect in chosen}
+    review_session = ""
+    if names is None or names & set(REVIEW_PAGES):
+        reviewed, review_email = review_pages()
+        review_session = login_session(User.objects.get(email=review_email))
+        review_cookies = {**cookies, settings.SESSION_COOKIE_NAME: review_session}
+        chosen += reviewed
+        page_cookies.update({name: review_cookies for name, _path, _expect in reviewed})
+    if names is not None:
         chosen = [page for page in chosen if page[0] in names]
-    queries = {name: queries_per_request(cookies, path, expect) for name, path, expect in chosen}
+    queries = {
+        name: queries_per_request(page_cookies[name], path, expect) for name, path, expect in chosen
+    }
+    page_cookie = {
+        name: "; ".join(f"{key}={value}" for key, value in page_cookies[name].items())
+        for name, _path, _expect in chosen
+    }
     connection.close()  # the server's workers are the only clients during the run
 
     extra = args.gunicorn.split()
@@ -345,14 +387,16 @@ def main() -> None:
             "URL taking the URLs in turn, after 2 s each to warm up"
         )
         for page in measured:
-            run_wrk(base + page.path, cookie, args.connections, 2)
+            run_wrk(base + page.path, page_cookie[page.name], args.connections, 2)
         for number in range(args.rounds):
             # Rounds take the URLs in turn, each from a different one: whatever else the
             # machine does meanwhile falls on every URL alike.
             for page in measured[number % len(measured) :] + measured[: number % len(measured)]:
                 workers, backends = children(master), database_backends(database)
                 app_before, db_before = cpu_seconds(workers), cpu_seconds(backends)
-                figures = run_wrk(base + page.path, cookie, args.connections, round_seconds)
+                figures = run_wrk(
+                    base + page.path, page_cookie[page.name], args.connections, round_seconds
+                )
                 page.add(
                     figures,
                     cpu_used(app_before, cpu_seconds(workers)),
@@ -405,6 +449,8 @@ def main() -> None:
     )
     print(f"  saved in {saved.relative_to(ROOT)}")
     logout(session_key)
+    if review_session:
+        logout(review_session)  # f1
     if failures:
         sys.exit(1)
 

@@ -92,6 +92,19 @@ class MinutesAction(models.TextChoices):
 
 
 # --- end mc ----------------------------------------------------------------------------------
+# --- f1: the overseer's comments on the minutes ------------------------------------------------
+
+
+class CommentAction(models.TextChoices):
+    """What the change log records about the overseer's comments on the minutes."""
+
+    MINUTES_COMMENTED = (
+        "minutes_commented",
+        pgettext_lazy("history", "comment on the minutes written"),
+    )
+
+
+# --- end f1 ------------------------------------------------------------------------------------
 
 
 def on_meeting(
@@ -166,6 +179,8 @@ def register() -> None:
     changelog.register_actions(MeetingAction.choices)
     changelog.register_actions(ScoringAction.choices)  # mb: scoring
     changelog.register_actions(MinutesAction.choices)  # mc
+    changelog.register_actions(CommentAction.choices)  # f1
+    LABELS["comment"] = gettext_lazy("comment")  # f1
     values: dict[str, Callable[[Any], str | changelog.Shown]] = {
         "kind": changelog.choice(MeetingKind),
         "presence": changelog.choice(Presence),

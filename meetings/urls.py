@@ -41,6 +41,8 @@ urlpatterns: list = [
     # --- Minutes, review report, score table, election (views/minutes.py, views/election.py) ---
     path("hoi-nghi/<id:pk>/bien-ban/", minutes.minutes, name="minutes"),
     path("hoi-nghi/<id:pk>/bien-ban/hoan-tat/", minutes.minutes_finalise, name="minutes_finalise"),
+    # f1: the overseer's comments on the minutes
+    path("hoi-nghi/<id:pk>/bien-ban/nhan-xet/", minutes.minutes_comment, name="minutes_comment"),
     path("bien-ban/<id:pk>/dinh-chinh/", minutes.minutes_correct, name="minutes_correct"),
     path("hoi-nghi/<id:pk>/bang-diem.xlsx", minutes.score_table_xlsx, name="score_table_xlsx"),
     path("hoi-nghi/<id:pk>/bao-cao/", minutes.review_report, name="review_report"),

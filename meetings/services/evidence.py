@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from core.uploads import check_upload
 
 from ..access import can_comment, can_self_score
-from ..history import ScoringAction, on_meeting
+from ..history import CommentAction, ScoringAction, on_meeting
 from ..models import Assessment, AssessmentStatus, Comment, Evidence, Meeting
 from .scoring import check_not_final, criterion_in, criterion_label
 
@@ -145,3 +145,32 @@ def add_comment(assessment: Assessment, *, actor: Any, text: str) -> Comment:
         after={"note": text},
     )
     return comment
+
+
+# --- f1: the overseer's comment on the minutes ------------------------------------------------
+
+
+def add_minutes_comment(meeting: Meeting, *, actor: Any, text: str) -> Comment:
+    """The overseer's comment on a meeting's minutes (a Comment without an assessment): kept and
+    shown on the minutes page; the minutes, drafts and finalised ones, do not change."""
+    if not can_comment(actor, meeting):
+        raise PermissionDenied
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Write the comment.")})
+    if len(text) > 5000:
+        raise ValidationError({"text": _("A comment is at most 5,000 characters.")})
+    with transaction.atomic():
+        locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        comment = Comment.objects.create(meeting=locked, assessment=None, author=actor, text=text)
+        on_meeting(
+            actor,
+            CommentAction.MINUTES_COMMENTED,
+            meeting,
+            subject=str(meeting),
+            after={"comment": text},
+        )
+    return comment
+
+
+# --- end f1 ---

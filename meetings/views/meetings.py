@@ -19,6 +19,7 @@ from core.views import error_text, refuse
 
 from .. import ics, selectors
 from ..access import (
+    can_comment,
     can_run_meeting,
     get_guest_for_user,
     get_meeting_for_user,
@@ -120,6 +121,8 @@ def meeting_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "scoring": ScoringRound.objects.filter(meeting=meeting).first(),
             "ranking": None,
             "changes": page.changes,
+            # f1: the overseer reads the minutes and comments on them
+            "can_comment": can_comment(request.user, meeting),
         },
     )
 

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -17,9 +18,16 @@ from core.excel.flow import xlsx_response
 from core.views import error_text, refuse
 
 from .. import selectors
-from ..access import can_read_score_table, get_meeting_for_user, get_minutes_for_user
+from ..access import (
+    can_comment,
+    can_read_score_table,
+    can_run_meeting,
+    get_meeting_for_user,
+    get_minutes_for_user,
+)
 from ..minutes_forms import ConfirmVersionForm, MinutesForm, ReportForm
-from ..models import Meeting, Minutes, ScoringRound
+from ..models import Comment, Meeting, Minutes, ScoringRound
+from ..services import evidence as evidence_services
 from ..services import minutes as services
 from ..services import report as report_services
 from ..services import score_table
@@ -62,8 +70,12 @@ def _reason(check: Any, *args: Any) -> str:
 
 @login_required
 def minutes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    """The draft: what the meeting pre-fills, and the sections the secretariat writes."""
-    meeting = get_meeting_for_user(request.user, pk, write=True)
+    """The draft: what the meeting pre-fills, and the sections the secretariat writes. The
+    overseer reads it (f1) and leaves comments on it; only runners write."""
+    meeting = get_meeting_for_user(request.user, pk)
+    can_run = can_run_meeting(request.user, meeting)
+    if not can_run and (request.method == "POST" or not can_comment(request.user, meeting)):
+        raise PermissionDenied
     current = services.draft(meeting)
     finals = list(meeting.minutes.filter(finalised_at__isnull=False).order_by("-revision"))
     shown = current or Minutes(meeting=meeting, revision=1)
@@ -109,8 +121,42 @@ def minutes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 _reason(services.check_can_finalise, current) if current is not None else ""
             ),
             "changes": selectors.minutes_changes(meeting),
+            # f1: the overseer's comments on the minutes
+            "can_run": can_run,
+            "may_comment": can_comment(request.user, meeting),
+            "comments": _minutes_comments(meeting),
         },
     )
+
+
+# --- f1: the overseer's comments on the minutes ------------------------------------------------
+
+
+def _minutes_comments(meeting: Meeting) -> list[Comment]:
+    return list(
+        Comment.objects.filter(meeting=meeting, assessment__isnull=True).select_related("author")
+    )
+
+
+@login_required
+@require_POST
+def minutes_comment(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The overseer's comment on the minutes: kept and shown; nothing else changes."""
+    meeting = get_meeting_for_user(request.user, pk)
+    if not can_comment(request.user, meeting):
+        raise PermissionDenied
+    try:
+        evidence_services.add_minutes_comment(
+            meeting, actor=request.user, text=request.POST.get("text", "")
+        )
+    except ValidationError as error:
+        refuse(request, error)
+    else:
+        messages.success(request, _("Your comment has been saved."))
+    return redirect(f"{reverse('meetings:minutes', kwargs={'pk': meeting.pk})}#minutes-comments")
+
+
+# --- end f1 ------------------------------------------------------------------------------------
 
 
 @login_required

@@ -9,7 +9,6 @@ once they are in main).
 """
 
 import datetime
-import subprocess
 
 import pytest
 from django.urls import reverse
@@ -17,7 +16,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from blocs.models import MemberRole
-from meetings.models import Attendance, Invitation, Meeting
+from meetings.models import Attendance, Invitation
 from tests.factories import (
     AgencyOfficerFactory,
     BlocFactory,
@@ -30,6 +29,7 @@ from tests.factories import (
 )
 
 from .axe import assert_accessible
+from .review_steps import pdf_text, plan_midyear
 
 pytestmark = pytest.mark.e2e
 
@@ -64,14 +64,6 @@ def make_bloc():
     return bloc_year, head, deputy, member
 
 
-def _pdf_text(download) -> str:
-    return " ".join(
-        subprocess.run(
-            ["pdftotext", str(download.path()), "-"], capture_output=True, check=True, text=True
-        ).stdout.split()
-    )
-
-
 def test_the_secretariat_plans_the_six_month_review(page, live_server, console_errors, sign_in):
     bloc_year, head, deputy, member = make_bloc()
     sign_in("sxd@travinh.gov.vn")
@@ -80,29 +72,7 @@ def test_the_secretariat_plans_the_six_month_review(page, live_server, console_e
     page.goto(live_server.url + bloc_year.get_absolute_url())
     expect(page.locator("#meetings-section")).to_contain_text("Năm này chưa có hội nghị nào")
     assert_accessible(page)
-    page.locator("#meetings-link").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Hội nghị năm 2020")
-    assert_accessible(page)
-    page.locator("#plan-meeting").click()
-    form = page.locator("#meeting-form")
-    # The head agency's director is offered as the chair.
-    expect(form.locator("select[name=chair] option:checked")).to_contain_text("Trần Văn Xây")
-    assert_accessible(page)
-    form.locator("select[name=kind]").select_option("midyear")
-    form.locator("input[name=date]").fill("10/08/2020")
-    form.locator("input[name=time]").fill("08:00")
-    form.locator("input[name=place]").fill("Hội trường Sở Khoa học và Công nghệ")
-    form.locator("select[name=host]").select_option(str(deputy.pk))
-    form.locator("input[name=secretary_name]").fill("Lê Thị Thư")
-    form.locator("input[name=secretary_title]").fill("Chuyên viên Sở Xây dựng")
-    form.locator("textarea[name=agenda]").fill(
-        "Báo cáo sơ kết 6 tháng đầu năm 2020\nChấm điểm thi đua\nPhương hướng 6 tháng cuối năm"
-    )
-    form.get_by_role("button", name="Lưu").click()
-
-    meeting = Meeting.objects.get(bloc_year=bloc_year)
-    expect(page).to_have_url(live_server.url + meeting.get_absolute_url())
-    expect(page.locator("#meeting-time")).to_have_text("08:00, 10/08/2020")
+    meeting = plan_midyear(page, live_server, bloc_year, deputy)
     expect(page.locator("#meeting-facts")).to_contain_text("Trần Văn Xây")
     expect(page.locator("#agenda li")).to_have_count(3)
     assert_accessible(page)
@@ -173,7 +143,7 @@ def test_the_secretariat_plans_the_six_month_review(page, live_server, console_e
     expect(status.locator(".badge")).to_have_text("Hoàn tất")
     with page.expect_download() as download_info:
         status.get_by_role("link", name="Tải PDF").click()
-    text = _pdf_text(download_info.value)
+    text = pdf_text(download_info.value)
     assert "GIẤY MỜI" in text
     assert "Số: 01/GM-KTĐ6" in text
     assert "Trà Vinh, ngày 03 tháng 8 năm 2020" in text

@@ -1,46 +1,25 @@
-"""Scoring in a browser (mb; issue 12, "Tests"): the secretariat opens scoring at Khối 6's sơ kết,
-two agencies self-score cell by cell (htmx: the totals follow) with an evidence file and submit,
-the secretariat checks a cell in the grid in place, and the ranking shows; every scoring page
-passes axe-core's WCAG A/AA checks and nothing is refused by the Content Security Policy."""
+"""The whole review in a browser (mb, f1; issue 12, "Tests"): the secretariat plans Khối 6's sơ kết
+of 10/08/2020 and opens scoring, two agencies self-score cell by cell (htmx: the totals follow)
+with an evidence file and submit, the secretariat checks a cell in the grid in place, the ranking
+shows, the secretariat writes and finalises the minutes and downloads their PDF (pdftotext finds
+"Trà Vinh, ngày 10 tháng 8 năm 2020" and "Số: 01/BB-KTĐ6"), and the overseer comments on the
+minutes; every page passes axe-core's WCAG A/AA checks and nothing is refused by the Content
+Security Policy."""
 
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from meetings.models import AssessmentStatus, Evidence, Score, ScoringRound
-from meetings.services.ranking import criteria_of
+from meetings.models import AssessmentStatus, Comment, Evidence, Minutes, Score, ScoringRound
 from tests.factories import AgencyOfficerFactory
 from tests.meetings.scoring_setup import midyear, pledge_in_force
 from tests.pledges.pages import minimal_pdf
 
 from .axe import assert_accessible
+from .review_steps import download_minutes, finalise_minutes, plan_midyear, self_score
 from .test_meeting_journey import make_bloc
 
 pytestmark = pytest.mark.e2e
-
-
-def _self_score(page, live_server, assessment, evidence_path, points: str) -> None:
-    page.goto(live_server.url + assessment.get_absolute_url())
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Bảng tự chấm điểm")
-    assert_accessible(page)
-    kinds = {c.id: c.kind for c in criteria_of(assessment.round.pledge.snapshot)}
-    criteria = sorted(kinds)
-    for criterion_id in criteria:
-        field = page.locator(f"#criterion-{criterion_id} #self-{criterion_id}")
-        kind_points = points if kinds[criterion_id] == "standard" else "1"
-        field.fill(kind_points)
-        field.press("Tab")
-        expect(page.locator(f"#criterion-{criterion_id} #self-{criterion_id}")).to_have_value(
-            kind_points
-        )
-    first = criteria[0]
-    page.locator(f"#file-{first}").set_input_files(str(evidence_path))
-    page.locator(f"#evidence-{first}").get_by_role("button", name="Đính kèm").click()
-    expect(page.locator(f"#evidence-{first}")).to_contain_text("bao-cao.pdf")
-    assert_accessible(page)
-    page.once("dialog", lambda dialog: dialog.accept())
-    page.locator("#submit-assessment button").click()
-    expect(page.locator("#assessment-status")).to_contain_text("Đã gửi")
 
 
 def test_two_agencies_self_score_the_secretariat_checks_and_the_ranking_shows(
@@ -48,14 +27,14 @@ def test_two_agencies_self_score_the_secretariat_checks_and_the_ranking_shows(
 ):
     bloc_year, _head, deputy, member = make_bloc()
     pledge_in_force(bloc_year, sections=1, per_section=2)
-    meeting = midyear(bloc_year)
     AgencyOfficerFactory(agency=deputy, email="khcn@travinh.gov.vn")
     evidence_path = tmp_path / "bao-cao.pdf"
     evidence_path.write_bytes(minimal_pdf())
 
-    # The secretariat opens scoring from the meeting's page.
+    # The secretariat plans the sơ kết, then opens scoring from the meeting's page.
     sign_in("sxd@travinh.gov.vn")
-    page.goto(live_server.url + meeting.get_absolute_url())
+    meeting = plan_midyear(page, live_server, bloc_year, deputy)
+    assert midyear(bloc_year) == meeting  # the review settings: score the first half
     page.locator("#scoring-link").click()
     assert_accessible(page)
     page.locator("#open-scoring button").click()
@@ -71,7 +50,7 @@ def test_two_agencies_self_score_the_secretariat_checks_and_the_ranking_shows(
         page.context.clear_cookies()
         sign_in(email)
         assessment = scoring.assessments.get(agency=agency)
-        _self_score(page, live_server, assessment, evidence_path, points)
+        self_score(page, live_server, assessment, evidence_path, points)
     assert Evidence.objects.count() == 2
     total = page.locator("#self-total")
     expect(total).to_have_text("17")  # 8,5 + 8,5 + 1 bonus − 1 deduction
@@ -97,4 +76,29 @@ def test_two_agencies_self_score_the_secretariat_checks_and_the_ranking_shows(
     expect(page.locator("#ranking")).to_contain_text("Thanh tra tỉnh")
     assert_accessible(page)
     assert grid_url.endswith("/cham-diem/bang/")
+
+    # f1: the secretariat writes and finalises the minutes, and downloads their PDF.
+    finalise_minutes(page, live_server, meeting, ranked=3, number="Số: 01/BB-KTĐ6")
+    assert Minutes.objects.get(meeting=meeting).number == "Số: 01/BB-KTĐ6"
+    text = download_minutes(page)
+    assert "Trà Vinh, ngày 10 tháng 8 năm 2020" in text
+    assert "Số: 01/BB-KTĐ6" in text
+    assert "Thanh tra tỉnh" in text
+
+    # The overseer reads the finalised minutes and leaves a comment; nothing else changes.
+    page.context.clear_cookies()
+    sign_in("pktrung@travinh.gov.vn")
+    page.goto(live_server.url + meeting.get_absolute_url())
+    page.locator("#minutes-link").click()
+    expect(page.locator("#final-minutes")).to_contain_text("Số: 01/BB-KTĐ6")
+    expect(page.locator("#minutes-form")).to_have_count(0)
+    assert_accessible(page)
+    comment = page.locator("#minutes-comment-form")
+    comment.get_by_label("Nhận xét của bạn").fill("Đề nghị các đơn vị khắc phục hạn chế (ví dụ).")
+    comment.get_by_role("button").click()
+    expect(page.locator("#minutes-comment-list")).to_contain_text("khắc phục hạn chế")
+    assert_accessible(page)
+    assert Comment.objects.get(meeting=meeting, assessment=None).author.email == (
+        "pktrung@travinh.gov.vn"
+    )
     assert console_errors == []

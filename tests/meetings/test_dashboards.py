@@ -98,6 +98,25 @@ def test_the_bloc_year_page_lists_its_meetings(world, client_for):
     assert reverse("meetings:meeting_create", args=[world.bloc.pk, 2020]) in page
 
 
+# --- f1: the rotation order is offered on the bloc-year page to those who run it ---
+
+
+@pytest.mark.parametrize(
+    ("role", "offered"),
+    [("secretariat", True), ("board", True), ("member", False), ("overseer", False)],
+)
+def test_the_bloc_year_page_offers_the_rotation_order_to_runners(role, offered, world, client_for):
+    rotation = reverse("meetings:rotation", args=[world.bloc.pk, 2020])
+    page = client_for(role).get(world.bloc_year.get_absolute_url()).content.decode()
+    assert ('id="rotation-link"' in page) is offered
+    assert (rotation in page) is offered
+    if offered:
+        assert client_for(role).get(rotation).status_code == 200
+
+
+# --- end f1 ---
+
+
 # --- Query budgets -------------------------------------------------------------------------
 
 

@@ -720,6 +720,59 @@ def test_aw3_board_posts_refused_like_a_get_and_change_nothing(name, world, clie
 
 # --- end aw3 ---
 
+# --- f1: the overseer's comments on the minutes ---------------------------------------------------
+
+# The minutes page: runners write it; the bloc-year's overseer reads it and comments on it.
+RUN_AND_OVERSEER = (REDIRECT, OK, OK, FORBIDDEN, NOT_FOUND, OK, NOT_FOUND, NOT_FOUND, OK)
+F1_EXPECTED = {
+    "meetings:minutes_comment": (lambda w: _mc_draft_meeting(w), POST_ONLY),
+}
+EXPECTED.update(F1_EXPECTED)
+EXPECTED["meetings:minutes"] = (lambda w: _mc_draft_meeting(w), RUN_AND_OVERSEER)
+# A comment on the minutes: only the overseer writes; everyone else is refused, 404 outside.
+F1_POSTS = {
+    "meetings:minutes_comment": (
+        REDIRECT,
+        FORBIDDEN,
+        FORBIDDEN,
+        FORBIDDEN,
+        NOT_FOUND,
+        None,
+        NOT_FOUND,
+        NOT_FOUND,
+        FORBIDDEN,
+    ),
+}
+
+
+def _f1_state() -> tuple:
+    from meetings.models import Comment, Minutes
+
+    return (
+        Change.objects.count(),
+        Comment.objects.count(),
+        list(Minutes.objects.values_list("pk", "version", "number", "discussion")),
+    )
+
+
+@pytest.mark.parametrize("name", sorted(F1_POSTS))
+def test_f1_minutes_comment_only_by_the_overseer(name, world, client_for):
+    kwargs, _statuses = EXPECTED[name]
+    url = reverse(name, kwargs=kwargs(world))
+    before = _f1_state()
+    for role, expected in zip(ROLES, F1_POSTS[name], strict=True):
+        if expected is not None:
+            assert client_for(role).post(url, {"text": "x"}).status_code == expected, role
+    assert _f1_state() == before
+    # The overseer's comment is kept; the minutes do not change.
+    assert client_for("overseer").post(url, {"text": "Ví dụ: nhận xét"}).status_code == REDIRECT
+    after = _f1_state()
+    assert after[1] == before[1] + 1
+    assert after[2] == before[2]
+
+
+# --- end f1 ---------------------------------------------------------------------------------------
+
 # URLs that are not ours to guard: allauth's account pages, the admin, the health check.
 EXTERNAL_PREFIXES = ("admin:", "account_", "mfa_", "healthz", "socialaccount_", "headless")
 
@@ -821,7 +874,10 @@ RUN_POST = (REDIRECT, None, None, FORBIDDEN, NOT_FOUND, FORBIDDEN, NOT_FOUND, NO
 MEETING_POSTS = [
     name
     for name, (_, s) in EXPECTED.items()
-    if name.startswith("meetings:") and s is not BLOC_READ and name not in MB_EXPECTED
+    if name.startswith("meetings:")
+    and s is not BLOC_READ
+    and name not in MB_EXPECTED
+    and name not in F1_EXPECTED  # f1: tested in its own block
 ]
 MEETING_READS = [
     name for name, (_, s) in EXPECTED.items() if name.startswith("meetings:") and s is BLOC_READ
