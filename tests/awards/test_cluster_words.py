@@ -46,6 +46,7 @@ def _walk(world, client_for) -> dict[str, str]:
     line = ballot.lines.get()
     client.post(count_url, {"issued": "3", "returned": "3", "valid": "3", f"yes_{line.pk}": "3"})
     nomination = Nomination.objects.get()
+    get("dossier_to_issue", reverse("awards:nomination", args=[nomination.pk]))
     client.post(reverse("awards:dossier_generate", args=[nomination.pk]))
     get("dossier", reverse("awards:nomination", args=[nomination.pk]))
     get(
@@ -59,8 +60,39 @@ def _walk(world, client_for) -> dict[str, str]:
     return texts
 
 
-def test_a_clusters_award_pages_say_cum(ranked, client_for):
+def _documents() -> dict[str, str]:
+    """The PDFs the dossier holds: the proposal letter, its list and the ballot's count record."""
+    from ..reports.conftest import pdftotext, words
+
+    nomination = Nomination.objects.get()
+    return {
+        f.item: words(pdftotext(f.report))
+        for f in nomination.files.select_related("report")
+        if f.report is not None
+    }
+
+
+def test_a_clusters_award_pages_and_documents_say_cum(ranked, client_for):
     make_cluster(ranked)
     texts = _walk(ranked, client_for)
+    documents = _documents()
 
     assert _left(texts) == {name: [] for name in texts}
+    assert set(documents) >= {"to_trinh", "danh_sach", "kiem_phieu"}
+    assert _left(documents) == {name: [] for name in documents}
+    assert "Cụm đề nghị" in texts["board_nomination"]
+    assert "Trả lại thường trực cụm" in texts["board_nomination"]
+    assert "Cụm có 3 đơn vị thành viên" in texts["ballot_count"]
+    assert "sổ văn bản của cụm" in texts["dossier_to_issue"]
+    assert "CỤM TRƯỞNG" in documents["to_trinh"]
+
+
+def test_a_blocs_award_pages_still_say_khoi(ranked, client_for):
+    texts = _walk(ranked, client_for)
+    documents = _documents()
+
+    assert "Khối đề nghị" in texts["board_nomination"]
+    assert "Trả lại thường trực khối" in texts["board_nomination"]
+    assert "Khối có 3 đơn vị thành viên" in texts["ballot_count"]
+    assert "TRƯỞNG KHỐI" in documents["to_trinh"]
+    assert all("cụm" not in text.lower().replace("cụm, khối", "") for text in documents.values())
