@@ -71,8 +71,33 @@ def _pages(world, client_for) -> dict[str, str]:
 
 def test_a_clusters_meeting_pages_say_cum(world, cluster, client_for):
     texts = _pages(world, client_for)
+    unopened = MeetingFactory(bloc_year=world.bloc_year)  # its scoring page shows the settings
+    texts["scoring_settings"] = main_part(
+        client_for("secretariat")
+        .get(reverse("meetings:scoring", args=[unopened.pk]))
+        .content.decode()
+    )
 
     assert _left(texts) == {name: [] for name in texts}
+    checking = (
+        "Thường trực cụm phúc tra (Cụm trưởng phúc tra các đơn vị, Cụm phó phúc tra Cụm trưởng)"
+    )
+    assert checking in texts["scoring"]
+    assert checking in texts["scoring_settings"]
+    assert "Cụm trưởng, Cụm phó năm 2021" in texts["election"]
+    assert "Cụm trưởng năm sau" in texts["election"]  # the form's labels
+    assert "Số phiếu cho Cụm phó" in texts["election"]
+    assert "vai trò Cụm trưởng khi cụm luân phiên" in texts["rotation"]
+    assert "cấp số BB tiếp theo của cụm" in texts["minutes_finalise"]
+
+
+def test_a_blocs_meeting_pages_still_say_khoi(world, client_for):
+    texts = _pages(world, client_for)
+
+    assert "Trưởng khối, Khối phó năm 2021" in texts["election"]
+    assert "vai trò Trưởng khối khi khối luân phiên" in texts["rotation"]
+    assert "Thường trực khối phúc tra" in texts["scoring"]
+    assert all("cụm" not in text.lower().replace("cụm, khối", "") for text in texts.values())
 
 
 # --- the documents: invitation, minutes (with the election), review report, score table ---
