@@ -96,3 +96,31 @@ def test_a_blocs_award_pages_still_say_khoi(ranked, client_for):
     assert "Khối có 3 đơn vị thành viên" in texts["ballot_count"]
     assert "TRƯỞNG KHỐI" in documents["to_trinh"]
     assert all("cụm" not in text.lower().replace("cụm, khối", "") for text in documents.values())
+
+
+def test_a_clusters_award_messages_say_cum(ranked):
+    from django.core.exceptions import ValidationError
+
+    from awards.services import ballots
+
+    from .test_ballots import paper_ballot
+
+    make_cluster(ranked)
+    flag = award(ranked, "co-thi-dua-tinh")
+    with pytest.raises(ValidationError) as outsider:
+        paper_ballot(ranked, picks=[(ranked.other_agency.pk, flag.pk)])
+    ballot = paper_ballot(ranked)
+    with pytest.raises(ValidationError) as too_many:
+        ballots.record_paper_count(
+            ballot,
+            actor=ranked.users["secretariat"],
+            issued=9,
+            returned=3,
+            valid=3,
+            yes={line.pk: 3 for line in ballot.lines.all()},
+        )
+
+    assert "Chỉ các đơn vị thành viên của cụm trong năm này mới được bình xét." in (
+        outsider.value.messages
+    )
+    assert "Số phiếu phát ra (9) nhiều hơn 3 đơn vị thành viên của cụm." in too_many.value.messages

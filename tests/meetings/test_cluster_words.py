@@ -185,3 +185,32 @@ def test_a_blocs_meeting_documents_still_say_khoi(world):
     assert "Thanh tra tỉnh giữ vai trò Trưởng khối" in texts["minutes"]
     assert "bàn giao nhiệm vụ cho đơn vị Trưởng khối năm 2021" in texts["minutes"]
     assert all("cụm" not in text.replace("cụm, khối", "") for text in texts.values())
+
+
+def test_a_clusters_messages_say_cum(world, cluster):
+    from django.core.exceptions import ValidationError
+
+    from meetings.minutes_forms import ElectionForm
+    from meetings.models import ElectionMethod
+    from meetings.services import election, scoring
+
+    form = ElectionForm(
+        {"method": ElectionMethod.ROTATION.value, "head": world.head.pk, "deputy": world.head.pk},
+        agencies=[(world.head.pk, "Sở Xây dựng")],
+        terms=cluster.terms,
+    )
+    midyear = MeetingFactory(bloc_year=world.bloc_year)
+    with pytest.raises(ValidationError) as not_yearend:
+        election.check_can_elect(midyear)
+    with pytest.raises(ValidationError) as no_first_half:
+        scoring.period_for(midyear)
+
+    assert not form.is_valid()
+    assert form.errors["deputy"] == ["Cụm phó phải là đơn vị khác."]
+    assert form.fields["head"].label == "Cụm trưởng năm sau"
+    assert not_yearend.value.messages == [
+        "Cụm trưởng, Cụm phó năm sau được bầu tại hội nghị tổng kết năm."
+    ]
+    assert no_first_half.value.messages[0].startswith(
+        "Năm nay cụm không chấm điểm 6 tháng đầu năm tại hội nghị sơ kết; thường trực cụm"
+    )
