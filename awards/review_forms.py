@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from blocs.models import FIRST_YEAR, LAST_YEAR, Bloc, Province
+from blocs.terms import BOTH
 from core.text import NFCForm
 
 from .forms import _date_field
@@ -28,7 +29,10 @@ class InboxFilterForm(forms.Form):
         label=_("Status"), choices=[("", _("All")), *BOARD_STATUSES], required=False
     )
     bloc = forms.ModelChoiceField(
-        label=_("Bloc"), queryset=Bloc.objects.none(), required=False, empty_label=_("All")
+        label=BOTH.capital,  # f3: the province's blocs and clusters
+        queryset=Bloc.objects.none(),
+        required=False,
+        empty_label=_("All"),
     )
     award = forms.ModelChoiceField(
         label=_("Award"), queryset=AwardType.objects.none(), required=False, empty_label=_("All")

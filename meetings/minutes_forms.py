@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from blocs.terms import BLOC, Terms
 from core.forms import VersionField
 from core.text import NFCForm
 
@@ -51,6 +52,12 @@ class ReportForm(NFCForm):
     shortcomings = _text(_("Shortcomings"), _("Limitations and their causes."))
     tasks = _text(_("Tasks"), _("Tasks and solutions for the coming period."))
 
+    def __init__(self, *args: Any, terms: Terms = BLOC, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["results"].help_text = (
+            _("What the %(noun)s achieved; one paragraph per line.") % terms.words()
+        )
+
 
 class ElectionForm(NFCForm):
     method = forms.ChoiceField(label=_("Method"), choices=())
@@ -70,10 +77,22 @@ class ElectionForm(NFCForm):
         label=_("Votes for the deputy"), required=False, min_value=0, max_value=1000
     )
 
-    def __init__(self, *args: Any, agencies: list[tuple[int, str]], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, agencies: list[tuple[int, str]], terms: Terms = BLOC, **kwargs: Any
+    ) -> None:
         from .models import ElectionMethod
 
         super().__init__(*args, **kwargs)
+        # f3: the labels in the bloc's or the cluster's words.
+        self.terms = terms
+        words = terms.words()
+        for name, label in (
+            ("head", _("%(head)s next year")),
+            ("deputy", _("%(deputy)s next year")),
+            ("head_votes", _("Votes for the %(head)s")),
+            ("deputy_votes", _("Votes for the %(deputy)s")),
+        ):
+            self.fields[name].label = label % words
         blank: list[tuple[Any, str]] = [("", "—")]
         for name, choices in (
             ("method", list(ElectionMethod.choices)),
@@ -87,7 +106,9 @@ class ElectionForm(NFCForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("head") and data.get("head") == data.get("deputy"):
-            raise ValidationError({"deputy": _("The deputy must be another agency.")})
+            raise ValidationError(
+                {"deputy": _("The %(deputy)s must be another agency.") % self.terms.words()}
+            )
         return data
 
 

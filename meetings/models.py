@@ -32,6 +32,8 @@ from .access import AssessmentQuerySet, MeetingQuerySet
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
+    from blocs.terms import Terms
+
 
 # --- Province rules ---------------------------------------------------------------------------
 
@@ -106,6 +108,26 @@ class CheckingMode(models.TextChoices):
         _("The secretariat checks (the head checks all, the deputy the head)"),
     )
     CROSS = "cross", _("Cross-scoring: each agency checks another")
+
+
+# --- f3: the checking modes in the bloc's or the cluster's words ---
+def checking_choices(terms: "Terms") -> list[tuple[str, str]]:
+    """CheckingMode's choices as a bloc's or a cluster's page shows them ("Thường trực cụm phúc
+    tra (Cụm trưởng phúc tra các đơn vị, Cụm phó phúc tra Cụm trưởng)")."""
+    from django.utils.text import capfirst
+
+    secretariat = _(
+        "The %(secretariat)s checks (the %(head)s checks all, the %(deputy)s the %(head)s)"
+    ) % terms.words(secretariat=capfirst(str(terms.secretariat)))
+    labels = {CheckingMode.SECRETARIAT.value: secretariat}
+    return [(value, labels.get(value, str(label))) for value, label in CheckingMode.choices]
+
+
+def checking_label(mode: str, terms: "Terms") -> str:
+    return dict(checking_choices(terms)).get(mode, "")
+
+
+# --- end f3 ---
 
 
 class ReviewSettings(models.Model):

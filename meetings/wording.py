@@ -19,7 +19,7 @@ def document_name(meeting: Meeting) -> str:
         return f"Hội nghị sơ kết công tác thi đua, khen thưởng 6 tháng đầu năm {year}"
     if meeting.kind == MeetingKind.YEAREND:
         return f"Hội nghị tổng kết công tác thi đua, khen thưởng năm {year}"
-    return meeting.title or "Cuộc họp khối"
+    return meeting.title or f"Cuộc họp {meeting.bloc_year.bloc.terms.vi.noun}"
 
 
 def time_and_day(moment: datetime.datetime) -> str:

@@ -40,7 +40,7 @@ DECREE = "Nghị định 152/2025/NĐ-CP"
 BASE_CHECKLIST = [
     {"key": DossierItem.PROPOSAL.value, "label": "Tờ trình đề nghị khen thưởng (Mẫu 01)"},
     {"key": DossierItem.LIST.value, "label": "Danh sách đề nghị khen thưởng"},
-    {"key": DossierItem.MINUTES.value, "label": "Biên bản họp bình xét của khối"},
+    {"key": DossierItem.MINUTES.value, "label": "Biên bản họp bình xét"},
     {"key": DossierItem.BALLOT_RESULT.value, "label": "Biên bản kiểm phiếu"},
     {
         "key": DossierItem.ACHIEVEMENT_REPORT.value,

@@ -359,8 +359,8 @@ def record_paper_count(
     issued_n, returned_n, valid_n = found["issued"], found["returned"], found["valid"]
     if issued_n > members:
         errors["issued"] = [
-            _("More ballots issued (%(issued)s) than the bloc's %(members)s members.")
-            % {"issued": issued_n, "members": members}
+            _("More ballots issued (%(issued)s) than the %(noun)s's %(members)s members.")
+            % ballot.meeting.bloc_year.bloc.terms.words(issued=issued_n, members=members)
         ]
     if returned_n > issued_n:
         errors["returned"] = [_("More ballots returned than issued.")]

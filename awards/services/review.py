@@ -205,7 +205,10 @@ def return_nomination(
 ) -> Nomination:
     """Back to the secretariat to correct; it resubmits the same nomination (next round)."""
     check_actor(actor, nomination)
-    reason = _reason(reason, _("Say what the secretariat must correct."))
+    reason = _reason(
+        reason,
+        _("Say what the %(secretariat)s must correct.") % nomination.bloc_year.bloc.terms.words(),
+    )
     current = _lock(nomination, "return", expected_status, expected_version)
     _move(
         current,

@@ -115,7 +115,10 @@ def _picks_refusals(
     for agency_id, type_id in picks:
         agency, award_type = agencies.get(agency_id), types.get(type_id)
         if agency is None:
-            errors.append(_("Only member agencies of the bloc in this year can be candidates."))
+            errors.append(
+                _("Only member agencies of the %(noun)s in this year can be candidates.")
+                % bloc_year.bloc.terms.words()
+            )
         elif award_type is None:
             errors.append(_("This award is not one the province proposes."))
         else:

@@ -151,6 +151,9 @@ def _reason_step(
     request: AuthenticatedRequest, pk: int, *, step: str, title: str, intro: str, done: str
 ) -> HttpResponse:
     item = _for_review(request, pk)
+    # f3: the texts name the bloc's or the cluster's secretariat.
+    words = item.bloc_year.bloc.terms.words()
+    title, intro, done = title % words, intro % words, done % words
     back = _nomination_url(item)
     if not review.can_do(item, step):
         return _refused(request, item, review.moved_on(item))
@@ -184,9 +187,9 @@ def return_(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         request,
         pk,
         step="return",
-        title=_("Return the dossier to the secretariat"),
-        intro=_("Say what must be corrected; the secretariat resubmits the same nomination."),
-        done=_("The dossier has been returned to the secretariat."),
+        title=_("Return the dossier to the %(secretariat)s"),
+        intro=_("Say what must be corrected; the %(secretariat)s resubmits the same nomination."),
+        done=_("The dossier has been returned to the %(secretariat)s."),
     )
 
 
@@ -197,7 +200,7 @@ def reject(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         pk,
         step="reject",
         title=_("Reject the nomination"),
-        intro=_("A rejected nomination is closed; the reason is sent to the secretariat."),
+        intro=_("A rejected nomination is closed; the reason is sent to the %(secretariat)s."),
         done=_("The nomination has been rejected."),
     )
 

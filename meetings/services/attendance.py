@@ -76,7 +76,9 @@ def record_attendance(
     for mark in marks:
         if mark.agency_id not in agencies or mark.agency_id in seen:
             raise ValidationError(
-                _("The form lists an agency that is not a member."), code="agency"
+                _("The form lists an agency that is not a %(member)s.")
+                % meeting.bloc_year.bloc.terms.words(),
+                code="agency",
             )
         seen.add(mark.agency_id)
         problems = check_mark(mark)

@@ -101,7 +101,9 @@ class Votes:
 def check_can_elect(meeting: Meeting) -> None:
     if meeting.kind != MeetingKind.YEAREND:
         raise ValidationError(
-            _("Next year's head and deputy are elected at the year-end review."), code="kind"
+            _("Next year's %(head)s and %(deputy)s are elected at the year-end review.")
+            % meeting.bloc_year.bloc.terms.words(),
+            code="kind",
         )
     check_not_final(meeting)
 

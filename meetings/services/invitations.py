@@ -170,7 +170,11 @@ def build_content(
         "invited": invited,
         "signer": _signer(meeting, bloc_name),
         "recipients": [
-            *([f"Đồng chí {overseer.full_name} (chỉ đạo khối)"] if overseer else []),
+            *(
+                [f"Đồng chí {overseer.full_name} (chỉ đạo {bloc_year.bloc.terms.vi.noun})"]
+                if overseer
+                else []
+            ),
             *(agency.name_in(year) for agency in agencies),
             "Lưu: VT",
         ],

@@ -125,7 +125,10 @@ def _check_facts(bloc_year: BlocYear, values: dict[str, Any]) -> None:
         errors["title"] = _("Name the meeting, e.g. “Họp bàn tổ chức hội thao”.")
     host = values.get("host")
     if host is not None and not bloc_year.memberships.filter(agency=host).exists():
-        errors["host"] = _("The host must be a member agency of the bloc this year.")
+        errors["host"] = (
+            _("The host must be a member agency of the %(noun)s this year.")
+            % bloc_year.bloc.terms.words()
+        )
     chair = values.get("chair")
     if chair is not None and chair.province_id != bloc_year.bloc.province_id:
         errors["chair"] = _("Choose an official of the province.")
@@ -134,7 +137,10 @@ def _check_facts(bloc_year: BlocYear, values: dict[str, Any]) -> None:
         if values.get("pk"):
             same = same.exclude(pk=values["pk"])
         if same.exists():
-            errors["kind"] = _("This bloc-year already has a meeting of this kind.")
+            errors["kind"] = (
+                _("This year the %(noun)s already has a meeting of this kind.")
+                % bloc_year.bloc.terms.words()
+            )
     if errors:
         raise ValidationError(errors)
 
@@ -142,7 +148,12 @@ def _check_facts(bloc_year: BlocYear, values: dict[str, Any]) -> None:
 def _add_chair(actor: Any, bloc_year: BlocYear, new: NewChair) -> Official:
     """The official, found by name and title in the province, or added to it."""
     if new.agency is not None and not bloc_year.memberships.filter(agency=new.agency).exists():
-        raise ValidationError({"new_chair_agency": _("Choose a member agency of the bloc.")})
+        raise ValidationError(
+            {
+                "new_chair_agency": _("Choose a member agency of the %(noun)s.")
+                % bloc_year.bloc.terms.words()
+            }
+        )
     official, created = Official.objects.get_or_create(
         province_id=bloc_year.bloc.province_id,
         full_name=new.full_name,
@@ -204,7 +215,10 @@ def plan_meeting(
             meeting.save()
     except IntegrityError:  # the same kind planned at the same moment by someone else
         raise ValidationError(
-            {"kind": _("This bloc-year already has a meeting of this kind.")}
+            {
+                "kind": _("This year the %(noun)s already has a meeting of this kind.")
+                % bloc_year.bloc.terms.words()
+            }
         ) from None
     on_meeting(actor, MeetingAction.PLANNED, meeting, after=facts(meeting))
     return meeting

@@ -190,7 +190,11 @@ def build_content(meeting: Meeting, report: ReviewReport, issuer: Issuer, number
         "signer": _signer(meeting, bloc_name),
         "recipients": [
             "Ban Thi đua - Khen thưởng tỉnh",
-            *([f"Đồng chí {overseer.full_name} (chỉ đạo khối)"] if overseer else []),
+            *(
+                [f"Đồng chí {overseer.full_name} (chỉ đạo {bloc_year.bloc.terms.vi.noun})"]
+                if overseer
+                else []
+            ),
             f"Các đơn vị thành viên {bloc_name}",
             "Lưu: VT",
         ],

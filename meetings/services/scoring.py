@@ -108,10 +108,11 @@ def period_for(meeting: Meeting) -> str:
             return Period.FIRST_HALF
         raise ValidationError(
             _(
-                "This bloc-year does not score the first half at the six-month review. The "
-                "secretariat can turn it on in the scoring settings on this page; otherwise the "
-                "scoring takes place at the year-end review."
-            ),
+                "This year the %(noun)s does not score the first half at the six-month review. "
+                "The %(secretariat)s can turn it on in the scoring settings on this page; "
+                "otherwise the scoring takes place at the year-end review."
+            )
+            % meeting.bloc_year.bloc.terms.words(),
             code="no_first_half",
         )
     raise ValidationError(
@@ -131,10 +132,11 @@ def check_can_open(actor: Any, meeting: Meeting) -> Pledge:
     if pledge is None:
         raise ValidationError(
             _(
-                "The bloc-year has no pledge in force, so there are no criteria to score. Open "
-                "the pledge for signing on the bloc-year's pledge page; scoring can start once "
-                "every member has signed and it is in force."
-            ),
+                "The %(noun)s has no pledge in force this year, so there are no criteria to "
+                "score. Open the pledge for signing on the %(noun)s's pledge page; scoring can "
+                "start once every member has signed and it is in force."
+            )
+            % meeting.bloc_year.bloc.terms.words(),
             code="no_pledge",
         )
     if not criteria_of(pledge.snapshot or {}):
@@ -259,7 +261,11 @@ def set_checker(assessment: Assessment, checker: Agency | None, *, actor: Any) -
             )
         if not meeting.bloc_year.memberships.filter(agency=checker).exists():
             raise ValidationError(
-                {"checker": _("Choose a member agency of the bloc this year.")}, code="member"
+                {
+                    "checker": _("Choose a member agency of the %(noun)s this year.")
+                    % meeting.bloc_year.bloc.terms.words()
+                },
+                code="member",
             )
     before = locked.checker.name if locked.checker else ""
     locked.checker = checker

@@ -54,7 +54,9 @@ def election(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "head": suggested_head.pk if suggested_head else None,
             "deputy": suggested_deputy.pk if suggested_deputy else None,
         }
-    form = ElectionForm(_posted(request), agencies=agencies, initial=initial)
+    form = ElectionForm(
+        _posted(request), agencies=agencies, initial=initial, terms=meeting.bloc_year.bloc.terms
+    )
     refused = ""
     try:
         services.check_can_elect(meeting)
@@ -83,8 +85,11 @@ def election(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("Next year's head and deputy have been recorded; %(year)s has been prepared.")
-                % {"year": year + 1},
+                _(
+                    "Next year's %(head)s and %(deputy)s have been recorded; %(year)s has been "
+                    "prepared."
+                )
+                % meeting.bloc_year.bloc.terms.words(year=year + 1),
             )
             return redirect(meeting)
     return render(

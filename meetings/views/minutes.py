@@ -251,6 +251,7 @@ def review_report(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "shortcomings": report.shortcomings if report else "",
             "tasks": report.tasks if report else "",
         },
+        terms=meeting.bloc_year.bloc.terms,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -28,7 +28,7 @@ from ..access import (
     get_evidence_for_user,
     get_meeting_for_user,
 )
-from ..models import Assessment, CheckingMode, Meeting, ScoringRound
+from ..models import Assessment, Meeting, ScoringRound, checking_choices, checking_label
 from ..services import evidence as evidence_services
 from ..services import scoring as services
 from ..services.ranking import rank_round
@@ -79,7 +79,7 @@ def scoring(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     context = {**_context(meeting), "scoring": scoring_round, "can_run": can_run}
     if scoring_round is None:
         context["settings"] = services.review_settings(meeting.bloc_year)
-        context["checking_modes"] = CheckingMode.choices
+        context["checking_modes"] = checking_choices(meeting.bloc_year.bloc.terms)
         try:
             services.check_can_open(request.user, meeting)
             context["cannot_open"] = ""
@@ -89,6 +89,9 @@ def scoring(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             context["cannot_open"] = error_text(error)
     else:
         scoring_round.meeting = meeting
+        context["checking_label"] = checking_label(
+            scoring_round.checking, meeting.bloc_year.bloc.terms
+        )
         rows = selectors.round_rows(scoring_round)
         context.update(
             rows=[
@@ -143,7 +146,11 @@ def assessment_checker(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         )
         found = membership.first() if membership is not None else None
         if found is None:
-            messages.error(request, _("Choose a member agency of the bloc this year."))
+            messages.error(
+                request,
+                _("Choose a member agency of the %(noun)s this year.")
+                % meeting.bloc_year.bloc.terms.words(),
+            )
             return redirect("meetings:scoring", pk=meeting.pk)
         checker = found.agency
     try:
@@ -262,7 +269,11 @@ def assessment_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         refuse(request, error)
     else:
-        messages.success(request, _("The assessment has been submitted to the secretariat."))
+        messages.success(
+            request,
+            _("The assessment has been submitted to the %(secretariat)s.")
+            % assessment.round.meeting.bloc_year.bloc.terms.words(),
+        )
     return _done(request, assessment.get_absolute_url())
 
 
