@@ -35,6 +35,13 @@ class AwardsConfig(AppConfig):
         links.provide("bloc_year_sections", bloc_year_awards_section)
         todo.provide(ballots_to_vote)
 
+        # f2: the closed ballots' results in the tổng kết minutes (meetings' registry).
+        from meetings import minutes_parts
+
+        from .ballot_minutes import ballot_results
+
+        minutes_parts.provide(ballot_results)
+
         # Blocs does not know about awards: a new province gets the seeded award types.
         def seed_award_types(sender: type, instance: Province, created: bool, **kwargs: object):
             if created and not kwargs.get("raw"):

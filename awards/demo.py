@@ -80,13 +80,28 @@ DEMO_DECISIONS = {
 
 
 def _resubmit_for_demo(nomination: Nomination) -> Nomination:
-    """The secretariat resubmits the returned dossier as its next round (a week after the
-    return, an example date)."""
+    """The secretariat corrects the returned dossier as the board asked (the báo cáo thành tích
+    again, now certified by the level above: a file of round 2, the first round's stays on
+    record) and resubmits it as its next round, a week after the return (an example date). The
+    board's officer stands in for the bloc's secretariat, as in the rest of this bloc's demo
+    (the board entered what the news report tells)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
     from accounts.models import User
 
     from .services import dossiers
 
     board = User.objects.get(email="bantdkt@quangbinh.example")
+    dossiers.add_file(
+        nomination,
+        actor=board,
+        item="bao_cao_thanh_tich",
+        upload=SimpleUploadedFile(
+            "bao-cao-thanh-tich-co-xac-nhan.pdf",
+            _demo_pdf("Bao cao thanh tich nam 2020, co xac nhan cua cap trinh khen (vi du)"),
+            content_type="application/pdf",
+        ),
+    )
     again = datetime.datetime(2021, 1, 27, 9, 0, tzinfo=datetime.UTC)
     return dossiers.submit(nomination, actor=board, now=again)
 
@@ -266,6 +281,26 @@ def seed_party_bloc_2020() -> str:
         [members, members - 1],
     )
     vote([("Ủy ban Kiểm tra Tỉnh ủy", "co-thi-dua-chinh-phu")], [members])
+    # f2: the tổng kết's minutes, finalised the day of the meeting, include both ballots'
+    # results (meetings' minutes_parts), and the dossiers' "minutes" item points at them.
+    from meetings.demo import _write_minutes
+
+    _write_minutes(
+        meeting,
+        board,
+        discussion=(
+            "Các đơn vị thảo luận, bình xét các tập thể đề nghị khen thưởng năm 2020 (ví dụ)."
+        ),
+        conclusions=(
+            "Hội nghị thống nhất đề nghị khen thưởng theo kết quả bỏ phiếu kín: Cờ thi đua của "
+            "Chính phủ cho Ủy ban Kiểm tra Tỉnh ủy, Cờ thi đua của UBND tỉnh cho Ban Tổ chức "
+            "Tỉnh ủy, Bằng khen của Chủ tịch UBND tỉnh cho Ban Dân vận Tỉnh ủy (ví dụ)."
+        ),
+        tasks=(
+            "Các ban hoàn thiện hồ sơ đề nghị khen thưởng, gửi Ban Thi đua - Khen thưởng (ví dụ)."
+        ),
+        ended_at=datetime.time(11, 30),  # an example
+    )
     submitted = datetime.datetime(2021, 1, 20, 9, 0, tzinfo=tz)
     for nomination in Nomination.objects.filter(
         bloc_year=bloc_year, status=NominationStatus.DRAFT

@@ -17,3 +17,11 @@ def build_national_package(nomination_id: int) -> str | None:
     from .services import package
 
     return package.build_package(nomination_id)
+
+
+# f2: the board's e-mail when a nomination is submitted or resubmitted (services/notices.py).
+@shared_task(**EMAIL_TASK_OPTIONS)
+def send_submission_email(change_id: int) -> int:
+    from .services import notices
+
+    return notices.send_submission_emails(change_id)

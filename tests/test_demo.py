@@ -191,7 +191,9 @@ def test_the_demo_minutes_are_finalised_with_their_numbers_and_dates(seeded):
     tra_vinh = Minutes.objects.get(meeting__bloc_year__bloc__name="Khối thi đua số 6")
     assert tra_vinh.number.startswith("Số: 01/BB-")
     assert "ví dụ" in tra_vinh.content["conclusions"][0]
-    quang_binh = Minutes.objects.get(meeting__bloc_year__bloc__name="Khối thi đua các ban Đảng")
+    quang_binh = Minutes.objects.get(
+        meeting__bloc_year__bloc__name="Khối thi đua các ban Đảng", meeting__bloc_year__year=2016
+    )
     assert "Phương hướng, nhiệm vụ 6 tháng cuối năm 2016:" in quang_binh.content["tasks"]
     from reports.kinds import get_kind
     from reports.services import render_document

@@ -5,7 +5,8 @@ nominee's báo cáo thành tích, proofs), checked by content and size (core/upl
 only through an access check. The award type's checklist says what is missing.
 
 Submitting sends the nomination to the board before the province's deadline (deadlines.py),
-after it only when the board allows it (the nomination is then marked late). A returned
+after it only when the board allows it (the nomination is then marked late), and e-mails the
+province's board staff after the commit (notices.py). A returned
 nomination is corrected and resubmitted as the same nomination with its round raised; what
 each round carried stays (DossierFile.round) and the change log keeps both submissions.
 
@@ -330,7 +331,7 @@ def submit(nomination: Nomination, *, actor: Any, now: Any = None) -> Nomination
     nomination.submitted_by = actor if getattr(actor, "pk", None) else None
     nomination.version += 1
     nomination.save()
-    history.record(
+    change = history.record(
         actor,
         ChangeAction.NOMINATION_RESUBMITTED if resubmitted else ChangeAction.NOMINATION_SUBMITTED,
         nomination,
@@ -341,4 +342,8 @@ def submit(nomination: Nomination, *, actor: Any, now: Any = None) -> Nomination
         after={"status": nomination.status, "round": nomination.round},
         reason=deadline.message if deadline.late else "",
     )
+    # f2: the board is told by e-mail, once the submission is committed (services/notices.py).
+    from .notices import queue_submission_email
+
+    transaction.on_commit(lambda: queue_submission_email(change.pk))
     return nomination

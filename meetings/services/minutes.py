@@ -2,7 +2,8 @@
 bloc) of a meeting.
 
 The draft is pre-filled from the meeting (time, place, chair, secretary, attendance and guests,
-agenda, the score table and ranking when a round exists, at the tổng kết the election) and the
+agenda, the score table and ranking when a round exists, at the tổng kết the election, and what
+later apps add through minutes_parts, e.g. the ballot results) and the
 secretariat writes the sections the meeting produced: the discussion, the conclusions, the tasks
 for the rest of the year, and the closing time. Each save carries the version it was read at.
 
@@ -33,6 +34,7 @@ from reports.kinds import Document
 from reports.letterheads import Issuer, bloc_issuer
 from reports.vietnamese import document_date
 
+from .. import minutes_parts
 from ..history import MinutesAction, on_meeting
 from ..models import (
     Election,
@@ -283,6 +285,8 @@ def build_content(
         "ranking": ranking,
         "leading": table["leading"] if table else "",
         "election": _election(meeting, year),
+        # f2: what later apps add (minutes_parts: e.g. the ballot results), frozen with the rest.
+        "parts": minutes_parts.parts(meeting),
         "discussion": _paragraphs(minutes.discussion),
         "conclusions": _paragraphs(minutes.conclusions),
         "tasks": _paragraphs(minutes.tasks),

@@ -48,3 +48,28 @@ def test_seeding_twice_adds_nothing(seeded):
     before = Nomination.objects.count()
     call_command("seed_demo", stdout=io.StringIO())
     assert Nomination.objects.count() == before
+
+
+# --- f2: the tổng kết 2020 minutes include the ballot results; the returned dossier corrected ---
+
+
+def test_the_demo_year_end_minutes_include_both_ballots(seeded):
+    from meetings.models import MeetingKind, Minutes
+
+    minutes = Minutes.objects.get(
+        meeting__bloc_year__bloc__name="Khối thi đua các ban Đảng",
+        meeting__bloc_year__year=2020,
+        meeting__kind=MeetingKind.YEAREND,
+    )
+    assert minutes.is_final
+    numbers = [b.number for b in Ballot.objects.filter(meeting=minutes.meeting)]
+    titles = " ".join(part["title"] for part in minutes.content["parts"])
+    assert len(minutes.content["parts"]) == 2
+    for number in numbers:
+        assert number in titles
+    lines = " ".join(line for part in minutes.content["parts"] for line in part["lines"])
+    assert "Ủy ban Kiểm tra Tỉnh ủy – Cờ thi đua của Chính phủ" in lines
+    # The returned dossier went back with a corrected report: round 2's file, round 1's kept.
+    returned = Nomination.objects.get(agency__name="Ban Dân vận Tỉnh ủy", year=2020)
+    reports = returned.files.filter(item="bao_cao_thanh_tich").order_by("round")
+    assert [f.round for f in reports] == [1, 2]

@@ -1,19 +1,21 @@
-"""The board's side of an award in a browser (issue 13, "Tests"): Khối 6 has submitted its
-proposal of Thanh tra tỉnh for the provincial flag; the board finds it in its inbox, starts the
-review and returns it with a reason; the secretariat resubmits (set here through the ORM: the
-secretariat's pages are another part's); the board records the decision after confirming it,
-and the award shows in the agency's history. Every page passes axe-core's WCAG A/AA checks and
-nothing is refused by the Content Security Policy (the statistics page's SVG charts included).
+"""An award in a browser (issue 13, "Tests"): Khối 6's secretariat submits its proposal of
+Thanh tra tỉnh for the provincial flag from the dossier page; the board finds it in its inbox,
+starts the review and returns it with a reason; the secretariat sees the reason on the dossier
+page, adds the corrected báo cáo thành tích and resubmits (round 2); the board records the
+decision after confirming it, and the award shows in the agency's history. Every page passes
+axe-core's WCAG A/AA checks and nothing is refused by the Content Security Policy (the
+statistics page's SVG charts included).
 """
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from awards.models import AwardRecord, Nomination, NominationStatus
-from tests.awards.conftest import submitted_nomination
+from awards.services.dossiers import REQUIRED
+from tests.awards.conftest import add_dossier_file, submitted_nomination
 from tests.factories import BoardStaffFactory
+from tests.pledges.pages import minimal_pdf
 
 from .axe import assert_accessible
 from .test_meeting_journey import make_bloc
@@ -22,11 +24,30 @@ pytestmark = pytest.mark.e2e
 
 
 def test_the_board_returns_then_decides_and_the_award_joins_the_history(
-    page, live_server, console_errors, sign_in
+    page, live_server, console_errors, sign_in, tmp_path
 ):
     bloc_year, _head, _deputy, member = make_bloc()
-    BoardStaffFactory(province=bloc_year.bloc.province, email="bantdkt@travinh.gov.vn")
-    nomination = submitted_nomination(bloc_year, member)
+    board = BoardStaffFactory(province=bloc_year.bloc.province, email="bantdkt@travinh.gov.vn")
+    # The dossier as the selection left it (the selection journey issues and uploads these in
+    # the browser): being prepared, with its required files.
+    nomination = submitted_nomination(
+        bloc_year, member, status=NominationStatus.DRAFT, submitted_at=None
+    )
+    for item in REQUIRED:
+        add_dossier_file(nomination, item, board)
+    dossier_url = live_server.url + reverse("awards:nomination", args=[nomination.pk])
+
+    # The secretariat (Sở Xây dựng heads the bloc) submits from the dossier page.
+    sign_in("sxd@travinh.gov.vn")
+    page.goto(dossier_url)
+    expect(page.locator("#checklist")).to_be_visible()
+    assert_accessible(page)
+    page.locator("#submit-nomination").click()
+    expect(page.locator("#nomination-status")).to_contain_text("Đã nộp")
+    expect(page.locator("#submit-nomination")).to_have_count(0)
+    assert Nomination.objects.get(pk=nomination.pk).status == NominationStatus.SUBMITTED
+
+    page.context.clear_cookies()  # signed out: the board's turn
     sign_in("bantdkt@travinh.gov.vn")
 
     # The inbox: one submitted nomination.
@@ -50,15 +71,36 @@ def test_the_board_returns_then_decides_and_the_award_joins_the_history(
     expect(page.locator("#nomination-status")).to_have_attribute("data-status", "returned")
     expect(page.locator("#nomination-reason")).to_contain_text("chưa có xác nhận")
 
-    # The secretariat corrects and resubmits: the same nomination, round 2.
-    Nomination.objects.filter(pk=nomination.pk).update(
-        status=NominationStatus.SUBMITTED,
-        status_reason="",
-        round=2,
-        submitted_at=timezone.now(),
-    )
+    # The secretariat sees the reason, adds the corrected report and resubmits the same
+    # nomination from its dossier page: round 2.
+    board_url = page.url
+    page.context.clear_cookies()
+    sign_in("sxd@travinh.gov.vn")
+    page.goto(dossier_url)
+    expect(page.locator("#nomination-reason")).to_contain_text("chưa có xác nhận")
+    expect(page.locator("#submit-nomination")).to_contain_text("Nộp lại")
+    assert_accessible(page)
+    page.locator("#upload-link").click()
+    scan = tmp_path / "bao-cao-co-xac-nhan.pdf"
+    scan.write_bytes(minimal_pdf("Bao cao thanh tich co xac nhan"))
+    page.locator("select[name=item]").select_option("bao_cao_thanh_tich")
+    page.locator("input[name=file]").set_input_files(str(scan))
+    page.locator("form button[type=submit]").click()
+    expect(page.locator("#item-bao_cao_thanh_tich")).to_contain_text("bao-cao-co-xac-nhan.pdf")
+    assert_accessible(page)
+    page.locator("#submit-nomination").click()
+    expect(page.locator("#nomination-status")).to_contain_text("Đã nộp")
+    expect(page.locator("#nomination-history")).to_contain_text("chưa có xác nhận")
+    assert_accessible(page)
+    resubmitted = Nomination.objects.get(pk=nomination.pk)
+    assert (resubmitted.status, resubmitted.round) == (NominationStatus.SUBMITTED, 2)
+    assert resubmitted.files.filter(round=2, item="bao_cao_thanh_tich").count() == 1
 
-    page.reload()
+    # The board decides.
+    page.context.clear_cookies()
+    sign_in("bantdkt@travinh.gov.vn")
+    page.goto(board_url)
+    expect(page.locator("#nomination-status")).to_have_attribute("data-status", "submitted")
     expect(page.locator("#nomination-status")).to_contain_text("2")
     page.locator("#start-review").click()
     page.locator("#record-decision").click()
