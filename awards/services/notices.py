@@ -10,6 +10,7 @@ import logging
 
 from django.db.models import Q
 
+from core.mail import send_once_each
 from core.models import Change
 
 from ..models import ChangeAction, Nomination
@@ -50,8 +51,6 @@ def send_submission_emails(change_id: int) -> int:
     from urllib.parse import urljoin
 
     from django.conf import settings
-    from django.core.cache import cache
-    from django.core.mail import EmailMessage
     from django.template.loader import render_to_string
     from django.urls import reverse
     from django.utils import translation
@@ -83,15 +82,6 @@ def send_submission_emails(change_id: int) -> int:
         }
         subject = " ".join(render_to_string("awards/email/submitted_subject.txt", context).split())
         body = render_to_string("awards/email/submitted.txt", context)
-    sent = 0
-    for email in board_recipients(nomination):
-        key = f"awards:submission-mail:{change_id}:{email}"
-        if not cache.add(key, 1, timeout=60 * 60 * 24 * 30):
-            continue
-        try:
-            EmailMessage(subject, body, to=[email]).send()
-        except Exception:
-            cache.delete(key)
-            raise
-        sent += 1
-    return sent
+    return send_once_each(
+        f"awards:submission-mail:{change_id}", board_recipients(nomination), subject, body
+    )

@@ -27,6 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.mail import send_once_each
 from core.models import Change
 
 from .. import history
@@ -376,8 +377,6 @@ def send_review_emails(change_id: int) -> int:
     from urllib.parse import urljoin
 
     from django.conf import settings
-    from django.core.cache import cache
-    from django.core.mail import EmailMessage
     from django.template.loader import render_to_string
     from django.urls import reverse
     from django.utils import translation
@@ -409,15 +408,4 @@ def send_review_emails(change_id: int) -> int:
         }
         subject = " ".join(render_to_string("awards/email/review_subject.txt", context).split())
         body = render_to_string("awards/email/review.txt", context)
-    sent = 0
-    for email in recipients(nomination):
-        key = f"awards:review-mail:{change_id}:{email}"
-        if not cache.add(key, 1, timeout=60 * 60 * 24 * 30):
-            continue
-        try:
-            EmailMessage(subject, body, to=[email]).send()
-        except Exception:
-            cache.delete(key)
-            raise
-        sent += 1
-    return sent
+    return send_once_each(f"awards:review-mail:{change_id}", recipients(nomination), subject, body)
