@@ -16,6 +16,7 @@ from typing import Any
 
 from meetings.models import Assessment, MeetingKind, Period, Score, ScoringRound, ScoringRules
 from meetings.services.ranking import (
+    Ranking,
     criteria_of,
     effective_points,
     rank_with_rules,
@@ -49,13 +50,20 @@ def _rules_by_province(province_ids: set[int]) -> dict[int, ScoringRules]:
     return {pid: found.get(pid) or ScoringRules(province_id=pid) for pid in province_ids}
 
 
-def standings_of(
-    agency_ids: Sequence[int], years: Sequence[int]
-) -> dict[tuple[int, int], Standing]:
-    """(agency id, year) → Standing for every agency and year that has one; five queries
-    whatever the number of agencies, years and blocs."""
+@dataclass(frozen=True)
+class YearEndRanking:
+    """One bloc-year's year-end ranking, as the ranking page shows it."""
+
+    scoring: ScoringRound
+    ranking: Ranking
+    members: int  # the agencies ranked
+
+
+def year_end_rankings(agency_ids: Sequence[int], years: Sequence[int]) -> list[YearEndRanking]:
+    """Every year-end ranking of `years` in which one of `agency_ids` was scored, each ranked by
+    its province's rules; four queries whatever the number of agencies, years and blocs."""
     if not agency_ids or not years:
-        return {}
+        return []
     rounds = list(
         ScoringRound.objects.filter(
             period=Period.FULL_YEAR,
@@ -83,19 +91,32 @@ def standings_of(
     for round_id, agency_id, criterion_id, self_points, checked, agreed in scores:
         points[round_id][agency_id][criterion_id] = effective_points(self_points, checked, agreed)
     rules = _rules_by_province({r.meeting.bloc_year.bloc.province_id for r in rounds})
-
-    wanted = set(agency_ids)
-    found: dict[tuple[int, int], Standing] = {}
+    rankings = []
     for scoring in rounds:
-        bloc_year = scoring.meeting.bloc_year
         criteria = criteria_of(scoring.pledge.snapshot or {})
         entries = [
             totals_for(agency_id, criteria, points[scoring.pk][agency_id])
             for agency_id in members[scoring.pk]
         ]
         votes = {int(a): int(n) for a, n in (scoring.tie_votes or {}).items()}
-        ranking = rank_with_rules(entries, rules[bloc_year.bloc.province_id], criteria, votes)
-        for row in ranking.rows:
+        province_rules = rules[scoring.meeting.bloc_year.bloc.province_id]
+        ranking = rank_with_rules(entries, province_rules, criteria, votes)
+        rankings.append(YearEndRanking(scoring=scoring, ranking=ranking, members=len(entries)))
+    return rankings
+
+
+def standings_of(
+    agency_ids: Sequence[int], years: Sequence[int]
+) -> dict[tuple[int, int], Standing]:
+    """(agency id, year) → Standing for every agency and year that has one; five queries
+    whatever the number of agencies, years and blocs."""
+    if not agency_ids or not years:
+        return {}
+    wanted = set(agency_ids)
+    found: dict[tuple[int, int], Standing] = {}
+    for ranked in year_end_rankings(agency_ids, years):
+        bloc_year = ranked.scoring.meeting.bloc_year
+        for row in ranked.ranking.rows:
             agency_id = row.totals.agency_id
             if agency_id in wanted:
                 found[(agency_id, bloc_year.year)] = Standing(
@@ -103,10 +124,10 @@ def standings_of(
                     year=bloc_year.year,
                     band=row.band,
                     rank=row.rank,
-                    leading=ranking.leading == agency_id,
+                    leading=ranked.ranking.leading == agency_id,
                     tied=row.tied,
                     bloc_year_id=bloc_year.pk,
-                    agreed=scoring.agreed_at is not None,
+                    agreed=ranked.scoring.agreed_at is not None,
                 )
     for result in YearResult.objects.filter(agency_id__in=agency_ids, year__in=years):
         found.setdefault(

@@ -19,12 +19,12 @@ from django.utils.translation import gettext as _
 from blocs.models import Agency, Bloc, Membership, Province
 from core.numbers import decimal_number
 from core.ordering import vn_sort_key
-from meetings.models import Assessment, MeetingKind, Period, Score, ScoringRound
-from meetings.services.ranking import criteria_of, effective_points, rank_with_rules, totals_for
+from meetings.models import MeetingKind, Period, Score, ScoringRound
+from meetings.services.ranking import criteria_of, effective_points, totals_for
 
 from .. import charts
 from ..models import AwardRecord, AwardType, Nomination, NominationStatus, YearResult
-from .standings import _rules_by_province
+from .standings import year_end_rankings
 
 YEARS_SHOWN = 10
 S = NominationStatus
@@ -166,47 +166,12 @@ class TrendPoint:
 
 def agency_trend(agency: Agency, years: Sequence[int]) -> list[TrendPoint]:
     """The agency's total, rank and band in each year-end ranking of `years` (a result the
-    board entered for a year the system did not score fills its year, without a total); six
+    board entered for a year the system did not score fills its year, without a total); five
     queries whatever the number of years."""
-    rounds = list(
-        ScoringRound.objects.filter(
-            period=Period.FULL_YEAR,
-            meeting__kind=MeetingKind.YEAREND,
-            meeting__bloc_year__year__in=years,
-            assessments__agency=agency,
-        )
-        .distinct()
-        .select_related("pledge", "meeting__bloc_year__bloc")
-    )
-    members: dict[int, list[int]] = defaultdict(list)
-    for round_id, agency_id in Assessment.objects.filter(round__in=rounds).values_list(
-        "round_id", "agency_id"
-    ):
-        members[round_id].append(agency_id)
-    points: dict[int, dict[int, dict[int, Decimal | None]]] = defaultdict(lambda: defaultdict(dict))
-    for round_id, agency_id, criterion_id, own, checked, agreed in Score.objects.filter(
-        assessment__round__in=rounds
-    ).values_list(
-        "assessment__round_id",
-        "assessment__agency_id",
-        "criterion_id",
-        "self_points",
-        "checked_points",
-        "agreed_points",
-    ):
-        points[round_id][agency_id][criterion_id] = effective_points(own, checked, agreed)
-    rules = _rules_by_province({agency.province_id})[agency.province_id]
     found: dict[int, TrendPoint] = {}
-    for scoring in rounds:
-        bloc_year = scoring.meeting.bloc_year
-        criteria = criteria_of(scoring.pledge.snapshot or {})
-        entries = [
-            totals_for(agency_id, criteria, points[scoring.pk][agency_id])
-            for agency_id in members[scoring.pk]
-        ]
-        votes = {int(a): int(n) for a, n in (scoring.tie_votes or {}).items()}
-        ranking = rank_with_rules(entries, rules, criteria, votes)
-        for row in ranking.rows:
+    for ranked in year_end_rankings([agency.pk], years):
+        bloc_year = ranked.scoring.meeting.bloc_year
+        for row in ranked.ranking.rows:
             if row.totals.agency_id == agency.pk:
                 found[bloc_year.year] = TrendPoint(
                     year=bloc_year.year,
@@ -214,7 +179,7 @@ def agency_trend(agency: Agency, years: Sequence[int]) -> list[TrendPoint]:
                     rank=row.rank,
                     band=row.band,
                     bloc=bloc_year.bloc.name_in(bloc_year.year),
-                    members=len(entries),
+                    members=ranked.members,
                 )
     for result in YearResult.objects.filter(agency=agency, year__in=years):
         found.setdefault(
