@@ -170,8 +170,12 @@ def signature_scan(request: AuthenticatedRequest, pk: int) -> FileResponse:
     if not signature.scan:
         raise Http404
     extension = (signature.scan.name or "").rsplit(".", 1)[-1]
+    try:
+        handle = signature.scan.open("rb")
+    except FileNotFoundError:  # gone from the storage: not a 500
+        raise Http404 from None
     return FileResponse(
-        signature.scan.open("rb"),
+        handle,
         as_attachment=False,
         filename=f"chu-ky-{signature.pledge_id}-{signature.agency_id}.{extension}",
     )
