@@ -217,6 +217,21 @@ CELERY_BEAT_SCHEDULE["worker-heartbeat"] = {
     "options": {"queue": REPORTS_QUEUE, "expires": 60},
 }
 
+# Housekeeping (reports/housekeeping.py, README.md "Scaling out"): what grows with the country
+# is deleted by beat once it has served. Superseded renders of re-made lists, and failed
+# requests, after REPORT_RETENTION_DAYS; an import's preview waits IMPORT_PREVIEW_TTL seconds for
+# its confirmation, and expired sessions (which hold the previews) are cleared every night.
+REPORT_RETENTION_DAYS = env.int("REPORT_RETENTION_DAYS", default=90)
+IMPORT_PREVIEW_TTL = env.int("IMPORT_PREVIEW_TTL", default=3600)
+CELERY_BEAT_SCHEDULE["delete-expired-documents"] = {
+    "task": "reports.housekeeping.delete_expired_documents",
+    "schedule": crontab(hour=2, minute=30),
+}
+CELERY_BEAT_SCHEDULE["clear-expired-sessions"] = {
+    "task": "reports.housekeeping.clear_expired_sessions",
+    "schedule": crontab(hour=2, minute=45),
+}
+
 # --- Accounts (django-allauth) ---------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

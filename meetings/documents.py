@@ -31,6 +31,7 @@ def register_meeting_part(
     parts: QuerySet,
     build: Callable[[Any], Document],
     may_read: Callable[[Any, Any], bool] | None = None,
+    expires: bool = False,
 ) -> None:
     """A document of a part of a meeting (`parts`: its model's rows that may be printed, with
     what the document reads joined): exported by anyone who can see the meeting, and by
@@ -51,6 +52,7 @@ def register_meeting_part(
             build=lambda part, params: build(part),
             province_of=lambda part: part.meeting.bloc_year.bloc.province_id,
             load=lambda pk: parts.get(pk=pk),
+            expires=expires,
         )
     )
 
@@ -84,6 +86,7 @@ register_meeting_part(
     parts=ScoringRound.objects.select_related("meeting__bloc_year__bloc", "pledge"),
     build=score_table_services.document,
     may_read=can_read_score_table,
+    expires=True,  # unnumbered: superseded tables go after the retention
 )
 register_meeting_part(
     key="meeting_review_report",

@@ -127,6 +127,7 @@ register(
         build=build_roster,
         province_of=lambda bloc_year: bloc_year.bloc.province_id,
         load=load_bloc_year,
+        expires=True,
     )
 )
 
@@ -196,6 +197,7 @@ register(
         province_of=lambda province: province.successor.pk,
         load=lambda pk: Province.objects.get(pk=pk),
         params={"year": YearField()},
+        expires=True,
     )
 )
 

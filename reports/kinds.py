@@ -83,6 +83,10 @@ class DocumentKind:
     load: Callable[[int], models.Model]  # the subject by id, for the worker (no user)
     # Its parameters and the form field that reads each one, e.g. {"year": YearField()}.
     params: Mapping[str, forms.Field] = field(default_factory=dict)
+    # Lists re-made from live data, never numbered nor verified by their SHA-256: a render
+    # superseded by a newer one is deleted after REPORT_RETENTION_DAYS (reports/retention.py).
+    # Every other kind keeps every render (a printed copy may be checked against it).
+    expires: bool = False
 
     def clean_params(self, raw: Mapping[str, Any]) -> dict[str, int]:
         """The kind's parameters from a form; a missing or bad one is a ValidationError with
@@ -146,3 +150,7 @@ def kind_label(key: str) -> "StrOrPromise":
     """The kind's name for people; the key itself for a kind no longer registered."""
     kind = _KINDS.get(key)
     return kind.label if kind else key
+
+
+def all_kinds() -> list[DocumentKind]:
+    return list(_KINDS.values())

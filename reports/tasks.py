@@ -11,7 +11,10 @@ from django.db import DatabaseError, connections
 from django.utils import timezone
 
 from . import heartbeat as worker_heartbeat
-from . import services
+from . import (
+    housekeeping,  # noqa: F401  (registers the nightly tasks: autodiscovery reads tasks)
+    services,
+)
 
 logger = logging.getLogger(__name__)
 

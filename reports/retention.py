@@ -1,0 +1,114 @@
+"""How long documents are kept (Celery beat, daily: reports/housekeeping.py).
+
+- A render of a kind that `expires` (lists re-made from live data) is deleted, file and row,
+  once it is older than REPORT_RETENTION_DAYS and superseded: a newer finished render of the same
+  kind, subject and parameters exists, with another file. Every other kind (numbered documents,
+  the pledge whose printed copies are verified by their SHA-256) keeps every render.
+- A failed request's row is deleted after the same time (it has no file).
+- Never a report that another record points at (a dossier's file is a Report, PROTECT): any
+  foreign key to Report keeps it, whatever app it is in.
+
+Rows are deleted in batches, each in its own transaction; a file goes once its transaction has
+committed and no remaining row shares it (an identical request shares the file of the render it
+re-used).
+"""
+
+import datetime
+import logging
+from dataclasses import dataclass
+from typing import cast
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, ForeignObjectRel, Model, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from .kinds import all_kinds
+from .models import Report, ReportStatus
+
+logger = logging.getLogger(__name__)
+
+BATCH = 500
+
+
+@dataclass(frozen=True)
+class Removed:
+    superseded: int = 0
+    failed: int = 0
+    files: int = 0
+
+
+def _referenced() -> Q:
+    """Reports some other row points at: kept, whatever the retention."""
+    kept = Q()
+    # Hidden ones too: a foreign key without a reverse name (related_name="+") still protects.
+    relations = [
+        field
+        for field in Report._meta.get_fields(include_hidden=True)
+        if isinstance(field, ForeignObjectRel) and (field.one_to_many or field.one_to_one)
+    ]
+    for relation in relations:
+        column = relation.field.attname
+        model = cast(type[Model], relation.related_model)
+        pointing = model._base_manager.filter(**{f"{column}__isnull": False})
+        kept |= Q(pk__in=pointing.values(column))
+    return kept
+
+
+def expired(now: datetime.datetime | None = None) -> tuple[QuerySet[Report], QuerySet[Report]]:
+    """(superseded renders past the retention, failed requests past the retention)."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.REPORT_RETENTION_DAYS)
+    expiring = [kind.key for kind in all_kinds() if kind.expires]
+    newer = Report.objects.filter(
+        kind=OuterRef("kind"),
+        subject_id=OuterRef("subject_id"),
+        params=OuterRef("params"),
+        status=ReportStatus.DONE,
+        created_at__gt=OuterRef("created_at"),
+    ).exclude(file=OuterRef("file"))
+    old = Report.objects.filter(created_at__lt=cutoff).exclude(_referenced())
+    superseded = old.filter(status=ReportStatus.DONE, kind__in=expiring).filter(Exists(newer))
+    failed = old.filter(status=ReportStatus.FAILED)
+    return superseded, failed
+
+
+def delete_expired(now: datetime.datetime | None = None, *, batch: int = BATCH) -> Removed:
+    superseded, failed = expired(now)
+    counts = {"superseded": 0, "failed": 0, "files": 0}
+    for name, candidates in (("superseded", superseded), ("failed", failed)):
+        while True:
+            deleted, files = _delete_batch(candidates, batch)
+            if not deleted:
+                break
+            counts[name] += deleted
+            counts["files"] += files
+    if any(counts.values()):
+        logger.info("documents past their retention deleted: %s", counts)
+    return Removed(**counts)
+
+
+def _delete_batch(candidates: QuerySet[Report], batch: int) -> tuple[int, int]:
+    with transaction.atomic():
+        rows = list(
+            candidates.order_by("pk")
+            .select_for_update(skip_locked=True)
+            .values_list("pk", "file")[:batch]
+        )
+        if not rows:
+            return 0, 0
+        Report.objects.filter(pk__in=[pk for pk, _file in rows]).delete()
+        names = {name for _pk, name in rows if name}
+        # A file still shared by a remaining report (a re-used render) stays.
+        shared = set(Report.objects.filter(file__in=names).values_list("file", flat=True))
+        gone = sorted(names - shared)
+        storage = Report._meta.get_field("file").storage
+        transaction.on_commit(lambda: _delete_files(storage, gone))
+    return len(rows), len(gone)
+
+
+def _delete_files(storage: object, names: list[str]) -> None:
+    for name in names:
+        try:
+            storage.delete(name)  # type: ignore[attr-defined]
+        except OSError:  # the next run cannot find it either: log and go on
+            logger.warning("document file %s could not be deleted", name, exc_info=True)
