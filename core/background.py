@@ -28,3 +28,16 @@ def send_now(task: Task, args: tuple, **options: Any) -> None:
         connection.ensure_connection(max_retries=0)
         # `connection` is a publish option Celery forwards to kombu; the stubs do not list it.
         task.apply_async(args, connection=connection, retry=False, **options)  # type: ignore[call-arg]
+
+
+def release_connections() -> None:
+    """A process that forks workers (Celery's prefork parent) keeps no database connection, and
+    no connection pool (DB_POOL), for the children it forks later: a child would otherwise
+    inherit the pool's sockets and talk over the parent's connections. Each child opens its own."""
+    from django.db import connections
+
+    connections.close_all()
+    for connection in connections.all(initialized_only=True):
+        close_pool = getattr(connection, "close_pool", None)  # PostgreSQL's wrapper only
+        if close_pool is not None and connection.settings_dict["OPTIONS"].get("pool"):
+            close_pool()

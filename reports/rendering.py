@@ -5,7 +5,8 @@
   these fonts lack prints as a box instead of silently pulling in a host font.
 - Resources: documents may load the project's static files (fonts, CSS, images) and nothing
   else: no network, no other file. A missing resource stops the render instead of being
-  silently left out.
+  silently left out. Static files ship with the code, the same on every host; uploaded and
+  generated files (STORAGES["default"], perhaps a bucket) are never read from here.
 - Text is normalised to Unicode NFC, so decomposed input ("Sở" typed as o + horn + hook)
   still finds the font's precomposed glyphs.
 """

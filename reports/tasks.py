@@ -7,8 +7,10 @@ from typing import Any
 from celery import Task, shared_task
 from celery.signals import worker_init, worker_process_init, worker_ready
 from django.conf import settings
-from django.db import DatabaseError, connections
+from django.db import DatabaseError
 from django.utils import timezone
+
+from core.background import release_connections
 
 from . import heartbeat as worker_heartbeat
 from . import (
@@ -82,7 +84,7 @@ def take_back_unfinished_renders(sender: Any = None, **kwargs: Any) -> None:
     except Exception:  # the broker or the database is down: beat tries again every minute
         logger.exception("unfinished documents could not be taken back")
     finally:
-        connections.close_all()  # a prefork parent keeps no connection for its children
+        release_connections()  # a prefork parent keeps no connection (nor pool) for its children
 
 
 @worker_process_init.connect

@@ -65,11 +65,15 @@ def test_a_process_with_db_pool_takes_its_connections_from_the_pool():
     if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         pytest.skip("psycopg's pool is for PostgreSQL")
     script = (
-        "import json; from django.db import connection\n"
+        "import json; from django.db import connection, connections\n"
+        "from core.background import release_connections\n"
         "with connection.cursor() as cursor: cursor.execute('SELECT 1'); one = cursor.fetchone()\n"
         "stats = connection.pool.get_stats(); connection.close()\n"
+        "available = connection.pool.get_stats()['pool_available']\n"
+        "release_connections()\n"
         "print(json.dumps({'one': one[0], 'max': stats['pool_max'], 'min': stats['pool_min'],"
-        " 'available': connection.pool.get_stats()['pool_available']}))"
+        " 'available': available,"
+        " 'kept': list(type(connections['default'])._connection_pools)}))"
     )
     environment = {**os.environ, "DB_POOL": "1", "WEB_THREADS": "3", "DB_POOL_MIN_SIZE": "2"}
     result = subprocess.run(
@@ -87,6 +91,8 @@ def test_a_process_with_db_pool_takes_its_connections_from_the_pool():
     assert (figures["min"], figures["max"]) == (2, 3)
     # Closing gave the connection back to the pool instead of closing it.
     assert figures["available"] >= 1
+    # A forking parent (Celery's prefork) lets go of the pool: no child inherits its sockets.
+    assert figures["kept"] == []
 
 
 def test_env_example_documents_every_scaling_setting():
