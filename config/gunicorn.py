@@ -6,7 +6,8 @@ Threaded workers (gthread): a worker serves WEB_THREADS requests at once, so a s
 a whole process, whatever buffering the reverse proxy in front does or does not do; connections
 from the proxy are kept alive; and while one request waits for PostgreSQL or Redis another runs.
 Sync workers would need a buffering proxy to be safe, and the proxy is the operator's choice.
-Each thread keeps its own database connection (CONN_MAX_AGE): WEB_CONCURRENCY × WEB_THREADS.
+Each thread keeps its own database connection (CONN_MAX_AGE), or with DB_POOL=1 each worker a
+pool of at most WEB_THREADS (config/scaling.py): WEB_CONCURRENCY × WEB_THREADS in all.
 """
 
 import os
