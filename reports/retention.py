@@ -6,7 +6,8 @@
   the pledge whose printed copies are verified by their SHA-256) keeps every render.
 - A failed request's row is deleted after the same time (it has no file).
 - Never a report that another record points at (a dossier's file is a Report, PROTECT): any
-  foreign key to Report keeps it, whatever app it is in.
+  foreign key to Report keeps it, whatever app it is in, and so does a number of the register
+  (core.DocumentNumber) given to the report itself.
 
 Rows are deleted in batches, each in its own transaction; a file goes once its transaction has
 committed and no remaining row shares it (an identical request shares the file of the render it
@@ -19,9 +20,12 @@ from dataclasses import dataclass
 from typing import cast
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Exists, ForeignObjectRel, Model, OuterRef, Q, QuerySet
 from django.utils import timezone
+
+from core.models import DocumentNumber
 
 from .kinds import all_kinds
 from .models import Report, ReportStatus
@@ -52,7 +56,9 @@ def _referenced() -> Q:
         model = cast(type[Model], relation.related_model)
         pointing = model._base_manager.filter(**{f"{column}__isnull": False})
         kept |= Q(pk__in=pointing.values(column))
-    return kept
+    # A number of the register given to a document itself (generic, so no foreign key says it).
+    numbered = DocumentNumber.objects.filter(subject_type=ContentType.objects.get_for_model(Report))
+    return kept | Q(pk__in=numbered.values("subject_id"))
 
 
 def expired(now: datetime.datetime | None = None) -> tuple[QuerySet[Report], QuerySet[Report]]:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from awards.models import DossierFile
 from config.celery import app
 from core.excel import pending
+from core.numbering import issue_number
 from reports import housekeeping, retention
 from reports.models import Report, ReportStatus
 from tests.awards.conftest import submitted_nomination
@@ -116,6 +117,19 @@ def test_a_document_in_a_dossier_is_kept(world, django_capture_on_commit_callbac
     assert removed.superseded == 0
     assert Report.objects.filter(pk=in_dossier.pk).exists()
     assert default_storage.exists(in_dossier.file.name)
+
+
+def test_a_document_given_a_number_of_the_register_is_kept(
+    world, django_capture_on_commit_callbacks
+):
+    numbered = _report(world, days_old=500)
+    _report(world, days_old=2)
+    issue_number(world.bloc, year=2020, doc_type="BC", symbol="KTĐ6", subject=numbered)
+
+    _run_housekeeping(django_capture_on_commit_callbacks)
+
+    assert Report.objects.filter(pk=numbered.pk).exists()
+    assert default_storage.exists(numbered.file.name)
 
 
 def test_a_file_shared_with_a_remaining_request_stays(world, django_capture_on_commit_callbacks):
