@@ -77,7 +77,7 @@ def pooled(database: dict[str, Any], env: environ.Env) -> dict[str, Any]:
         # Seconds a thread waits for a free connection before the request fails.
         "timeout": env.float("DB_POOL_TIMEOUT", default=10.0),
     }
-    # The pool keeps the connections: Django must hand each back after a request, and the pool
-    # checks a connection before lending it.
+    # The pool keeps the connections: Django must hand each back after a request. With
+    # CONN_HEALTH_CHECKS Django has the pool check a connection before lending it.
     database["CONN_MAX_AGE"] = 0
     return database
