@@ -161,7 +161,12 @@ else:
 CELERY_QUEUE_DIR = VAR_DIR / "celery"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {
+        "visibility_timeout": 3600,
+        # A queue's priority lists, served 0 first: short documents before long ones
+        # (reports.services.DOCUMENT_PRIORITIES uses these steps).
+        "priority_steps": [0, 3, 6, 9],
+    }
 else:
     # Embedded mode: a real worker process reads the queue from files (no Redis needed); the
     # Celery app (config/celery.py) makes the folders.
@@ -204,8 +209,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=0),
     },
 }
-# The queue PDF rendering goes to. The default queue suits one worker; a busy site can set
-# "documents" and run a worker of its own for it (celery -A config worker -Q documents).
+# The queue PDF rendering goes to. The default queue suits one worker (make run renders in its
+# embedded worker); docker-compose.yml sets "documents" and runs the `documents` workers on it.
 REPORTS_QUEUE = env.str("REPORTS_QUEUE", default="celery")
 # A worker takes from the documents' queue: /healthz reports the heartbeat (reports/heartbeat.py).
 CELERY_BEAT_SCHEDULE["worker-heartbeat"] = {

@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 
 from core.background import send_now
 
-from .kinds import Document, DocumentKind, Letterhead, get_kind
+from .kinds import Document, DocumentKind, Letterhead, estimated_rows, get_kind
 from .models import Report, ReportStatus
 from .rendering import RenderedPdf, render_pdf
 
@@ -43,6 +43,29 @@ logger = logging.getLogger(__name__)
 # A job that has started this many times without finishing (e.g. its worker was killed while
 # rendering) is given up, so that one bad document cannot take the workers down forever.
 MAX_ATTEMPTS = 3
+
+# Short documents are rendered first: a one-page roster must not wait behind twenty 38-page
+# lists (issue 14). On Redis, kombu keeps one list per priority step of a queue and a worker's
+# BRPOP asks them in step order, 0 first, across all its queues; with prefetch 1 and acks_late a
+# worker holds no message besides the one it renders. So a short document waits at most for the
+# render in progress that ends first, however many long ones are queued. (A queue of short
+# documents would not do: kombu rotates a worker's queues after each message, so that a worker
+# on both alternates, and the tenth short document would wait for nine long ones.) The steps are
+# CELERY_BROKER_TRANSPORT_OPTIONS' priority_steps; messages without a priority (e-mails, the
+# heartbeat) are 0. The filesystem broker (make run) ignores priorities: first come, first served.
+# (rows up to, priority), shortest first; longer (or unknown) documents get LONG_DOCUMENT_PRIORITY.
+DOCUMENT_PRIORITIES = ((60, 0), (300, 3), (600, 6))  # 60 rows: about two pages
+LONG_DOCUMENT_PRIORITY = 9
+
+
+def document_priority(rows: int | None) -> int:
+    """The Celery priority of a document of `rows` rows (kinds.estimated_rows): lower is sooner."""
+    if rows is not None:
+        for most, priority in DOCUMENT_PRIORITIES:
+            if rows <= most:
+                return priority
+    return LONG_DOCUMENT_PRIORITY
+
 
 # How long a render is held without news from its worker, and how often the worker renews it
 # (a few renewals may fail, e.g. a busy SQLite, before another worker may take over).
@@ -102,6 +125,7 @@ def unsaved_report(
         province_id=kind.province_of(subject),
         requested_by=user,
         inputs_sha256=fingerprint,
+        estimated_rows=estimated_rows(document),
     )
 
 
@@ -131,7 +155,12 @@ def dispatch(report: Report) -> bool:
     now = timezone.now()
     Report.objects.filter(pk=report.pk, status=ReportStatus.QUEUED).update(dispatched_at=now)
     try:
-        send_now(task, (report.pk,), queue=settings.REPORTS_QUEUE)
+        send_now(
+            task,
+            (report.pk,),
+            queue=settings.REPORTS_QUEUE,
+            priority=document_priority(report.estimated_rows),
+        )
     except Exception:  # kombu's OperationalError, socket errors: the broker is unreachable
         logger.warning("broker unreachable: report %s stays queued", report.pk, exc_info=True)
         Report.objects.filter(pk=report.pk, status=ReportStatus.QUEUED).update(dispatched_at=None)

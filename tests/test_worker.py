@@ -21,6 +21,7 @@ from django.db import connection
 from kombu.exceptions import OperationalError
 
 from reports import services, tasks
+from reports.kinds import get_kind
 from reports.models import Report, ReportStatus
 from tests.factories import BoardStaffFactory, MembershipFactory, UserFactory
 from tests.reports.conftest import pdftotext, words
@@ -224,6 +225,36 @@ def test_worker_renders_a_document_from_the_redis_queue(
     worker = _start_redis_worker(tmp_path, settings, reports_queue)
     worker_stopper(worker)
     _assert_rendered(_wait_for_report(requested.report, worker))
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(not settings.REDIS_URL, reason="needs REDIS_URL")
+def test_worker_renders_a_short_document_before_long_ones_queued_earlier(
+    tmp_path, settings, reports_queue, worker_stopper
+):
+    """Three long lists are queued, then a one-page roster; the worker, started afterwards,
+    renders the roster first (Redis serves priority 0 first). The long ones are rosters too,
+    recorded as 1,000 rows long, so that the test renders nothing big."""
+    board, bloc_year = _documents_world()
+    kind = get_kind("bloc_roster")
+    document = kind.build(bloc_year, {})
+    reports = []
+    for n, rows in enumerate([1000, 1000, 1000, 1]):
+        report = services.unsaved_report(kind, bloc_year, {}, document, str(n) * 64, board)
+        report.estimated_rows = rows
+        report.save()
+        reports.append(report)
+    for report in reports:  # in the order asked for: the short one last
+        assert services.dispatch(report)
+
+    worker = _start_redis_worker(tmp_path, settings, reports_queue)
+    worker_stopper(worker)
+    for report in reports:
+        _wait_for_report(report, worker)
+
+    *long, short = reports
+    assert all(report.status == ReportStatus.DONE for report in reports)
+    assert short.started_at < min(report.started_at for report in long)
 
 
 def _requested_through_the_filesystem_queue(tmp_path, monkeypatch, board, bloc_year) -> Report:
