@@ -212,6 +212,10 @@ CELERY_BEAT_SCHEDULE = {
 # The queue PDF rendering goes to. The default queue suits one worker (make run renders in its
 # embedded worker); docker-compose.yml sets "documents" and runs the `documents` workers on it.
 REPORTS_QUEUE = env.str("REPORTS_QUEUE", default="celery")
+# Short documents' lane (reports.services.document_queue): a queue that every documents worker
+# takes too, and one worker only it, so that a one-page document never waits for a long one.
+# Empty (make run): short documents go to REPORTS_QUEUE with the others.
+REPORTS_SHORT_QUEUE = env.str("REPORTS_SHORT_QUEUE", default="")
 # A worker takes from the documents' queue: /healthz reports the heartbeat (reports/heartbeat.py).
 CELERY_BEAT_SCHEDULE["worker-heartbeat"] = {
     "task": "reports.tasks.heartbeat",

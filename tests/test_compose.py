@@ -23,8 +23,8 @@ from gunicorn.config import Config as GunicornConfig
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
-APP_SERVICES = ("web", "worker", "documents", "beat")
-WORKER_SERVICES = ("worker", "documents")
+APP_SERVICES = ("web", "worker", "documents", "documents-short", "beat")
+WORKER_SERVICES = ("worker", "documents", "documents-short")
 GUNICORN_SETTINGS = "config/gunicorn.py"
 
 
@@ -62,7 +62,15 @@ def read_env_example() -> dict[str, str]:
 
 
 def test_compose_has_web_workers_beat_postgres_and_redis(services):
-    assert set(services) == {"web", "worker", "documents", "beat", "postgres", "redis"}
+    assert set(services) == {
+        "web",
+        "worker",
+        "documents",
+        "documents-short",
+        "beat",
+        "postgres",
+        "redis",
+    }
 
 
 def test_app_services_share_one_image_build_and_env_file(services):
@@ -143,7 +151,13 @@ def test_the_image_and_web_run_gunicorn_with_its_settings_file():
 
 
 @pytest.mark.parametrize(
-    ("name", "subcommand_name"), [("worker", "worker"), ("documents", "worker"), ("beat", "beat")]
+    ("name", "subcommand_name"),
+    [
+        ("worker", "worker"),
+        ("documents", "worker"),
+        ("documents-short", "worker"),
+        ("beat", "beat"),
+    ],
 )
 def test_celery_commands_load_the_config_app_and_accept_their_options(
     services, name, subcommand_name
@@ -180,15 +194,25 @@ def test_worker_limits_default_to_the_settings_values(services, settings, name):
 def test_documents_are_rendered_by_their_own_workers_and_e_mails_by_the_general_one(
     services, tmp_path
 ):
-    """Compose sends PDFs to a queue of their own (REPORTS_QUEUE, for every app service, beat's
-    heartbeat included) that only the documents service takes; the general worker takes the
-    default queue (e-mails, beat's tasks), so that an e-mail never waits behind a long list."""
+    """Compose sends PDFs to queues of their own (REPORTS_QUEUE and the short documents' lane,
+    for every app service, beat's heartbeat included) that only the documents services take;
+    the general worker takes the default queue (e-mails, beat's tasks), so that an e-mail never
+    waits behind a long list. The lane's worker takes nothing else."""
     queues = {
         name: set(worker_options(services[name])["queues"].split(",")) for name in WORKER_SERVICES
     }
-    reports_queue = {services[name]["environment"]["REPORTS_QUEUE"] for name in APP_SERVICES}
-    assert reports_queue == {"documents"}
-    assert queues == {"worker": {"celery"}, "documents": {"documents"}}
+    environments = {
+        (services[name]["environment"]["REPORTS_QUEUE"],
+         services[name]["environment"]["REPORTS_SHORT_QUEUE"])
+        for name in APP_SERVICES
+    }  # fmt: skip
+    assert environments == {("documents", "documents-short")}
+    assert queues == {
+        "worker": {"celery"},
+        "documents": {"documents", "documents-short"},
+        "documents-short": {"documents-short"},
+    }
+    assert worker_options(services["documents-short"])["concurrency"] == "1"
     # /healthz reads the heartbeat that beat sends to the documents' queue.
     run = settings_with(
         {"REPORTS_QUEUE": "documents"},

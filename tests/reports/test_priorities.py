@@ -1,7 +1,8 @@
 """Short documents go ahead of long ones (reports/services.py, DOCUMENT_PRIORITIES): a document's
 length in rows is estimated when it is requested (kinds.estimated_rows) and sent as the task's
-Celery priority, which Redis serves lowest first. tests/test_worker.py shows a real worker
-taking a short document before long ones queued earlier."""
+Celery priority, which Redis serves lowest first, and short ones to their own lane when there is
+one. tests/test_worker.py shows a real worker taking a short document before long ones queued
+earlier."""
 
 from typing import Any
 
@@ -93,6 +94,40 @@ def test_a_document_sent_again_keeps_its_place(world, broker_down, monkeypatch):
     assert published[0]["priority"] == 9
     listing.refresh_from_db()
     assert listing.dispatched_at is not None
+
+
+def test_short_documents_take_their_lane_when_there_is_one(
+    world, sent, settings, django_capture_on_commit_callbacks
+):
+    """Compose: REPORTS_SHORT_QUEUE, which one worker takes alone; long lists stay on
+    REPORTS_QUEUE."""
+    settings.REPORTS_QUEUE, settings.REPORTS_SHORT_QUEUE = "documents", "documents-short"
+    long_province_list(world)
+    board = world.users["board"]
+
+    roster = world.other_membership.bloc_year  # a bloc of one member
+    request("bloc_roster", roster.pk, board, django_capture_on_commit_callbacks)
+    request(
+        "province_blocs", world.province.pk, board, django_capture_on_commit_callbacks, year=2020
+    )
+
+    assert [(m["queue"], m["priority"]) for m in sent] == [
+        ("documents-short", 0),
+        ("documents", 9),
+    ]
+
+
+def test_without_a_lane_every_document_goes_to_the_documents_queue(
+    world, sent, settings, django_capture_on_commit_callbacks
+):
+    """make run: one worker takes REPORTS_QUEUE (the default queue), short documents too."""
+    settings.REPORTS_SHORT_QUEUE = ""
+
+    request(
+        "bloc_roster", world.bloc_year.pk, world.users["board"], django_capture_on_commit_callbacks
+    )
+
+    assert [m["queue"] for m in sent] == [settings.REPORTS_QUEUE] == ["celery"]
 
 
 @pytest.mark.parametrize(
