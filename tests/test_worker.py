@@ -266,7 +266,10 @@ def _requested_through_the_filesystem_queue(tmp_path, monkeypatch, board, bloc_y
         broker="filesystem://",
         broker_transport_options=_filesystem_queue(tmp_path),
     )
-    producer.send_task("reports.tasks.render_report", args=[report.pk])
+    # With a priority, as dispatch sends long documents: the filesystem queue ignores it.
+    producer.send_task(
+        "reports.tasks.render_report", args=[report.pk], priority=services.LONG_DOCUMENT_PRIORITY
+    )
     return report
 
 

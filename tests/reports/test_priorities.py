@@ -145,3 +145,34 @@ def test_every_list_in_the_body_counts_its_items(world):
     # Three members, each a row; no other list in a roster's body.
     assert len(document.body["members"]) == 3
     assert estimated_rows(document) == 3
+
+
+@pytest.mark.parametrize(
+    ("queues", "renders"),
+    [
+        (["celery"], False),  # compose's general worker
+        (["documents-short", "documents"], True),
+        (["documents-short"], True),
+        (["documents"], True),
+    ],
+)
+def test_only_workers_on_the_documents_queues_load_the_renderer(
+    settings, monkeypatch, queues, renders
+):
+    from celery import current_app
+
+    settings.REPORTS_QUEUE, settings.REPORTS_SHORT_QUEUE = "documents", "documents-short"
+    monkeypatch.setattr(current_app.amqp.queues, "_consume_from", dict.fromkeys(queues))
+    warmed: list[bool] = []
+    monkeypatch.setattr(services, "warm_up", lambda: warmed.append(True))
+
+    tasks.warm_up_pool_process()
+
+    assert warmed == ([True] if renders else [])
+
+
+def test_make_runs_one_worker_loads_the_renderer(settings):
+    """No lane, documents on the default queue, which make run's worker takes."""
+    settings.REPORTS_SHORT_QUEUE = ""
+
+    assert tasks.takes_documents(["celery"])
