@@ -50,9 +50,10 @@ MAX_ATTEMPTS = 3
 #   asks them in step order, 0 first, across all its queues; with prefetch 1 and acks_late a
 #   worker holds no message besides the one it renders. So a short document waits at most for
 #   the render in progress that ends first, however many long ones are queued; but that render
-#   may be a 38-page list, 4 to 10 s (bench/documents.py). (A queue of short documents alone
-#   would not do either: kombu rotates a worker's queues after each message, so that a worker on
-#   both alternates, and the tenth short document would wait for nine long ones.)
+#   may be a 38-page list, 9 to 15 s on a shared 2-core machine (bench/documents.py). (A queue
+#   of short documents alone would not do either: kombu rotates a worker's queues after each
+#   message, so that a worker on both alternates, and the tenth short document would wait for
+#   nine long ones.)
 # - A lane. Short documents (priority 0) go to REPORTS_SHORT_QUEUE when it is set; every
 #   documents worker takes it with REPORTS_QUEUE, and compose's documents-short worker takes only
 #   it: it is never in the middle of a long render, so a short document waits for a short one.

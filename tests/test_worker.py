@@ -227,6 +227,18 @@ def test_worker_renders_a_document_from_the_redis_queue(
     _assert_rendered(_wait_for_report(requested.report, worker))
 
 
+def _queued_roster(board, bloc_year, rows: int) -> Report:
+    """A queued roster recorded as `rows` rows long: sent as a document of that length, though
+    rendered as fast as the roster it is."""
+    kind = get_kind("bloc_roster")
+    document = kind.build(bloc_year, {})
+    fingerprint = f"{Report.objects.count():064d}"  # each one a document of its own
+    report = services.unsaved_report(kind, bloc_year, {}, document, fingerprint, board)
+    report.estimated_rows = rows
+    report.save()
+    return report
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(not settings.REDIS_URL, reason="needs REDIS_URL")
 def test_worker_renders_a_short_document_before_long_ones_queued_earlier(
@@ -236,14 +248,7 @@ def test_worker_renders_a_short_document_before_long_ones_queued_earlier(
     renders the roster first (Redis serves priority 0 first). The long ones are rosters too,
     recorded as 1,000 rows long, so that the test renders nothing big."""
     board, bloc_year = _documents_world()
-    kind = get_kind("bloc_roster")
-    document = kind.build(bloc_year, {})
-    reports = []
-    for n, rows in enumerate([1000, 1000, 1000, 1]):
-        report = services.unsaved_report(kind, bloc_year, {}, document, str(n) * 64, board)
-        report.estimated_rows = rows
-        report.save()
-        reports.append(report)
+    reports = [_queued_roster(board, bloc_year, rows) for rows in [1000, 1000, 1000, 1]]
     for report in reports:  # in the order asked for: the short one last
         assert services.dispatch(report)
 
@@ -255,6 +260,40 @@ def test_worker_renders_a_short_document_before_long_ones_queued_earlier(
     *long, short = reports
     assert all(report.status == ReportStatus.DONE for report in reports)
     assert short.started_at < min(report.started_at for report in long)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(not settings.REDIS_URL, reason="needs REDIS_URL")
+def test_the_lane_renders_a_short_document_while_every_documents_worker_renders_a_long_one(
+    tmp_path, settings, reports_queue, worker_stopper
+):
+    """Compose's documents-short: a worker on the short documents' queue alone renders a roster
+    while the documents worker is in the middle of a long list (a render slowed to 30 s)."""
+    short_queue = settings.REPORTS_SHORT_QUEUE = f"{reports_queue}-short"
+    board, bloc_year = _documents_world()
+    redis = {"REDIS_URL": settings.REDIS_URL, "MEDIA_ROOT": str(settings.MEDIA_ROOT)}
+    busy = _start_worker(
+        tmp_path,
+        "--queues",
+        f"{short_queue},{reports_queue}",
+        app="tests.slow_render_worker",
+        **redis,
+    )
+    worker_stopper(busy)
+    lane = _start_worker(tmp_path, "--queues", short_queue, "-n", "lane@%h", **redis)
+    worker_stopper(lane)
+    long = _queued_roster(board, bloc_year, 1000)
+    assert services.dispatch(long)
+    _wait_for_status(long, ReportStatus.RENDERING, busy)
+
+    short = _queued_roster(board, bloc_year, 1)
+    assert services.dispatch(short)
+
+    _assert_rendered(_wait_for_report(short, lane, timeout=25))
+    assert short.rendered_by.startswith("lane@")
+    long.refresh_from_db()
+    assert long.status == ReportStatus.RENDERING
+    _kill_whole(busy)  # rather than wait for its slow render to end
 
 
 def _requested_through_the_filesystem_queue(tmp_path, monkeypatch, board, bloc_year) -> Report:
