@@ -50,7 +50,7 @@ MAX_ATTEMPTS = 3
 #   asks them in step order, 0 first, across all its queues; with prefetch 1 and acks_late a
 #   worker holds no message besides the one it renders. So a short document waits at most for
 #   the render in progress that ends first, however many long ones are queued; but that render
-#   may be a 38-page list, 9 to 15 s on a shared 2-core machine (bench/documents.py). (A queue
+#   may be a 38-page list, 5 to 15 s on a shared 2-core machine (bench/documents.py). (A queue
 #   of short documents alone would not do either: kombu rotates a worker's queues after each
 #   message, so that a worker on both alternates, and the tenth short document would wait for
 #   nine long ones.)
