@@ -301,11 +301,11 @@ FIRST_COME, PRIORITIES, LANE = "first come, first served", "priorities", "priori
 
 def latency(big_subject, small_subject, user, *, mode: str) -> dict:
     """b. BIG_LISTS long lists sent, then a one-page roster: how long the roster took."""
-    from reports import services
+    from reports import priorities, services
 
-    saved = services.document_priority
+    saved = priorities.document_priority
     if mode == FIRST_COME:
-        services.document_priority = lambda rows: 0  # type: ignore[assignment]
+        priorities.document_priority = lambda rows: 0  # type: ignore[assignment]
     try:
         bigs = [
             pdf.queued_report("province_blocs", big_subject, {"year": pdf.WORKER_YEAR}, user)
@@ -317,7 +317,7 @@ def latency(big_subject, small_subject, user, *, mode: str) -> dict:
         small = pdf.queued_report("bloc_roster", small_subject, {}, user)
         assert services.dispatch(small)
     finally:
-        services.document_priority = saved
+        priorities.document_priority = saved
     *bigs, small = wait_until_done([*bigs, small])
     big_renders = [seconds(r.finished_at - r.started_at) for r in bigs]
     return {

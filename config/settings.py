@@ -164,7 +164,7 @@ if REDIS_URL:
     CELERY_BROKER_TRANSPORT_OPTIONS: dict = {
         "visibility_timeout": 3600,
         # A queue's priority lists, served 0 first: short documents before long ones
-        # (reports.services.DOCUMENT_PRIORITIES uses these steps).
+        # (reports/priorities.py uses these steps).
         "priority_steps": [0, 3, 6, 9],
     }
 else:
@@ -212,7 +212,7 @@ CELERY_BEAT_SCHEDULE = {
 # The queue PDF rendering goes to. The default queue suits one worker (make run renders in its
 # embedded worker); docker-compose.yml sets "documents" and runs the `documents` workers on it.
 REPORTS_QUEUE = env.str("REPORTS_QUEUE", default="celery")
-# Short documents' lane (reports.services.document_queue): a queue that every documents worker
+# Short documents' lane (reports/priorities.py): a queue that every documents worker
 # takes too, and one worker only it, so that a one-page document never waits for a long one.
 # Empty (make run): short documents go to REPORTS_QUEUE with the others.
 REPORTS_SHORT_QUEUE = env.str("REPORTS_SHORT_QUEUE", default="")

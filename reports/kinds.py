@@ -104,7 +104,7 @@ class DocumentKind:
 def estimated_rows(document: Document) -> int:
     """How long a document is, before it is rendered: every item of every list in its body (a
     member, a bloc, a nominee, a paragraph), nested lists included. Render time grows with it
-    (bench/pdf.py: about 27 member rows a page); services.document_priority queues short
+    (bench/pdf.py: about 27 member rows a page); reports/priorities.py queues short
     documents ahead of long ones by it. One rule for every kind: kinds declare nothing."""
     return _items(_plain(document.body))
 

@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 
 from core.background import send_now
 
+from . import priorities
 from .kinds import Document, DocumentKind, Letterhead, estimated_rows, get_kind
 from .models import Report, ReportStatus
 from .rendering import RenderedPdf, render_pdf
@@ -43,44 +44,6 @@ logger = logging.getLogger(__name__)
 # A job that has started this many times without finishing (e.g. its worker was killed while
 # rendering) is given up, so that one bad document cannot take the workers down forever.
 MAX_ATTEMPTS = 3
-
-# Short documents are rendered first: a one-page roster must not wait behind twenty 38-page
-# lists (issue 14). Two means, both needed:
-# - Priorities. On Redis, kombu keeps one list per priority step of a queue and a worker's BRPOP
-#   asks them in step order, 0 first, across all its queues; with prefetch 1 and acks_late a
-#   worker holds no message besides the one it renders. So a short document waits at most for
-#   the render in progress that ends first, however many long ones are queued; but that render
-#   may be a 38-page list, 5 to 15 s on a shared 2-core machine (bench/documents.py). (A queue
-#   of short documents alone would not do either: kombu rotates a worker's queues after each
-#   message, so that a worker on both alternates, and the tenth short document would wait for
-#   nine long ones.)
-# - A lane. Short documents (priority 0) go to REPORTS_SHORT_QUEUE when it is set; every
-#   documents worker takes it with REPORTS_QUEUE, and compose's documents-short worker takes only
-#   it: it is never in the middle of a long render, so a short document waits for a short one.
-# The steps are CELERY_BROKER_TRANSPORT_OPTIONS' priority_steps; messages without a priority
-# (e-mails, the heartbeat) are 0. The filesystem broker (make run) ignores priorities: one
-# worker, first come, first served.
-# (rows up to, priority), shortest first; longer (or unknown) documents get LONG_DOCUMENT_PRIORITY.
-DOCUMENT_PRIORITIES = ((60, 0), (300, 3), (600, 6))  # 60 rows: about two pages
-SHORT_DOCUMENT_PRIORITY = 0
-LONG_DOCUMENT_PRIORITY = 9
-
-
-def document_priority(rows: int | None) -> int:
-    """The Celery priority of a document of `rows` rows (kinds.estimated_rows): lower is sooner."""
-    if rows is not None:
-        for most, priority in DOCUMENT_PRIORITIES:
-            if rows <= most:
-                return priority
-    return LONG_DOCUMENT_PRIORITY
-
-
-def document_queue(priority: int) -> str:
-    """Short documents' lane when there is one (REPORTS_SHORT_QUEUE), else REPORTS_QUEUE."""
-    if priority == SHORT_DOCUMENT_PRIORITY and settings.REPORTS_SHORT_QUEUE:
-        return settings.REPORTS_SHORT_QUEUE
-    return settings.REPORTS_QUEUE
-
 
 # How long a render is held without news from its worker, and how often the worker renews it
 # (a few renewals may fail, e.g. a busy SQLite, before another worker may take over).
@@ -170,8 +133,8 @@ def dispatch(report: Report) -> bool:
     now = timezone.now()
     Report.objects.filter(pk=report.pk, status=ReportStatus.QUEUED).update(dispatched_at=now)
     try:
-        priority = document_priority(report.estimated_rows)
-        send_now(task, (report.pk,), queue=document_queue(priority), priority=priority)
+        priority = priorities.document_priority(report.estimated_rows)
+        send_now(task, (report.pk,), queue=priorities.document_queue(priority), priority=priority)
     except Exception:  # kombu's OperationalError, socket errors: the broker is unreachable
         logger.warning("broker unreachable: report %s stays queued", report.pk, exc_info=True)
         Report.objects.filter(pk=report.pk, status=ReportStatus.QUEUED).update(dispatched_at=None)

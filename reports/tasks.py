@@ -12,7 +12,7 @@ from django.db import DatabaseError, connections
 from django.utils import timezone
 
 from . import heartbeat as worker_heartbeat
-from . import services
+from . import priorities, services
 
 logger = logging.getLogger(__name__)
 
@@ -94,7 +94,7 @@ def warm_up_pool_process(**kwargs: Any) -> None:
 def takes_documents(queues: Iterable[str]) -> bool:
     """Does a worker on these queues render documents? Compose's general worker (e-mails and
     beat's tasks) does not, and need not hold the renderer in memory."""
-    short = services.document_queue(services.SHORT_DOCUMENT_PRIORITY)
+    short = priorities.document_queue(priorities.SHORT_DOCUMENT_PRIORITY)
     return bool({settings.REPORTS_QUEUE, short} & set(queues))
 
 

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.db import connection
 from kombu.exceptions import OperationalError
 
-from reports import services, tasks
+from reports import priorities, services, tasks
 from reports.kinds import get_kind
 from reports.models import Report, ReportStatus
 from tests.factories import BoardStaffFactory, MembershipFactory, UserFactory
@@ -307,7 +307,7 @@ def _requested_through_the_filesystem_queue(tmp_path, monkeypatch, board, bloc_y
     )
     # With a priority, as dispatch sends long documents: the filesystem queue ignores it.
     producer.send_task(
-        "reports.tasks.render_report", args=[report.pk], priority=services.LONG_DOCUMENT_PRIORITY
+        "reports.tasks.render_report", args=[report.pk], priority=priorities.LONG_DOCUMENT_PRIORITY
     )
     return report
 

@@ -1,15 +1,15 @@
-"""Short documents go ahead of long ones (reports/services.py, DOCUMENT_PRIORITIES): a document's
-length in rows is estimated when it is requested (kinds.estimated_rows) and sent as the task's
-Celery priority, which Redis serves lowest first, and short ones to their own lane when there is
-one. tests/test_worker.py shows a real worker taking a short document before long ones queued
-earlier."""
+"""Short documents go ahead of long ones (reports/priorities.py): a document's length in rows is
+estimated when it is requested (kinds.estimated_rows) and sent as the task's Celery priority,
+which Redis serves lowest first, and short ones to their own lane when there is one.
+tests/test_worker.py shows real workers taking a short document before long ones queued earlier,
+and the lane rendering one while the other worker is in the middle of a long list."""
 
 from typing import Any
 
 import pytest
 
 from blocs.models import Agency, Membership
-from reports import services, tasks
+from reports import priorities, services, tasks
 from reports.kinds import estimated_rows, get_kind
 from reports.models import Report
 
@@ -74,7 +74,7 @@ def test_a_long_list_waits_behind_short_documents(world, sent, django_capture_on
 
     assert listing.estimated_rows > LONG_LIST_MEMBERS
     (message,) = sent
-    assert message["priority"] == services.LONG_DOCUMENT_PRIORITY == 9
+    assert message["priority"] == priorities.LONG_DOCUMENT_PRIORITY == 9
 
 
 def test_a_document_sent_again_keeps_its_place(world, broker_down, monkeypatch):
@@ -135,7 +135,7 @@ def test_without_a_lane_every_document_goes_to_the_documents_queue(
     [(0, 0), (60, 0), (61, 3), (300, 3), (301, 6), (600, 6), (601, 9), (5000, 9), (None, 9)],
 )
 def test_priority_grows_with_the_length_of_the_document(rows, priority):
-    assert services.document_priority(rows) == priority
+    assert priorities.document_priority(rows) == priority
 
 
 def test_every_list_in_the_body_counts_its_items(world):
