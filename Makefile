@@ -113,6 +113,8 @@ format: install-dev
 # bench/meetings_pages.py: 30 blocs × 15 agencies with their reviews: the meetings pages and
 # dashboards, and one invitation's PDF and calendar file.
 # bench/excel_bomb.py: how fast Excel bombs are refused, and what the guard costs a real list.
+# bench/documents.py (PostgreSQL and Redis): 2 real workers, 100 documents across 34 provinces
+# (makespan against the renders' sum ÷ 2) and a roster's wait behind twenty 38-page lists.
 .PHONY: bench
 bench: export DATABASE_URL ?= sqlite:///$(CURDIR)/var/bench.sqlite3
 bench: install-dev wrk
@@ -127,6 +129,8 @@ bench: install-dev wrk
 	$(PY) bench/pledges_pdf.py
 	$(PY) bench/meetings_pages.py
 	$(PY) bench/excel_bomb.py
+	@if [[ "$$DATABASE_URL" == postgres* && -n "$$REDIS_URL" ]]; then $(PY) bench/documents.py; \
+	else echo "bench/documents.py skipped: it needs PostgreSQL and REDIS_URL"; fi
 
 # wrk drives bench/load.py (a Debian package).
 .PHONY: wrk

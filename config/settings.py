@@ -163,7 +163,12 @@ else:
 CELERY_QUEUE_DIR = VAR_DIR / "celery"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {
+        "visibility_timeout": 3600,
+        # A queue's priority lists, served 0 first: short documents before long ones
+        # (reports/priorities.py uses these steps).
+        "priority_steps": [0, 3, 6, 9],
+    }
 else:
     # Embedded mode: a real worker process reads the queue from files (no Redis needed); the
     # Celery app (config/celery.py) makes the folders.
@@ -206,9 +211,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=0),
     },
 }
-# The queue PDF rendering goes to. The default queue suits one worker; a busy site can set
-# "documents" and run a worker of its own for it (celery -A config worker -Q documents).
+# The queue PDF rendering goes to. The default queue suits one worker (make run renders in its
+# embedded worker); docker-compose.yml sets "documents" and runs the `documents` workers on it.
 REPORTS_QUEUE = env.str("REPORTS_QUEUE", default="celery")
+# Short documents' lane (reports/priorities.py): a queue that every documents worker
+# takes too, and one worker only it, so that a one-page document never waits for a long one.
+# Empty (make run): short documents go to REPORTS_QUEUE with the others.
+REPORTS_SHORT_QUEUE = env.str("REPORTS_SHORT_QUEUE", default="")
 # A worker takes from the documents' queue: /healthz reports the heartbeat (reports/heartbeat.py).
 CELERY_BEAT_SCHEDULE["worker-heartbeat"] = {
     "task": "reports.tasks.heartbeat",

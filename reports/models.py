@@ -45,6 +45,8 @@ class Report(models.Model):
     )
     # SHA-256 of everything the document is made from (its data and its template).
     inputs_sha256 = models.CharField(_("fingerprint of the inputs"), max_length=64)
+    # Its length in rows before rendering (kinds.estimated_rows): short documents go first.
+    estimated_rows = models.PositiveIntegerField(_("estimated rows"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=ReportStatus, default=ReportStatus.QUEUED
     )

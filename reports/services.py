@@ -34,7 +34,8 @@ from django.utils.translation import gettext as _
 
 from core.background import send_now
 
-from .kinds import Document, DocumentKind, Letterhead, get_kind
+from . import priorities
+from .kinds import Document, DocumentKind, Letterhead, estimated_rows, get_kind
 from .models import Report, ReportStatus
 from .rendering import RenderedPdf, render_pdf
 
@@ -102,6 +103,7 @@ def unsaved_report(
         province_id=kind.province_of(subject),
         requested_by=user,
         inputs_sha256=fingerprint,
+        estimated_rows=estimated_rows(document),
     )
 
 
@@ -131,7 +133,8 @@ def dispatch(report: Report) -> bool:
     now = timezone.now()
     Report.objects.filter(pk=report.pk, status=ReportStatus.QUEUED).update(dispatched_at=now)
     try:
-        send_now(task, (report.pk,), queue=settings.REPORTS_QUEUE)
+        priority = priorities.document_priority(report.estimated_rows)
+        send_now(task, (report.pk,), queue=priorities.document_queue(priority), priority=priority)
     except Exception:  # kombu's OperationalError, socket errors: the broker is unreachable
         logger.warning("broker unreachable: report %s stays queued", report.pk, exc_info=True)
         Report.objects.filter(pk=report.pk, status=ReportStatus.QUEUED).update(dispatched_at=None)

@@ -2,9 +2,10 @@
 
 import datetime
 import logging
+from collections.abc import Iterable
 from typing import Any
 
-from celery import Task, shared_task
+from celery import Task, current_app, shared_task
 from celery.signals import worker_init, worker_process_init, worker_ready
 from django.conf import settings
 from django.db import DatabaseError
@@ -15,6 +16,7 @@ from core.background import release_connections
 from . import heartbeat as worker_heartbeat
 from . import (
     housekeeping,  # noqa: F401  (registers the nightly tasks: autodiscovery reads tasks)
+    priorities,
     services,
 )
 
@@ -89,8 +91,17 @@ def take_back_unfinished_renders(sender: Any = None, **kwargs: Any) -> None:
 
 @worker_process_init.connect
 def warm_up_pool_process(**kwargs: Any) -> None:
-    """Each pool process (prefork) loads the renderer as it starts, before its first task."""
-    _warm_up()
+    """Each pool process (prefork) of a worker that renders documents loads the renderer as it
+    starts, before its first task. (Its parent chose its queues, -Q, before the pool started.)"""
+    if takes_documents(current_app.amqp.queues.consume_from):
+        _warm_up()
+
+
+def takes_documents(queues: Iterable[str]) -> bool:
+    """Does a worker on these queues render documents? Compose's general worker (e-mails and
+    beat's tasks) does not, and need not hold the renderer in memory."""
+    short = priorities.document_queue(priorities.SHORT_DOCUMENT_PRIORITY)
+    return bool({settings.REPORTS_QUEUE, short} & set(queues))
 
 
 @worker_init.connect

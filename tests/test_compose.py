@@ -23,7 +23,8 @@ from gunicorn.config import Config as GunicornConfig
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
-APP_SERVICES = ("web", "worker", "beat")
+APP_SERVICES = ("web", "worker", "documents", "documents-short", "beat")
+WORKER_SERVICES = ("worker", "documents", "documents-short")
 GUNICORN_SETTINGS = "config/gunicorn.py"
 
 
@@ -60,8 +61,16 @@ def read_env_example() -> dict[str, str]:
     return values
 
 
-def test_compose_has_web_worker_beat_postgres_and_redis(services):
-    assert set(services) == {"web", "worker", "beat", "postgres", "redis"}
+def test_compose_has_web_workers_beat_postgres_and_redis(services):
+    assert set(services) == {
+        "web",
+        "worker",
+        "documents",
+        "documents-short",
+        "beat",
+        "postgres",
+        "redis",
+    }
 
 
 def test_app_services_share_one_image_build_and_env_file(services):
@@ -77,7 +86,8 @@ def test_app_services_start_after_postgres_and_redis_are_healthy(services):
         for backing in ("postgres", "redis"):
             assert depends_on[backing] == {"condition": "service_healthy"}, name
     # The web service migrates; background work waits for it.
-    assert services["worker"]["depends_on"]["web"] == {"condition": "service_healthy"}
+    for name in WORKER_SERVICES:
+        assert services[name]["depends_on"]["web"] == {"condition": "service_healthy"}, name
 
 
 def test_app_services_refuse_to_start_without_a_shared_secret_key(services):
@@ -89,7 +99,7 @@ def test_app_services_refuse_to_start_without_a_shared_secret_key(services):
 
 def test_media_volume_is_shared_by_web_and_worker(services):
     media_root = read_env_example()["MEDIA_ROOT"]
-    for name in ("web", "worker"):
+    for name in ("web", *WORKER_SERVICES):
         assert f"media:{media_root}" in services[name]["volumes"], name
 
 
@@ -140,11 +150,21 @@ def test_the_image_and_web_run_gunicorn_with_its_settings_file():
     ]
 
 
-@pytest.mark.parametrize("name", ["worker", "beat"])
-def test_celery_commands_load_the_config_app_and_accept_their_options(services, name):
+@pytest.mark.parametrize(
+    ("name", "subcommand_name"),
+    [
+        ("worker", "worker"),
+        ("documents", "worker"),
+        ("documents-short", "worker"),
+        ("beat", "beat"),
+    ],
+)
+def test_celery_commands_load_the_config_app_and_accept_their_options(
+    services, name, subcommand_name
+):
     executable, app_flag, app_name, subcommand, *options = services[name]["command"]
     assert (VENV_BIN / executable).is_file(), f"{executable} is not installed in the venv"
-    assert (app_flag, subcommand) == ("-A", name)
+    assert (app_flag, subcommand) == ("-A", subcommand_name)
     app = find_app(app_name)
     assert isinstance(app, Celery)
     assert app.main == "khoithidua"
@@ -155,14 +175,67 @@ def test_celery_commands_load_the_config_app_and_accept_their_options(services, 
     )
 
 
-def test_worker_limits_default_to_the_settings_values(services, settings):
-    options = dict(
-        interpolate(option).removeprefix("--").split("=", 1)
-        for option in services["worker"]["command"]
+def worker_options(service: dict, env: dict[str, str] | None = None) -> dict[str, str]:
+    """A Celery worker service's --name=value options, compose's ${...} filled in from `env`."""
+    return dict(
+        interpolate(option, env).removeprefix("--").split("=", 1)
+        for option in service["command"]
         if option.startswith("--")
     )
+
+
+@pytest.mark.parametrize("name", WORKER_SERVICES)
+def test_worker_limits_default_to_the_settings_values(services, settings, name):
+    options = worker_options(services[name])
     assert int(options["max-tasks-per-child"]) == settings.CELERY_WORKER_MAX_TASKS_PER_CHILD
     assert int(options["time-limit"]) == settings.CELERY_TASK_TIME_LIMIT
+
+
+def test_documents_are_rendered_by_their_own_workers_and_e_mails_by_the_general_one(
+    services, tmp_path
+):
+    """Compose sends PDFs to queues of their own (REPORTS_QUEUE and the short documents' lane,
+    for every app service, beat's heartbeat included) that only the documents services take;
+    the general worker takes the default queue (e-mails, beat's tasks), so that an e-mail never
+    waits behind a long list. The lane's worker takes nothing else."""
+    queues = {
+        name: set(worker_options(services[name])["queues"].split(",")) for name in WORKER_SERVICES
+    }
+    environments = {
+        (services[name]["environment"]["REPORTS_QUEUE"],
+         services[name]["environment"]["REPORTS_SHORT_QUEUE"])
+        for name in APP_SERVICES
+    }  # fmt: skip
+    assert environments == {("documents", "documents-short")}
+    assert queues == {
+        "worker": {"celery"},
+        "documents": {"documents", "documents-short"},
+        "documents-short": {"documents-short"},
+    }
+    assert worker_options(services["documents-short"])["concurrency"] == "1"
+    # /healthz reads the heartbeat that beat sends to the documents' queue.
+    run = settings_with(
+        {"REPORTS_QUEUE": "documents"},
+        "settings.CELERY_BEAT_SCHEDULE['worker-heartbeat']['options']['queue']",
+        tmp_path,
+    )
+    assert run.stdout.split() == ["documents"]
+
+
+def test_documents_workers_run_as_many_renders_as_documents_concurrency_says(services):
+    documents = services["documents"]
+    assert worker_options(documents)["concurrency"] == "2"
+    assert worker_options(documents, {"DOCUMENTS_CONCURRENCY": "4"})["concurrency"] == "4"
+    # Several of them (scaled, or on other hosts) have names of their own.
+    assert worker_options(documents)["hostname"] == "documents@%h"
+    # .env.example documents it with its default.
+    assert re.search(r"^# DOCUMENTS_CONCURRENCY=2$", (ROOT / ".env.example").read_text(), re.M)
+
+
+def test_make_run_renders_documents_in_its_one_worker(settings):
+    """Without compose, REPORTS_QUEUE stays the default queue, which make run's worker takes."""
+    assert settings.REPORTS_QUEUE == "celery"
+    assert "--queues=celery,$${REPORTS_QUEUE:-celery}" in (ROOT / "Makefile").read_text()
 
 
 @pytest.mark.django_db

@@ -20,7 +20,8 @@ from django.conf import settings
 from django.db import connection
 from kombu.exceptions import OperationalError
 
-from reports import services, tasks
+from reports import priorities, services, tasks
+from reports.kinds import get_kind
 from reports.models import Report, ReportStatus
 from tests.factories import BoardStaffFactory, MembershipFactory, UserFactory
 from tests.reports.conftest import pdftotext, words
@@ -226,6 +227,75 @@ def test_worker_renders_a_document_from_the_redis_queue(
     _assert_rendered(_wait_for_report(requested.report, worker))
 
 
+def _queued_roster(board, bloc_year, rows: int) -> Report:
+    """A queued roster recorded as `rows` rows long: sent as a document of that length, though
+    rendered as fast as the roster it is."""
+    kind = get_kind("bloc_roster")
+    document = kind.build(bloc_year, {})
+    fingerprint = f"{Report.objects.count():064d}"  # each one a document of its own
+    report = services.unsaved_report(kind, bloc_year, {}, document, fingerprint, board)
+    report.estimated_rows = rows
+    report.save()
+    return report
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(not settings.REDIS_URL, reason="needs REDIS_URL")
+def test_worker_renders_a_short_document_before_long_ones_queued_earlier(
+    tmp_path, settings, reports_queue, worker_stopper
+):
+    """Three long lists are queued, then a one-page roster; the worker, started afterwards,
+    renders the roster first (Redis serves priority 0 first). The long ones are rosters too,
+    recorded as 1,000 rows long, so that the test renders nothing big."""
+    board, bloc_year = _documents_world()
+    reports = [_queued_roster(board, bloc_year, rows) for rows in [1000, 1000, 1000, 1]]
+    for report in reports:  # in the order asked for: the short one last
+        assert services.dispatch(report)
+
+    worker = _start_redis_worker(tmp_path, settings, reports_queue)
+    worker_stopper(worker)
+    for report in reports:
+        _wait_for_report(report, worker)
+
+    *long, short = reports
+    assert all(report.status == ReportStatus.DONE for report in reports)
+    assert short.started_at < min(report.started_at for report in long)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(not settings.REDIS_URL, reason="needs REDIS_URL")
+def test_the_lane_renders_a_short_document_while_every_documents_worker_renders_a_long_one(
+    tmp_path, settings, reports_queue, worker_stopper
+):
+    """Compose's documents-short: a worker on the short documents' queue alone renders a roster
+    while the documents worker is in the middle of a long list (a render slowed to 30 s)."""
+    short_queue = settings.REPORTS_SHORT_QUEUE = f"{reports_queue}-short"
+    board, bloc_year = _documents_world()
+    redis = {"REDIS_URL": settings.REDIS_URL, "MEDIA_ROOT": str(settings.MEDIA_ROOT)}
+    busy = _start_worker(
+        tmp_path,
+        "--queues",
+        f"{short_queue},{reports_queue}",
+        app="tests.slow_render_worker",
+        **redis,
+    )
+    worker_stopper(busy)
+    lane = _start_worker(tmp_path, "--queues", short_queue, "-n", "lane@%h", **redis)
+    worker_stopper(lane)
+    long = _queued_roster(board, bloc_year, 1000)
+    assert services.dispatch(long)
+    _wait_for_status(long, ReportStatus.RENDERING, busy)
+
+    short = _queued_roster(board, bloc_year, 1)
+    assert services.dispatch(short)
+
+    _assert_rendered(_wait_for_report(short, lane, timeout=25))
+    assert short.rendered_by.startswith("lane@")
+    long.refresh_from_db()
+    assert long.status == ReportStatus.RENDERING
+    _kill_whole(busy)  # rather than wait for its slow render to end
+
+
 def _requested_through_the_filesystem_queue(tmp_path, monkeypatch, board, bloc_year) -> Report:
     """The request is recorded here; the task goes through the worker's own filesystem queue."""
     monkeypatch.setattr(tasks.render_report, "apply_async", lambda *args, **kwargs: None)
@@ -235,7 +305,10 @@ def _requested_through_the_filesystem_queue(tmp_path, monkeypatch, board, bloc_y
         broker="filesystem://",
         broker_transport_options=_filesystem_queue(tmp_path),
     )
-    producer.send_task("reports.tasks.render_report", args=[report.pk])
+    # With a priority, as dispatch sends long documents: the filesystem queue ignores it.
+    producer.send_task(
+        "reports.tasks.render_report", args=[report.pk], priority=priorities.LONG_DOCUMENT_PRIORITY
+    )
     return report
 
 
