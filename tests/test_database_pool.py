@@ -10,6 +10,7 @@ from pathlib import Path
 import environ
 import pytest
 from django.conf import settings
+from django.db import connection
 
 from config import scaling
 
@@ -61,9 +62,15 @@ def test_sqlite_is_left_alone(clean_env):
 
 
 @pytest.mark.slow
-def test_a_process_with_db_pool_takes_its_connections_from_the_pool():
+def test_a_process_with_db_pool_takes_its_connections_from_the_pool(transactional_db):
     if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         pytest.skip("psycopg's pool is for PostgreSQL")
+    # The process connects to the test database (DATABASE_URL's own may not exist).
+    database = connection.settings_dict
+    url = (
+        f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST'] or 'localhost'}"
+        f":{database['PORT'] or 5432}/{database['NAME']}"
+    )
     script = (
         "import json; from django.db import connection, connections\n"
         "from core.background import release_connections\n"
@@ -75,7 +82,13 @@ def test_a_process_with_db_pool_takes_its_connections_from_the_pool():
         " 'available': available,"
         " 'kept': list(type(connections['default'])._connection_pools)}))"
     )
-    environment = {**os.environ, "DB_POOL": "1", "WEB_THREADS": "3", "DB_POOL_MIN_SIZE": "2"}
+    environment = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DB_POOL": "1",
+        "WEB_THREADS": "3",
+        "DB_POOL_MIN_SIZE": "2",
+    }
     result = subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", script],
         cwd=ROOT,
