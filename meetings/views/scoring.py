@@ -32,7 +32,6 @@ from ..models import Assessment, Meeting, ScoringRound, checking_choices, checki
 from ..services import evidence as evidence_services
 from ..services import scoring as services
 from ..services.ranking import rank_round
-from ..services.rules import rules_for
 
 NAV = "blocs"
 ASSESSMENT = "meetings/scoring_assessment.html"
@@ -393,7 +392,7 @@ def ranking(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 for row in result.rows
                 if row.tied
             ],
-            "votes_used": "vote" in (rules_for(meeting.bloc_year.bloc.province_id).tie_breaks),
+            "votes_used": "vote" in result.tie_breaks,
             "leading": agencies.get(result.leading or 0, ""),
             "can_run": can_run_meeting(request.user, meeting),
             "final": selectors.is_final(meeting.pk),
