@@ -176,7 +176,7 @@ def meeting_changes(meeting: Meeting) -> list[Change]:
 # --- Dashboards ------------------------------------------------------------------------------
 
 
-REVIEW_STAGES = {MeetingKind.MIDYEAR: "midyear", MeetingKind.YEAREND: "yearend"}
+REVIEW_STAGES: dict[str, str] = {MeetingKind.MIDYEAR: "midyear", MeetingKind.YEAREND: "yearend"}
 
 
 def review_states(bloc_year_ids: list[int]) -> dict[str, dict[int, StageState]]:
