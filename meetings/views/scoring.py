@@ -171,6 +171,9 @@ def _assessment_context(request: AuthenticatedRequest, assessment: Assessment) -
         "assessment": assessment,
         "agency_name": assessment.agency.name_in(meeting.bloc_year.year),
         "page": selectors.assessment_page(request.user, assessment),
+        # Reversed once for the up to 60 criteria's forms.
+        "cell_url": reverse("meetings:assessment_cell", args=[assessment.pk]),
+        "upload_url": reverse("meetings:evidence_upload", args=[assessment.pk]),
         "accept": accept(evidence_services.EVIDENCE_KINDS),
         "max_bytes": evidence_services.max_bytes(),
     }
