@@ -147,20 +147,38 @@ def bloc_year_ballots(bloc_year: Any) -> list[Any]:
 
 def bloc_year_awards_section(user: Any, bloc_year: Any) -> list[Action]:
     """The bloc-year page's section: the selection at its tổng kết, its ballots and its
-    nominations (blocs.links "bloc_year_sections"; three queries)."""
+    nominations (blocs.links "bloc_year_sections"; one query, three when the bloc-year has
+    ballots or nominations)."""
+    from django.db.models import Exists, OuterRef
+
     from meetings.models import Meeting, MeetingKind
 
     from .access import can_prepare_nominations
+    from .models import Ballot, Nomination
 
-    yearend = Meeting.objects.filter(bloc_year=bloc_year, kind=MeetingKind.YEAREND).first()
+    # Its meetings, each saying whether a ballot or a nomination hangs on it: most bloc-years
+    # of a province have neither, and then nothing more is read.
+    meetings = list(
+        Meeting.objects.filter(bloc_year=bloc_year).annotate(
+            with_ballots=Exists(Ballot.objects.filter(meeting=OuterRef("pk"))),
+            with_nominations=Exists(Nomination.objects.filter(meeting=OuterRef("pk"))),
+        )
+    )
+    yearend = next((m for m in meetings if m.kind == MeetingKind.YEAREND), None)
     return [
         Action(
             template="awards/_bloc_year_awards.html",
             context={
                 "bloc_year": bloc_year,
                 "yearend": yearend,
-                "ballots": bloc_year_ballots(bloc_year),
-                "nominations": bloc_year_nominations(bloc_year),
+                "ballots": (
+                    bloc_year_ballots(bloc_year) if any(m.with_ballots for m in meetings) else []
+                ),
+                "nominations": (
+                    bloc_year_nominations(bloc_year)
+                    if any(m.with_nominations for m in meetings)
+                    else []
+                ),
                 "can_prepare": can_prepare_nominations(user, bloc_year),
             },
         )

@@ -53,7 +53,11 @@ def ensure_province():
     if province is not None:
         return province, False
     with transaction.atomic():
-        return _create(), True
+        province = _create()
+    from synthetic import analyze
+
+    analyze()
+    return province, True
 
 
 def _create():

@@ -4,7 +4,9 @@ production's settings (config/gunicorn.py) and 2 workers on the synthetic provin
 Every page is compared with a bare login-required view that goes through the same middleware
 (bench/urls.py), in the same run: the goal is a p95 at most 3 times the bare view's.
 The review's pages (the secretariat's grid of 15 × 60, the ranking, the minutes) are those of
-the sơ kết bench/scoring.py builds, read by its province's board user.
+the sơ kết bench/scoring.py builds, read by its province's board user; the award inbox (1,000
+nominations) and statistics are bench/awards.py's, read by its board user, and the
+self-assessment page is bench/scoring.py's member agency's own.
 
     DATABASE_URL=postgres://... python bench/load.py [--duration 10] [--rounds 5] [--only ...]
 
@@ -104,6 +106,44 @@ def review_pages() -> tuple[list[tuple[str, str, str]], str]:
 
 
 # --- end f1 ------------------------------------------------------------------------------------
+
+
+# --- perf: the board's award pages (issue 13, "Numbers") and the agency's self-assessment -----
+# The inbox of 1,000 nominations and the statistics over 10 years × 450 agencies of
+# bench/awards.py's province ("bench-awards", created on first use), read by its board user;
+# and the self-assessment page of 60 criteria of bench/scoring.py's sơ kết, read by the agency
+# officer who enters it. Each with a session of its own.
+AWARD_PAGES = ("award inbox", "award statistics")
+SELF_ASSESSMENT = "self-assessment"
+
+
+def award_pages() -> tuple[list[tuple[str, str, str]], str]:
+    """The board's award pages (name, path, a text the page must contain) and whose they are."""
+    from django.urls import reverse
+
+    from bench.awards import BOARD_EMAIL as AWARDS_BOARD_EMAIL
+    from bench.awards import YEARS as AWARD_YEARS
+    from bench.awards import ensure_province as ensure_awards_province
+
+    ensure_awards_province()
+    statistics = f"{reverse('awards:statistics')}?year={AWARD_YEARS[-1]}"
+    return [
+        ("award inbox", reverse("awards:board"), 'id="inbox"'),
+        ("award statistics", statistics, "chart-by-bloc"),
+    ], AWARDS_BOARD_EMAIL
+
+
+def self_assessment_page() -> tuple[tuple[str, str, str], str]:
+    """The agency officer's own assessment in bench/scoring.py's round, and whose it is."""
+    from scoring import AGENCIES as SCORED_AGENCIES
+    from scoring import MEMBER_EMAIL, ensure_round
+
+    round_, _created = ensure_round()
+    own = round_.assessments.get(agency__short_name=f"C{SCORED_AGENCIES}")
+    return (SELF_ASSESSMENT, own.get_absolute_url(), "subtotals"), MEMBER_EMAIL
+
+
+# --- end perf ----------------------------------------------------------------------------------
 
 
 def login_session(user) -> str:
@@ -364,6 +404,16 @@ def main() -> None:
         review_cookies = {**cookies, settings.SESSION_COOKIE_NAME: review_session}
         chosen += reviewed
         page_cookies.update({name: review_cookies for name, _path, _expect in reviewed})
+    # perf: the award pages and the self-assessment, each with its user's session.
+    other_sessions = []
+    if names is None or names & {*AWARD_PAGES, SELF_ASSESSMENT}:
+        awarded, awards_email = award_pages()
+        own_page, member_email = self_assessment_page()
+        for pages_of, email in ((awarded, awards_email), ([own_page], member_email)):
+            other_sessions.append(login_session(User.objects.get(email=email)))
+            session_cookies = {**cookies, settings.SESSION_COOKIE_NAME: other_sessions[-1]}
+            chosen += pages_of
+            page_cookies.update({name: session_cookies for name, _path, _expect in pages_of})
     if names is not None:
         chosen = [page for page in chosen if page[0] in names]
     queries = {
@@ -451,6 +501,8 @@ def main() -> None:
     logout(session_key)
     if review_session:
         logout(review_session)  # f1
+    for other in other_sessions:  # perf
+        logout(other)
     if failures:
         sys.exit(1)
 

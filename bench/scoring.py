@@ -131,6 +131,9 @@ def ensure_round():
         Assessment.objects.filter(round=round_).exclude(agency=agencies[-1]).update(
             status=AssessmentStatus.SUBMITTED
         )
+    from synthetic import analyze
+
+    analyze()
     return round_, True
 
 

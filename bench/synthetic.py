@@ -39,7 +39,7 @@ def nfc(text: str) -> str:
 
 def ensure_province():
     """The synthetic province, created on first use in one transaction (never half-made)."""
-    from django.db import connection, transaction
+    from django.db import transaction
 
     from blocs.models import Province
 
@@ -48,12 +48,19 @@ def ensure_province():
         return province, False
     with transaction.atomic():
         province = _create_province()
+    analyze()
+    return province, True
+
+
+def analyze() -> None:
+    """Statistics for the planner now, as autovacuum would give them some time later: on
+    freshly loaded tables it plans for one row where there are hundreds (the bench's other
+    provinces call it too once made)."""
+    from django.db import connection
+
     if connection.vendor == "postgresql":
-        # Statistics for the planner now, as autovacuum would give them some time later: on
-        # freshly loaded tables it plans for one row where there are hundreds.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    return province, True
 
 
 def _create_province():

@@ -2,8 +2,12 @@
 "1.000", "153.135.000 đồng"), on pages, in documents and in what users type."""
 
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 
+# Cached: a score table or grid writes the same few values (0, 2, 2,5, 10...) thousands of
+# times per page. Equal numbers (Decimal("2") and Decimal("2.00")) are written alike.
+@lru_cache(maxsize=4096)
 def decimal_number(value: str | Decimal | int, *, grouping: bool = True) -> str:
     """A number with up to two decimals, without trailing zeros: "2,5", "10", "1.000" (with
     `grouping`; "1000" without, e.g. in a form field)."""

@@ -14,9 +14,8 @@ class MeetingsConfig(AppConfig):
             meetings_link,
             meetings_section,
             meetings_to_attend,
-            midyear_states,
             overseer_section,
-            yearend_states,
+            review_states,
         )
 
         history.register()
@@ -29,8 +28,7 @@ class MeetingsConfig(AppConfig):
         from .scoring_selectors import assessments_to_do
 
         todo.provide(assessments_to_do)
-        stages.provide("midyear", midyear_states)
-        stages.provide("yearend", yearend_states)
+        stages.provide_many(("midyear", "yearend"), review_states)
         todo.provide(meetings_to_attend)
         links.provide("bloc_year", meetings_link)
         links.provide("bloc_year_sections", meetings_section)

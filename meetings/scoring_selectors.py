@@ -245,15 +245,24 @@ class Grid:
     final: bool
 
 
-def grid(scoring: ScoringRound) -> Grid:
+def grid_assessments(scoring: ScoringRound) -> list[Assessment]:
+    """The grid's columns: the round's assessments with their agencies (one query)."""
+    return list(scoring.assessments.select_related("agency").order_by("pk"))
+
+
+def grid(
+    scoring: ScoringRound,
+    assessments: list[Assessment] | None = None,
+    final: bool | None = None,
+) -> Grid:
     """Agencies × criteria with self and checked points: three queries whatever the size (the
     assessments with their agencies, the scores as plain values, whether the minutes are
-    final)."""
+    final), one when the caller has read the assessments and whether the minutes are final."""
     year = scoring.meeting.bloc_year.year
     snapshot = scoring.pledge.snapshot or {}
     criteria = criteria_of(snapshot)
-    assessments = list(scoring.assessments.select_related("agency").order_by("pk"))
-    final = is_final(scoring.meeting_id)
+    assessments = grid_assessments(scoring) if assessments is None else assessments
+    final = is_final(scoring.meeting_id) if final is None else final
     values: dict[tuple[int, int], tuple[Decimal | None, Decimal | None, int]] = {}
     self_points: dict[int, dict[int, Decimal | None]] = defaultdict(dict)
     checked_points: dict[int, dict[int, Decimal | None]] = defaultdict(dict)

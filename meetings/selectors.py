@@ -91,9 +91,10 @@ class MeetingRow:
 
 
 def bloc_year_meetings(bloc_year: BlocYear) -> list[MeetingRow]:
-    """The bloc-year's meetings in date order, with their headcounts (two queries)."""
-    member_count = bloc_year.memberships.count()
-    meetings = _with_counts(bloc_year.meetings.all()).order_by("starts_at", "pk")
+    """The bloc-year's meetings in date order, with their headcounts (two queries; one when
+    none is planned yet)."""
+    meetings = list(_with_counts(bloc_year.meetings.all()).order_by("starts_at", "pk"))
+    member_count = bloc_year.memberships.count() if meetings else 0
     return [MeetingRow(meeting, headcount(meeting, member_count)) for meeting in meetings]
 
 
@@ -175,29 +176,34 @@ def meeting_changes(meeting: Meeting) -> list[Change]:
 # --- Dashboards ------------------------------------------------------------------------------
 
 
-def _review_states(kind: str) -> Any:
-    def states(bloc_year_ids: list[int]) -> dict[int, StageState]:
-        """Not started without a meeting of this kind; in progress once it is planned (and
-        while its scoring is open); done when its minutes are finalised. One query."""
-        rows = (
-            Meeting.objects.filter(bloc_year_id__in=bloc_year_ids, kind=kind)
-            .annotate(
-                done=Exists(
-                    Minutes.objects.filter(meeting=OuterRef("pk"), finalised_at__isnull=False)
-                )
-            )
-            .values_list("bloc_year_id", "done")
-        )
-        return {
-            bloc_year_id: StageState.DONE if done else StageState.IN_PROGRESS
-            for bloc_year_id, done in rows
-        }
+REVIEW_STAGES: dict[str, str] = {MeetingKind.MIDYEAR: "midyear", MeetingKind.YEAREND: "yearend"}
 
+
+def review_states(bloc_year_ids: list[int]) -> dict[str, dict[int, StageState]]:
+    """Both reviews' stages (blocs.stages "midyear" and "yearend"): not started without a
+    meeting of its kind; in progress once it is planned (and while its scoring is open); done
+    when its minutes are finalised. One query for both."""
+    rows = (
+        Meeting.objects.filter(bloc_year_id__in=bloc_year_ids, kind__in=list(REVIEW_STAGES))
+        .annotate(
+            done=Exists(Minutes.objects.filter(meeting=OuterRef("pk"), finalised_at__isnull=False))
+        )
+        .values_list("kind", "bloc_year_id", "done")
+    )
+    states: dict[str, dict[int, StageState]] = {stage: {} for stage in REVIEW_STAGES.values()}
+    for kind, bloc_year_id, done in rows:
+        states[REVIEW_STAGES[kind]][bloc_year_id] = (
+            StageState.DONE if done else StageState.IN_PROGRESS
+        )
     return states
 
 
-midyear_states = _review_states(MeetingKind.MIDYEAR)
-yearend_states = _review_states(MeetingKind.YEAREND)
+def midyear_states(bloc_year_ids: list[int]) -> dict[int, StageState]:
+    return review_states(bloc_year_ids)["midyear"]
+
+
+def yearend_states(bloc_year_ids: list[int]) -> dict[int, StageState]:
+    return review_states(bloc_year_ids)["yearend"]
 
 
 def meetings_to_attend(user: Any) -> list[Todo]:

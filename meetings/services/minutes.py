@@ -244,6 +244,8 @@ def build_content(
     bloc_name = bloc_year.bloc.name_in(year)
     day = meeting_day(meeting)
     scoring = ScoringRound.objects.filter(meeting=meeting).select_related("pledge").first()
+    if scoring is not None:
+        scoring.meeting = meeting  # with its bloc-year and bloc, as the caller read them
     table = table_for(scoring) if scoring is not None else None
     guests = [
         ", ".join(p for p in (g.name, g.title, g.organisation) if p)

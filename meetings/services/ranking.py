@@ -119,6 +119,7 @@ class Row:
 class Ranking:
     rows: list[Row] = field(default_factory=list)
     standard_max: Decimal = ZERO
+    tie_breaks: Sequence[str] = ()  # the province's, in the order they were applied
 
     @property
     def leading(self) -> int | None:
@@ -204,22 +205,41 @@ def rank_with_rules(
     rows = rank(entries, tie_breaks=rules.tie_breaks, votes=votes)
     for row in rows:
         row.band = band_for(row.totals, rules.bands, scale)
-    return Ranking(rows=rows, standard_max=standard_max)
+    return Ranking(rows=rows, standard_max=standard_max, tie_breaks=tuple(rules.tie_breaks))
 
 
-def rank_round(scoring: "ScoringRound") -> Ranking:
-    """The round's ranking from its scores as they stand, in three queries."""
+# (agency id, criterion id, self, checked, agreed points): a round's scores as the ranking and
+# the score table read them.
+ScoreRow = tuple[int, int, Decimal | None, Decimal | None, Decimal | None]
+
+
+def round_scores(scoring: "ScoringRound") -> list[ScoreRow]:
+    """The round's scores as plain values (one query)."""
     from ..models import Score
+
+    return list(
+        Score.objects.filter(assessment__round=scoring).values_list(
+            "assessment__agency_id",
+            "criterion_id",
+            "self_points",
+            "checked_points",
+            "agreed_points",
+        )
+    )
+
+
+def rank_round(scoring: "ScoringRound", scores: list[ScoreRow] | None = None) -> Ranking:
+    """The round's ranking from its scores as they stand (read unless the caller has them), in
+    three queries."""
     from .rules import rules_for
 
     criteria = criteria_of(scoring.pledge.snapshot or {})
     points: dict[int, dict[int, Decimal | None]] = {
         agency_id: {} for agency_id in scoring.assessments.values_list("agency_id", flat=True)
     }
-    scores = Score.objects.filter(assessment__round=scoring).values_list(
-        "assessment__agency_id", "criterion_id", "self_points", "checked_points", "agreed_points"
-    )
-    for agency_id, criterion_id, self_points, checked, agreed in scores:
+    for agency_id, criterion_id, self_points, checked, agreed in (
+        round_scores(scoring) if scores is None else scores
+    ):
         points[agency_id][criterion_id] = effective_points(self_points, checked, agreed)
     entries = [totals_for(agency_id, criteria, by_id) for agency_id, by_id in points.items()]
     rules = rules_for(scoring.meeting.bloc_year.bloc.province_id)

@@ -19,7 +19,7 @@ from core.excel.write import append_row
 from core.numbers import decimal_number
 from pledges.models import CriterionKind
 
-from .ranking import Ranking, criteria_of, effective_points, rank_round
+from .ranking import Ranking, criteria_of, effective_points, rank_round, round_scores
 
 if TYPE_CHECKING:
     from reports.kinds import Document
@@ -30,6 +30,7 @@ KIND_WORDS = {CriterionKind.BONUS: "Điểm thưởng", CriterionKind.DEDUCTION:
 # The annex prints agencies in groups across a landscape page: criterion, maximum, then three
 # columns (self, checked, agreed) for each agency of the group.
 AGENCIES_PER_PAGE = 5
+NO_POINTS = (None, None, None)
 
 
 def _points(value: Decimal | None) -> str:
@@ -38,20 +39,15 @@ def _points(value: Decimal | None) -> str:
 
 def table_for(scoring: "ScoringRound", ranking: Ranking | None = None) -> dict[str, Any]:
     """The round's table: criteria in the snapshot's order, agencies in ranking order."""
-    from ..models import Score
-
     snapshot = scoring.pledge.snapshot or {}
-    ranking = ranking or rank_round(scoring)
+    scores = round_scores(scoring)  # read once, for the ranking and the cells
+    ranking = ranking or rank_round(scoring, scores)
     year = scoring.meeting.bloc_year.year
     names = {
         a.agency_id: a.agency.names_in(year) for a in scoring.assessments.select_related("agency")
     }
     cells: dict[tuple[int, int], tuple[Any, Any, Any]] = {}
-    for agency_id, criterion_id, own, checked, agreed in Score.objects.filter(
-        assessment__round=scoring
-    ).values_list(
-        "assessment__agency_id", "criterion_id", "self_points", "checked_points", "agreed_points"
-    ):
+    for agency_id, criterion_id, own, checked, agreed in scores:
         cells[(agency_id, criterion_id)] = (own, checked, agreed)
     refs = {ref.id: ref for ref in criteria_of(snapshot)}
     criteria = [
@@ -67,20 +63,24 @@ def table_for(scoring: "ScoringRound", ranking: Ranking | None = None) -> dict[s
         for c in section["criteria"]
     ]
     agencies = []
+    # A round's 900 cells hold a few combinations of points: each is written once.
+    written: dict[tuple[Any, Any, Any], list[str]] = {}
     for row in ranking.rows:
         agency_id = row.totals.agency_id
         agency_names = names.get(agency_id, {"name": "", "short_name": ""})
         points = []
         for criterion in criteria:
-            own, checked, agreed = cells.get((agency_id, criterion["id"]), (None, None, None))
-            points.append(
-                [
+            values = cells.get((agency_id, criterion["id"]), NO_POINTS)
+            shown = written.get(values)
+            if shown is None:
+                own, checked, agreed = values
+                shown = written[values] = [
                     _points(own),
                     _points(checked),
                     _points(agreed),
                     _points(effective_points(own, checked, agreed)),
                 ]
-            )
+            points.append(list(shown))
         agencies.append(
             {
                 "id": agency_id,

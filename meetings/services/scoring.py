@@ -358,6 +358,11 @@ def _lock_cell(assessment: Assessment, criterion: CriterionRef) -> tuple[Assessm
     Meeting.objects.select_for_update().get(pk=meeting.pk)
     check_not_final(meeting)
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    # What the caller has read of it and never changes: its round (with the meeting, bloc-year
+    # and bloc the rules and the log need) and its agency. Five queries fewer per cell saved.
+    locked.round = assessment.round
+    if Assessment.agency.is_cached(assessment):
+        locked.agency = assessment.agency
     score, _created = Score.objects.select_for_update().get_or_create(
         assessment=locked, criterion_id=criterion.id
     )

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from accounts.typing import AuthenticatedRequest
 from core.views import error_text
 
+from .. import grid_cache
 from .. import scoring_selectors as selectors
 from ..access import get_meeting_for_user
 from ..models import Assessment, Meeting, ScoringRound
@@ -51,7 +52,17 @@ def grid(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if request.method not in ("GET", "HEAD"):  # after the access check: outsiders get 404
         return HttpResponseNotAllowed(["GET", "HEAD"])
     scoring = _round(meeting)
-    return render(request, GRID, {**_context(meeting, scoring), "grid": selectors.grid(scoring)})
+    context = _context(meeting, scoring)
+    assessments = selectors.grid_assessments(scoring)
+    final = selectors.is_final(meeting.pk)
+
+    def render_table() -> str:
+        grid = selectors.grid(scoring, assessments, final)
+        # No request: nothing of the user goes into a table that every reader is served.
+        return render_to_string(f"{GRID}#table", {**context, "grid": grid})
+
+    table = grid_cache.table(scoring, assessments, final, render_table)
+    return render(request, GRID, {**context, "final": final, "table": table})
 
 
 @login_required

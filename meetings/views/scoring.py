@@ -32,7 +32,6 @@ from ..models import Assessment, Meeting, ScoringRound, checking_choices, checki
 from ..services import evidence as evidence_services
 from ..services import scoring as services
 from ..services.ranking import rank_round
-from ..services.rules import rules_for
 
 NAV = "blocs"
 ASSESSMENT = "meetings/scoring_assessment.html"
@@ -172,6 +171,9 @@ def _assessment_context(request: AuthenticatedRequest, assessment: Assessment) -
         "assessment": assessment,
         "agency_name": assessment.agency.name_in(meeting.bloc_year.year),
         "page": selectors.assessment_page(request.user, assessment),
+        # Reversed once for the up to 60 criteria's forms.
+        "cell_url": reverse("meetings:assessment_cell", args=[assessment.pk]),
+        "upload_url": reverse("meetings:evidence_upload", args=[assessment.pk]),
         "accept": accept(evidence_services.EVIDENCE_KINDS),
         "max_bytes": evidence_services.max_bytes(),
     }
@@ -393,7 +395,7 @@ def ranking(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 for row in result.rows
                 if row.tied
             ],
-            "votes_used": "vote" in (rules_for(meeting.bloc_year.bloc.province_id).tie_breaks),
+            "votes_used": "vote" in result.tie_breaks,
             "leading": agencies.get(result.leading or 0, ""),
             "can_run": can_run_meeting(request.user, meeting),
             "final": selectors.is_final(meeting.pk),

@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from blocs.models import MemberRole
-from blocs.stages import StageState
+from blocs.stages import StageState, stage_states
 from meetings.models import Attendance, MeetingKind, Presence
-from meetings.selectors import midyear_states, yearend_states
+from meetings.selectors import midyear_states, review_states, yearend_states
 from tests.factories import (
     BlocYearFactory,
     FinalMinutesFactory,
@@ -41,6 +41,20 @@ def test_review_stages_follow_the_meetings(world):
     assert yearend_states(ids) == {}
     MeetingFactory(bloc_year=world.bloc_year, kind=MeetingKind.YEAREND)
     assert yearend_states(ids) == {world.bloc_year.pk: StageState.IN_PROGRESS}
+
+
+def test_both_reviews_stages_are_read_in_one_query(world, django_assert_num_queries):
+    pk = world.bloc_year.pk
+    MeetingFactory(bloc_year=world.bloc_year)
+    FinalMinutesFactory(meeting=MeetingFactory(bloc_year=world.bloc_year, kind=MeetingKind.YEAREND))
+
+    with django_assert_num_queries(1):
+        states = review_states([pk])
+
+    assert states == {"midyear": {pk: StageState.IN_PROGRESS}, "yearend": {pk: StageState.DONE}}
+    shown = {stage.key: state for stage, state in stage_states([pk])[pk]}
+    assert shown["midyear"] == StageState.IN_PROGRESS
+    assert shown["yearend"] == StageState.DONE
 
 
 def test_the_board_dashboard_shows_the_review_stages(world, client_for):

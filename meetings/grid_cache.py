@@ -1,0 +1,87 @@
+"""The secretariat's grid table (agencies × criteria, up to 15 × 60 cells, some 600 KB of HTML)
+rendered once per state of its round and kept in the cache, which every web worker shares
+(Redis in production): the board and the secretariat reload the grid far more often than its
+scores change.
+
+The state is read from the database on every request, so that no write anywhere can leave a
+stale table: the assessments (status, version, agency names), the scores' count, versions, last
+change and sums of points (one aggregate query), whether the minutes are final, the frozen
+pledge and the language. One entry per round holds the state it was rendered for and the HTML;
+a request whose state differs renders the table again and replaces the entry. With the cache
+unreachable the table is rendered every time (never a 503 for this page).
+"""
+
+import hashlib
+import logging
+from collections.abc import Callable
+
+from django.core.cache import cache
+from django.db.models import Count, Max, Sum
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from .models import Assessment, Score, ScoringRound
+
+logger = logging.getLogger(__name__)
+
+# Bump when the table's markup changes, so that a deploy never serves the old one.
+FORMAT = 1
+SECONDS = 60 * 60
+UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
+
+
+def _key(scoring: ScoringRound) -> str:
+    return f"meetings:grid-table:{scoring.pk}"
+
+
+def state(scoring: ScoringRound, assessments: list[Assessment], final: bool) -> str:
+    """A digest of everything the grid table shows (one query: the scores' aggregate)."""
+    scores = Score.objects.filter(assessment__round=scoring).aggregate(
+        count=Count("pk"),
+        changed=Max("updated_at"),
+        self_version_sum=Sum("self_version"),
+        checked_version_sum=Sum("checked_version"),
+        self_sum=Sum("self_points"),
+        checked_sum=Sum("checked_points"),
+        self_count=Count("self_points"),
+        checked_count=Count("checked_points"),
+    )
+    year = scoring.meeting.bloc_year.year
+    parts = (
+        FORMAT,
+        scoring.pk,
+        scoring.meeting_id,
+        scoring.pledge_id,
+        scoring.pledge.snapshot_sha256,
+        final,
+        get_language(),
+        sorted(scores.items()),
+        [
+            (a.pk, a.version, a.status, a.agency_id, a.agency.short_name, a.agency.name_in(year))
+            for a in assessments
+        ],
+    )
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def table(
+    scoring: ScoringRound, assessments: list[Assessment], final: bool, render: Callable[[], str]
+) -> SafeString:
+    """The grid table for the round's current state: from the cache, else `render()` (then
+    kept for the next request)."""
+    current = state(scoring, assessments, final)
+    try:
+        kept = cache.get(_key(scoring))
+    except UNREACHABLE as error:
+        logger.warning("Cache unreachable, grid rendered without it: %s", error)
+        return mark_safe(render())  # noqa: S308 (the template's own output)
+    if kept is not None and kept[0] == current:
+        return mark_safe(kept[1])  # noqa: S308 (rendered by render() below)
+    html = render()
+    try:
+        cache.set(_key(scoring), (current, str(html)), SECONDS)
+    except UNREACHABLE as error:
+        logger.warning("Cache unreachable, grid table not kept: %s", error)
+    return mark_safe(html)  # noqa: S308 (the template's own output)
