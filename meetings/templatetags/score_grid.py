@@ -56,6 +56,17 @@ def cell_html(cell: Cell, *, url: str, token: str, error: str = "") -> str:
     )
 
 
+# The shared table (meetings/grid_cache.py) is rendered without a reader's CSRF token.
+_NO_TOKEN = 'name="csrfmiddlewaretoken" value=""'  # noqa: S105 (markup, not a secret)
+
+
+def with_token(table: str, token: str) -> SafeString:
+    """The shared table with this reader's CSRF token in every cell's form, so that a cell
+    also saves as a plain form post (without JavaScript, htmx sends the token as a header)."""
+    mine = f'name="csrfmiddlewaretoken" value="{escape(token)}"'
+    return mark_safe(table.replace(_NO_TOKEN, mine))  # noqa: S308 (the escaped token only)
+
+
 def _escaped(context: Any, name: str) -> str:
     return escape(str(context.get(name) or ""))
 

@@ -20,6 +20,7 @@ from .. import scoring_selectors as selectors
 from ..access import get_meeting_for_user
 from ..models import Assessment, Meeting, ScoringRound
 from ..services import scoring as services
+from ..templatetags import score_grid
 from .scoring import NAV, save_cell_from
 
 GRID = "meetings/scoring_grid.html"
@@ -61,7 +62,9 @@ def grid(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         # No request: nothing of the user goes into a table that every reader is served.
         return render_to_string(f"{GRID}#table", {**context, "grid": grid})
 
-    table = grid_cache.table(scoring, assessments, final, render_table)
+    table = score_grid.with_token(
+        grid_cache.table(scoring, assessments, final, render_table), get_token(request)
+    )
     return render(request, GRID, {**context, "final": final, "table": table})
 
 

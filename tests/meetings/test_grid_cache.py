@@ -138,3 +138,27 @@ def test_without_the_cache_the_grid_is_rendered_each_time(
     assert 'id="score-grid"' in _grid(client, scoring_round)
     assert 'id="score-grid"' in _grid(client, scoring_round)
     assert len(renders) == 2
+
+
+def test_each_reader_gets_a_table_whose_cells_post_with_their_own_csrf_token(world, scoring_round):
+    """The shared table carries no one's token; the page puts the reader's into every cell, so
+    a cell saves as a plain form post too (without JavaScript)."""
+    from django.test import Client
+
+    assessment = scoring_round.assessments.get(agency=world.member)
+    fill_self(assessment, world.users["member"])
+    first = criterion_ids(scoring_round)[0]
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.users["secretariat"])
+    cell = _cell(_grid(client, scoring_round), assessment, first)
+    token = cell.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+    assert token
+
+    saved = client.post(
+        reverse("meetings:grid_cell", args=[scoring_round.meeting.pk]),
+        {"csrfmiddlewaretoken": token, "assessment": assessment.pk, "criterion": first,
+         "column": "checked", "points": "7", "version": 0},
+    )  # fmt: skip
+
+    assert saved.status_code == 302
+    assert Score.objects.get(assessment=assessment, criterion_id=first).checked_points == 7
