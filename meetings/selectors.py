@@ -240,7 +240,9 @@ def overseen_meetings(bloc_years: list[BlocYear]) -> list[OverseenMeeting]:
     queries)."""
     ids = [bloc_year.pk for bloc_year in bloc_years]
     member_counts = dict(
+        # No ordering: Membership's would join every bloc-year, bloc and agency of the country.
         Membership.objects.filter(bloc_year_id__in=ids)
+        .order_by()
         .values("bloc_year_id")
         .annotate(n=Count("pk"))
         .values_list("bloc_year_id", "n")
