@@ -215,7 +215,25 @@ def _explained(sql: str) -> bool:
     return sql.lstrip().upper().startswith(("SELECT", "UPDATE", "DELETE", "WITH"))
 
 
+def _plan(cursor, sql: str, params) -> dict:
+    cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+    plan = cursor.fetchone()[0]
+    return (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]
+
+
+def test_the_check_sees_a_query_no_index_serves(nation):
+    """The yardstick itself: scores by their note, which no index holds, are a Seq Scan even
+    with sequential scans disabled; by their assessment, an index scan."""
+    unindexed = Score.objects.filter(self_note="x").values("pk").query.sql_with_params()
+    indexed = Score.objects.filter(assessment=nation.assessment).values("pk")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        assert _seq_scans(_plan(cursor, *unindexed)) == ["meetings_score"]
+        assert _seq_scans(_plan(cursor, *indexed.query.sql_with_params())) == []
+
+
 def test_no_key_page_reads_a_national_table_whole(nation, client):
+    explained = 0
     offenders = []
     for who, name, url in _pages(nation):
         client.force_login(nation.users[who])
@@ -228,10 +246,9 @@ def test_no_key_page_reads_a_national_table_whole(nation, client):
             for sql, params in queries:
                 if not _explained(sql):
                     continue
-                cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
-                plan = cursor.fetchone()[0]
-                plan = json.loads(plan) if isinstance(plan, str) else plan
-                tables = set(_seq_scans(plan[0]["Plan"])) - GLOBAL_TABLES.keys()
+                explained += 1
+                tables = set(_seq_scans(_plan(cursor, sql, params))) - GLOBAL_TABLES.keys()
                 if tables:
                     offenders.append(f"{who} / {name}: {sorted(tables)}\n    {sql[:600]}")
     assert not offenders, "sequential scans of national tables:\n" + "\n".join(offenders)
+    assert explained > 5 * len(_pages(nation))  # every page's queries were read
