@@ -28,7 +28,6 @@ from .models import (
     MeetingKind,
     Minutes,
     Presence,
-    ScoringRound,
 )
 from .services.meetings import members
 
@@ -54,7 +53,9 @@ def _with_counts(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
         final_minutes=Exists(
             Minutes.objects.filter(meeting=OuterRef("pk"), finalised_at__isnull=False)
         ),
-        has_scoring=Exists(ScoringRound.objects.filter(meeting=OuterRef("pk"))),
+        # A join on the round's unique meeting: an EXISTS here was planned as a hash of
+        # every province's rounds.
+        has_scoring=Q(scoring__isnull=False),
         # mb: scoring progress (assessments submitted of those in the round), as subqueries so
         # that they never multiply the attendance rows counted above.
         assessed=_assessment_count(),
