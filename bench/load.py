@@ -9,6 +9,7 @@ nominations) and statistics are bench/awards.py's, read by its board user, and t
 self-assessment page is bench/scoring.py's member agency's own.
 
     DATABASE_URL=postgres://... python bench/load.py [--duration 10] [--rounds 5] [--only ...]
+    DATABASE_URL=postgres://... python bench/load.py --national   (bench/national.py's pages)
 
 The 10 s of each URL are taken in rounds (5 of 2 s), the URLs in turn, so that whatever else
 the machine does meanwhile falls on every URL alike; the rounds' latencies are pooled.
@@ -57,6 +58,11 @@ def parse_args() -> argparse.Namespace:
         help="gunicorn options over config/gunicorn.py's, e.g. '--worker-class sync'",
     )
     parser.add_argument("--only", default="", help="comma-separated page names to run")
+    parser.add_argument(
+        "--national",
+        action="store_true",
+        help="bench/national.py's pages of every user type, each with its user (issue 14)",
+    )
     return parser.parse_args()
 
 
@@ -144,6 +150,30 @@ def self_assessment_page() -> tuple[tuple[str, str, str], str]:
 
 
 # --- end perf ----------------------------------------------------------------------------------
+# --- issue 14: bench/national.py's pages, each with its own user's session --------------------
+def national_pages(cookies: dict[str, str]) -> tuple[list, dict, list[str]]:
+    """The bare view and bench/national.py's pages of the synthetic province (built there),
+    each page's cookies with the session of its user (board, secretariat, agency, overseer)."""
+    from django.conf import settings
+    from national import emails, page_list
+
+    from accounts.models import User
+    from bench.urls import BARE_URL
+
+    province, _created = ensure_province()
+    sessions = {
+        role: login_session(User.objects.get(email=email))
+        for role, email in emails(province.code).items()
+    }
+    chosen = [("bare view", BARE_URL, "ok")]
+    page_cookies = {"bare view": cookies}
+    for name, role, path, expect in page_list(province):
+        chosen.append((name, path, expect))
+        page_cookies[name] = {**cookies, settings.SESSION_COOKIE_NAME: sessions[role]}
+    return chosen, page_cookies, list(sessions.values())
+
+
+# --- end issue 14 ------------------------------------------------------------------------------
 
 
 def login_session(user) -> str:
@@ -398,7 +428,10 @@ def main() -> None:
     # f1: the review's pages, with the session of their province's board user.
     page_cookies = {name: cookies for name, _path, _expect in chosen}
     review_session = ""
-    if names is None or names & set(REVIEW_PAGES):
+    national_sessions: list[str] = []
+    if args.national:  # issue 14
+        chosen, page_cookies, national_sessions = national_pages(cookies)
+    elif names is None or names & set(REVIEW_PAGES):
         reviewed, review_email = review_pages()
         review_session = login_session(User.objects.get(email=review_email))
         review_cookies = {**cookies, settings.SESSION_COOKIE_NAME: review_session}
@@ -406,7 +439,7 @@ def main() -> None:
         page_cookies.update({name: review_cookies for name, _path, _expect in reviewed})
     # perf: the award pages and the self-assessment, each with its user's session.
     other_sessions = []
-    if names is None or names & {*AWARD_PAGES, SELF_ASSESSMENT}:
+    if not args.national and (names is None or names & {*AWARD_PAGES, SELF_ASSESSMENT}):
         awarded, awards_email = award_pages()
         own_page, member_email = self_assessment_page()
         for pages_of, email in ((awarded, awards_email), ([own_page], member_email)):
@@ -503,6 +536,8 @@ def main() -> None:
         logout(review_session)  # f1
     for other in other_sessions:  # perf
         logout(other)
+    for session in national_sessions:  # issue 14
+        logout(session)
     if failures:
         sys.exit(1)
 

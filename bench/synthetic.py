@@ -63,7 +63,13 @@ def analyze() -> None:
             cursor.execute("ANALYZE")
 
 
-def _create_province():
+def _create_province(
+    code: str = PROVINCE_CODE,
+    name: str = "Tỉnh Thử nghiệm Hiệu năng",
+    board_email: str = BOARD_EMAIL,
+):
+    """The province's blocs, agencies, officials, years and memberships, and its board user
+    (bench/national.py makes 33 more the same way, each with its own code)."""
     from accounts.models import Role, User
     from blocs.models import (
         Agency,
@@ -76,7 +82,7 @@ def _create_province():
         Province,
     )
 
-    province = Province.objects.create(name=nfc("Tỉnh Thử nghiệm Hiệu năng"), code=PROVINCE_CODE)
+    province = Province.objects.create(name=nfc(name), code=code)
     kinds = list(AgencyKind.values)
     agencies = Agency.objects.bulk_create(
         Agency(
@@ -118,7 +124,7 @@ def _create_province():
                 )
     Membership.objects.bulk_create(memberships, batch_size=1000)
     board = User(
-        email=BOARD_EMAIL,
+        email=board_email,
         full_name=nfc("Cán bộ Ban Thi đua (thử nghiệm)"),
         role=Role.BOARD,
         province=province,

@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import VersionedModelForm
@@ -258,9 +259,11 @@ class AddMembersForm(NFCForm):
     def __init__(self, *args: Any, bloc_year: BlocYear, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.bloc_year = bloc_year
-        taken = Membership.objects.filter(year=bloc_year.year).values("agency_id")
+        # NOT EXISTS per agency of the province (the (agency, year) unique index), never
+        # NOT IN the year's memberships of every province.
+        taken = Membership.objects.filter(agency=OuterRef("pk"), year=bloc_year.year)
         available = Agency.objects.filter(province=bloc_year.bloc.province_id, is_active=True)
-        limit_choices(self.fields["agencies"], available.exclude(pk__in=taken))
+        limit_choices(self.fields["agencies"], available.exclude(Exists(taken)))
 
 
 class MergerForm(NFCForm):

@@ -528,8 +528,14 @@ class Membership(models.Model):
     bloc_year = models.ForeignKey(
         BlocYear, verbose_name=_("bloc year"), on_delete=models.CASCADE, related_name="memberships"
     )
+    # No index of its own: agency_one_bloc_per_year (agency, year) serves every look-up by
+    # agency, and a year's with one probe (an agency "still free this year", issue 14).
     agency = models.ForeignKey(
-        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="memberships"
+        Agency,
+        verbose_name=_("agency"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        db_index=False,
     )
     # Copied from bloc_year.year so that the database can refuse a second bloc in the same year.
     year = models.PositiveSmallIntegerField(_("year"), editable=False)

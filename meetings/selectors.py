@@ -28,7 +28,6 @@ from .models import (
     MeetingKind,
     Minutes,
     Presence,
-    ScoringRound,
 )
 from .services.meetings import members
 
@@ -54,7 +53,9 @@ def _with_counts(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
         final_minutes=Exists(
             Minutes.objects.filter(meeting=OuterRef("pk"), finalised_at__isnull=False)
         ),
-        has_scoring=Exists(ScoringRound.objects.filter(meeting=OuterRef("pk"))),
+        # A join on the round's unique meeting: an EXISTS here was planned as a hash of
+        # every province's rounds.
+        has_scoring=Q(scoring__isnull=False),
         # mb: scoring progress (assessments submitted of those in the round), as subqueries so
         # that they never multiply the attendance rows counted above.
         assessed=_assessment_count(),
@@ -246,7 +247,9 @@ def overseen_meetings(bloc_years: list[BlocYear]) -> list[OverseenMeeting]:
     queries)."""
     ids = [bloc_year.pk for bloc_year in bloc_years]
     member_counts = dict(
+        # No ordering: Membership's would join every bloc-year, bloc and agency of the country.
         Membership.objects.filter(bloc_year_id__in=ids)
+        .order_by()
         .values("bloc_year_id")
         .annotate(n=Count("pk"))
         .values_list("bloc_year_id", "n")

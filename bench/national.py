@@ -1,0 +1,288 @@
+"""National scale (issue 14): 34 provinces of the synthetic size in one database, and every page
+of the synthetic province measured beside them and alone.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/khoithidua python bench/national.py
+        [--small] [--db-national NAME] [--db-single NAME] [--skip-build]
+
+Two PostgreSQL databases on the server of DATABASE_URL (created if missing, then migrated):
+`--db-national` (default: DATABASE_URL's database) holds the synthetic province
+("bench-synthetic", bench/synthetic.py) and 33 more of its size beside it ("bench-national-01"
+… "-33"); `--db-single` (default: that name + "_single") holds the synthetic province alone,
+built the same way. Each province: 30 blocs, 450 agencies, 10 years of 15 members per bloc, its
+officials, a board user, and for its last three years every bloc's pledge in force (60
+criteria), its sơ kết and tổng kết scored by all 15 members (self, checked and agreed points:
+34 × 30 × 3 × 2 × 15 × 60 ≈ 5.5 million score rows, written with COPY), the tổng kết's
+nominations (decided, with their decisions and award records, for past years; in every step
+of the board's review for the last) and a secretariat, member and overseer user.
+`--small`: 3 provinces and one year of scores, for a quick check.
+
+Idempotent and resumable (bench/national_data.py builds it): each province is built in its own
+transaction, each of its years only if it has no scoring yet, so a second run finds everything
+and does nothing, and an interrupted run resumes with the province it was building. ANALYZE at
+the end; the time is printed.
+
+Then, in one process per database (the same pages, users and data in both), every page of the
+four kinds of user (`page_list`: board, secretariat, agency, overseer) is requested 3 times to
+warm up and 20 times measured through Django's whole stack with the test client: the median
+wall time, the CPU time per request of this process and of its PostgreSQL backend (steadier
+than wall time on a busy machine) and the SQL queries. The two databases are measured in turn,
+`--rounds` times (2), keeping each figure's best; the table shows the ratios national ÷ one
+province (the goal: at most 1.2) and is saved in bench/results/national-<time>.json.
+bench/load.py --national runs the same pages under load.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from national_data import build, describe, emails
+from synthetic import PROVINCE_CODE, ROOT, YEARS, setup_django
+
+BENCH = Path(__file__).resolve().parent
+RESULTS = BENCH / "results"
+PROVINCES = 34
+SMALL_PROVINCES = 3
+SCORED_YEARS = 3
+REQUESTS = 20
+WARM_UP = 3
+GOAL_RATIO = 1.2
+
+
+# --- Measuring --------------------------------------------------------------------------------
+
+
+def page_list(province) -> list[tuple[str, str, str, str]]:
+    """(page, user role, path, a text the page must contain) for the synthetic province's
+    pages of every user type."""
+    from django.urls import reverse
+
+    from awards.models import Nomination
+    from blocs.models import Agency, BlocYear
+    from meetings.models import Assessment, MeetingKind
+
+    year = YEARS[-1]
+    bloc_year = (
+        BlocYear.objects.filter(bloc__province=province, year=year)
+        .select_related("bloc")
+        .order_by("bloc__sort_key")
+        .first()
+    )
+    assert bloc_year is not None
+    bloc = bloc_year.bloc
+    agency = Agency.objects.filter(province=province).order_by("sort_key").first()
+    assert agency is not None
+    midyear = bloc_year.meetings.get(kind=MeetingKind.MIDYEAR)
+    yearend = bloc_year.meetings.get(kind=MeetingKind.YEAREND)
+    member = emails(province.code)["agency"]
+    own = Assessment.objects.get(round__meeting=midyear, agency__officers__email=member)
+    nomination = (
+        Nomination.objects.filter(bloc_year=bloc_year, status="under_review").first()
+        or Nomination.objects.filter(bloc_year=bloc_year).first()
+    )
+    assert nomination is not None
+    dashboard = f"{reverse('blocs:dashboard')}?nam={year}"
+    return [
+        ("board dashboard", "board", dashboard, bloc.name),
+        ("bloc list", "board", f"{reverse('blocs:bloc_list')}?nam={year}", bloc.name),
+        ("bloc-year", "board", bloc_year.get_absolute_url(), bloc.name),
+        ("add members", "board", reverse("blocs:members_add", args=[bloc.pk, year]), "<form"),
+        ("agency list", "board", reverse("blocs:agency_list"), agency.name),
+        ("agency", "board", reverse("blocs:agency_detail", args=[agency.pk]), agency.name),
+        ("award inbox", "board", reverse("awards:board"), 'id="inbox"'),
+        ("award statistics", "board", f"{reverse('awards:statistics')}?year={year - 1}",
+         "chart-by-bloc"),
+        ("nomination", "board", reverse("awards:board_nomination", args=[nomination.pk]),
+         "checklist"),
+        ("secretariat dashboard", "secretariat", dashboard, "</html>"),
+        ("scoring grid", "secretariat", reverse("meetings:grid", args=[midyear.pk]),
+         'id="score-grid"'),
+        ("ranking", "secretariat", reverse("meetings:ranking", args=[yearend.pk]),
+         'id="ranking"'),
+        ("agency dashboard", "agency", dashboard, 'id="tasks"'),
+        ("self-assessment", "agency", own.get_absolute_url(), "subtotals"),
+        ("overseer dashboard", "overseer", dashboard, "</html>"),
+        ("overseer bloc-year", "overseer", bloc_year.get_absolute_url(), bloc.name),
+        ("overseer meeting", "overseer", yearend.get_absolute_url(), "</html>"),
+    ]  # fmt: skip
+
+
+def count_queries(client, url: str) -> int:
+    """The SQL statements of one request (the debug log's count is emptied by the request)."""
+    from django.db import connection
+
+    statements = []
+
+    def record(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        client.get(url, secure=True)
+    return len(statements)
+
+
+def database_backend() -> int:
+    """The process id of this process's PostgreSQL connection (kept: CONN_MAX_AGE)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user and system) a local process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def measure_pages() -> dict:
+    from django.test import Client
+
+    from accounts.models import User
+    from blocs.models import Province
+
+    province = Province.objects.get(code=PROVINCE_CODE)
+    clients = {}
+    for role, email in emails(PROVINCE_CODE).items():
+        clients[role] = Client(SERVER_NAME="localhost")
+        clients[role].force_login(User.objects.get(email=email))
+    results = {}
+    for name, role, url, expect in page_list(province):
+        client = clients[role]
+        for _ in range(WARM_UP):
+            response = client.get(url, secure=True)
+            assert response.status_code == 200, (name, url, response.status_code)
+            assert expect in response.content.decode(), (name, url, expect)
+        queries = count_queries(client, url)
+        samples = []
+        backend = database_backend()
+        app_before, db_before = time.process_time(), cpu_seconds(backend)
+        for _ in range(REQUESTS):
+            started = time.perf_counter()
+            client.get(url, secure=True)
+            samples.append((time.perf_counter() - started) * 1000)
+        app_ms = (time.process_time() - app_before) * 1000 / REQUESTS
+        db_ms = (cpu_seconds(backend) - db_before) * 1000 / REQUESTS
+        results[name] = {"url": url, "median_ms": statistics.median(samples),
+                         "cpu_ms": app_ms + db_ms, "app_cpu_ms": app_ms, "db_cpu_ms": db_ms,
+                         "queries": queries}  # fmt: skip
+    return results
+
+
+# --- The two databases ------------------------------------------------------------------------
+
+
+def database_url(name: str) -> str:
+    parts = urlsplit(os.environ["DATABASE_URL"])
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def ensure_database(name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(database_url("postgres"), autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def run_in(name: str, *args: str) -> str:
+    """This script in a process of its own on database `name`; its standard output."""
+    env = {**os.environ, "DATABASE_URL": database_url(name)}
+    command = [sys.executable, __file__, *args]
+    done = subprocess.run(command, env=env, check=True, stdout=subprocess.PIPE, text=True)
+    return done.stdout
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--small", action="store_true", help="3 provinces, one year of scores")
+    parser.add_argument("--db-national", help="the national database (DATABASE_URL's)")
+    parser.add_argument("--db-single", help="the one province's (the national's + _single)")
+    parser.add_argument("--skip-build", action="store_true", help="measure only")
+    parser.add_argument("--rounds", type=int, default=2, help="measurements of each (2)")
+    parser.add_argument("--step", choices=["build", "measure"], help=argparse.SUPPRESS)
+    parser.add_argument("--provinces", type=int, default=PROVINCES, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        parser.error("DATABASE_URL must name a PostgreSQL database")
+    years = list(YEARS[-1:] if args.small else YEARS[-SCORED_YEARS:])
+    if args.step:  # one database, in this process
+        # The apps, never bench/'s modules of the same names (bench/awards.py and awards/):
+        # Celery's Django fixup puts the working directory first, so it must not be bench/.
+        os.chdir(ROOT)
+        sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != BENCH]
+        setup_django()
+        from django.core.management import call_command
+
+        if args.step == "build":
+            call_command("migrate", verbosity=0, interactive=False)
+            build(args.provinces, years)
+            print(f"  {describe()}")
+        else:
+            print(json.dumps(measure_pages()))
+        return
+    national = args.db_national or urlsplit(os.environ["DATABASE_URL"]).path.lstrip("/")
+    single = args.db_single or f"{national}_single"
+    provinces = SMALL_PROVINCES if args.small else PROVINCES
+    flags = ["--small"] if args.small else []
+    figures: dict = {"provinces": provinces, "scored_years": years, "rounds": args.rounds}
+    if not args.skip_build:
+        for name, count in ((single, 1), (national, provinces)):
+            ensure_database(name)
+            print(f"{name}: {count} province(s), scores of {years[0]}-{years[-1]}")
+            started = time.perf_counter()
+            sys.stdout.write(run_in(name, "--step", "build", "--provinces", str(count), *flags))
+            figures[f"build_s_{'single' if count == 1 else 'national'}"] = round(
+                time.perf_counter() - started, 1
+            )
+    # The two databases in turn, `--rounds` times, each figure's best kept: the machine's other
+    # work, which comes and goes, then falls on both alike. CPU time (this process's and its
+    # PostgreSQL backend's) is the steadier figure on a busy machine; wall time the user's.
+    one: dict = {}
+    many: dict = {}
+    for _round in range(args.rounds):
+        for name, best in ((single, one), (national, many)):
+            measured = json.loads(run_in(name, "--step", "measure", *flags).splitlines()[-1])
+            for page, result in measured.items():
+                kept = best.setdefault(page, result)
+                for key in ("median_ms", "cpu_ms", "app_cpu_ms", "db_cpu_ms"):
+                    kept[key] = min(kept[key], result[key])
+    print(
+        f"\n{REQUESTS} requests per page after {WARM_UP} to warm up, best of {args.rounds} "
+        f"rounds; one province ({single}) vs {provinces} provinces ({national}): wall median "
+        "ms, CPU ms per request (app + database), SQL queries"
+    )
+    print(
+        f"  {'page':<22} {'one: wall':>9} {'cpu':>6} {'national':>9} {'cpu':>6} {'queries':>7}"
+        f" {'wall ×':>6} {'cpu ×':>6}"
+    )
+    pages = {}
+    for name, alone in one.items():
+        beside = many[name]
+        wall = beside["median_ms"] / alone["median_ms"]
+        cpu = beside["cpu_ms"] / alone["cpu_ms"]
+        pages[name] = {"one": alone, "national": beside, "wall_ratio": round(wall, 2),
+                       "cpu_ratio": round(cpu, 2)}  # fmt: skip
+        flag = "" if min(wall, cpu) <= GOAL_RATIO else "  > goal"
+        print(
+            f"  {name:<22} {alone['median_ms']:>9.1f} {alone['cpu_ms']:>6.1f}"
+            f" {beside['median_ms']:>9.1f} {beside['cpu_ms']:>6.1f}"
+            f" {alone['queries']:>3}/{beside['queries']:<3} {wall:>6.2f} {cpu:>6.2f}{flag}"
+        )
+    figures["load_average"] = os.getloadavg()[0]
+    RESULTS.mkdir(exist_ok=True)
+    path = RESULTS / f"national-{datetime.datetime.now():%Y%m%d-%H%M%S}.json"
+    path.write_text(json.dumps({**figures, "pages": pages}, indent=2, ensure_ascii=False))
+    print(f"  saved in {path.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
