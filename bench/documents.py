@@ -305,7 +305,7 @@ def latency(big_subject, small_subject, user, *, mode: str) -> dict:
 
     saved = priorities.document_priority
     if mode == FIRST_COME:
-        priorities.document_priority = lambda rows: 0  # type: ignore[assignment]
+        priorities.document_priority = lambda rows, **_: 0  # type: ignore[assignment]
     try:
         bigs = [
             pdf.queued_report("province_blocs", big_subject, {"year": pdf.WORKER_YEAR}, user)

@@ -166,8 +166,8 @@ if REDIS_URL:
     CELERY_BROKER_TRANSPORT_OPTIONS: dict = {
         "visibility_timeout": 3600,
         # A queue's priority lists, served 0 first: short documents before long ones
-        # (reports/priorities.py uses these steps).
-        "priority_steps": [0, 3, 6, 9],
+        # (reports/priorities.py: PRIORITY_STEPS, the same steps).
+        "priority_steps": [0, 3, 6, 8, 9],
     }
 else:
     # Embedded mode: a real worker process reads the queue from files (no Redis needed); the

@@ -133,7 +133,14 @@ def dispatch(report: Report) -> bool:
     now = timezone.now()
     Report.objects.filter(pk=report.pk, status=ReportStatus.QUEUED).update(dispatched_at=now)
     try:
-        priority = priorities.document_priority(report.estimated_rows)
+        waiting = Report.objects.filter(
+            province_id=report.province_id,
+            status=ReportStatus.QUEUED,
+            dispatched_at__isnull=False,
+        ).exclude(pk=report.pk)
+        priority = priorities.document_priority(
+            report.estimated_rows, waiting_in_province=waiting.count()
+        )
         send_now(task, (report.pk,), queue=priorities.document_queue(priority), priority=priority)
     except Exception:  # kombu's OperationalError, socket errors: the broker is unreachable
         logger.warning("broker unreachable: report %s stays queued", report.pk, exc_info=True)

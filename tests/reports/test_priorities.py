@@ -74,7 +74,7 @@ def test_a_long_list_waits_behind_short_documents(world, sent, django_capture_on
 
     assert listing.estimated_rows > LONG_LIST_MEMBERS
     (message,) = sent
-    assert message["priority"] == priorities.LONG_DOCUMENT_PRIORITY == 9
+    assert message["priority"] == priorities.LONG_DOCUMENT_PRIORITY == 8
 
 
 def test_a_document_sent_again_keeps_its_place(world, broker_down, monkeypatch):
@@ -91,7 +91,7 @@ def test_a_document_sent_again_keeps_its_place(world, broker_down, monkeypatch):
 
     assert services.dispatch_pending() == 1
 
-    assert published[0]["priority"] == 9
+    assert published[0]["priority"] == priorities.LONG_DOCUMENT_PRIORITY
     listing.refresh_from_db()
     assert listing.dispatched_at is not None
 
@@ -113,7 +113,7 @@ def test_short_documents_take_their_lane_when_there_is_one(
 
     assert [(m["queue"], m["priority"]) for m in sent] == [
         ("documents-short", 0),
-        ("documents", 9),
+        ("documents", priorities.LONG_DOCUMENT_PRIORITY),
     ]
 
 
@@ -132,10 +132,57 @@ def test_without_a_lane_every_document_goes_to_the_documents_queue(
 
 @pytest.mark.parametrize(
     ("rows", "priority"),
-    [(0, 0), (60, 0), (61, 3), (300, 3), (301, 6), (600, 6), (601, 9), (5000, 9), (None, 9)],
+    [(0, 0), (60, 0), (61, 3), (300, 3), (301, 6), (600, 6), (601, 8), (5000, 8), (None, 8)],
 )
 def test_priority_grows_with_the_length_of_the_document(rows, priority):
     assert priorities.document_priority(rows) == priority
+
+
+@pytest.mark.parametrize(("rows", "priority"), [(60, 0), (61, 9), (600, 9), (5000, 9), (None, 9)])
+def test_a_province_over_its_share_of_the_queue_goes_last_short_documents_apart(rows, priority):
+    waiting = priorities.PROVINCE_SHARE
+
+    assert priorities.document_priority(rows, waiting_in_province=waiting) == priority
+    assert priorities.document_priority(rows, waiting_in_province=waiting - 1) <= 8
+
+
+def test_one_province_asking_for_many_lists_does_not_hold_back_another_provinces_list(world, sent):
+    """Fair between provinces: past PROVINCE_SHARE documents waiting, a province's next long
+    documents are sent behind every other province's; its short ones are not."""
+    from tests.factories import BoardStaffFactory
+
+    def waiting_report(province, user, rows: int) -> Report:
+        report = Report.objects.create(
+            kind="province_blocs",
+            subject_id=province.pk,
+            title="Danh sách",
+            province=province,
+            requested_by=user,
+            inputs_sha256="0" * 64,
+            estimated_rows=rows,
+        )
+        services.dispatch(report)
+        return report
+
+    board = world.users["board"]
+    for _ in range(priorities.PROVINCE_SHARE):
+        waiting_report(world.province, board, 5000)
+    waiting_report(world.province, board, 5000)
+    waiting_report(world.province, board, 10)
+    other_board = BoardStaffFactory()
+    waiting_report(other_board.province, other_board, 5000)
+
+    *shared, over_share, short, the_other = [m["priority"] for m in sent]
+    assert set(shared) == {priorities.LONG_DOCUMENT_PRIORITY}
+    assert over_share == priorities.OVER_SHARE_PRIORITY
+    assert short == priorities.SHORT_DOCUMENT_PRIORITY
+    assert the_other == priorities.LONG_DOCUMENT_PRIORITY
+
+
+def test_the_priority_steps_are_the_brokers(settings):
+    steps = settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("priority_steps")
+
+    assert steps in (None, priorities.PRIORITY_STEPS)  # None: the filesystem broker
 
 
 def test_every_list_in_the_body_counts_its_items(world):
