@@ -11,25 +11,19 @@ a request whose state differs renders the table again and replaces the entry. Wi
 unreachable the table is rendered every time (never a 503 for this page).
 """
 
-import hashlib
-import logging
 from collections.abc import Callable
 
-from django.core.cache import cache
 from django.db.models import Count, Max, Sum
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from core.cache import digest, kept_for_state
 
 from .models import Assessment, Score, ScoringRound
-
-logger = logging.getLogger(__name__)
 
 # Bump when the table's markup changes, so that a deploy never serves the old one.
 FORMAT = 1
 SECONDS = 60 * 60
-UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
 
 
 def _key(scoring: ScoringRound) -> str:
@@ -63,7 +57,7 @@ def state(scoring: ScoringRound, assessments: list[Assessment], final: bool) -> 
             for a in assessments
         ],
     )
-    return hashlib.sha256(repr(parts).encode()).hexdigest()
+    return digest(*parts)
 
 
 def table(
@@ -72,16 +66,5 @@ def table(
     """The grid table for the round's current state: from the cache, else `render()` (then
     kept for the next request)."""
     current = state(scoring, assessments, final)
-    try:
-        kept = cache.get(_key(scoring))
-    except UNREACHABLE as error:
-        logger.warning("Cache unreachable, grid rendered without it: %s", error)
-        return mark_safe(render())  # noqa: S308 (the template's own output)
-    if kept is not None and kept[0] == current:
-        return mark_safe(kept[1])  # noqa: S308 (rendered by render() below)
-    html = render()
-    try:
-        cache.set(_key(scoring), (current, str(html)), SECONDS)
-    except UNREACHABLE as error:
-        logger.warning("Cache unreachable, grid table not kept: %s", error)
+    html = kept_for_state(_key(scoring), current, lambda: str(render()), SECONDS)
     return mark_safe(html)  # noqa: S308 (the template's own output)

@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Max, Sum
 from django.utils.translation import gettext as _
 
 from blocs.models import Agency, Bloc, Membership, Province
+from core.cache import digest, kept_for_state
 from core.numbers import decimal_number
 from core.ordering import vn_sort_key
 from meetings.models import MeetingKind, Period, Score, ScoringRound
@@ -27,6 +28,8 @@ from ..models import AwardRecord, AwardType, Nomination, NominationStatus, YearR
 from .standings import year_end_rankings
 
 YEARS_SHOWN = 10
+# Bump when what bloc_scores keeps in the cache changes shape.
+BLOC_SCORES_FORMAT = 1
 S = NominationStatus
 PENDING = (S.SUBMITTED, S.UNDER_REVIEW, S.RETURNED, S.SENT_TO_COUNCIL)
 
@@ -210,8 +213,10 @@ class BlocScore:
 
 def bloc_scores(province: Province, year: int) -> list[BlocScore]:
     """Each bloc's year-end ranking of `year` summed up: its members' average, best and lowest
-    totals (bonus and deductions counted as the ranking counts them); three queries whatever
-    the number of blocs and agencies."""
+    totals (bonus and deductions counted as the ranking counts them). Three queries whatever
+    the number of blocs and agencies; the totals, made from some 27,000 scores in a large
+    province, are kept in the cache for as long as the rounds' scores are unchanged (the
+    state: one aggregate of the scores per round, read every time: core.cache)."""
     rounds = list(
         ScoringRound.objects.filter(
             period=Period.FULL_YEAR,
@@ -220,10 +225,49 @@ def bloc_scores(province: Province, year: int) -> list[BlocScore]:
             meeting__bloc_year__bloc__province=province,
         ).select_related("pledge", "meeting__bloc_year__bloc")
     )
+    scores = Score.objects.filter(assessment__round__in=rounds)
+    states = scores.values_list("assessment__round_id").annotate(
+        Count("pk"),
+        Count("self_points"),
+        Count("checked_points"),
+        Count("agreed_points"),
+        Max("updated_at"),
+        Sum("self_version"),
+        Sum("checked_version"),
+        Sum("agreed_version"),
+        Sum("self_points"),
+        Sum("checked_points"),
+        Sum("agreed_points"),
+    )
+    state = digest(
+        BLOC_SCORES_FORMAT,
+        [(r.pk, r.pledge_id, r.pledge.snapshot_sha256) for r in rounds],
+        sorted(states.order_by()),
+    )
+    totals = kept_for_state(
+        f"awards:bloc-scores:{province.pk}:{year}", state, lambda: _round_totals(rounds, scores)
+    )
+    found: dict[int, BlocScore] = {}
+    for scoring in rounds:
+        members = totals.get(scoring.pk)
+        if not members:
+            continue
+        bloc_year = scoring.meeting.bloc_year
+        average = (sum(members, Decimal(0)) / len(members)).quantize(Decimal("0.01"))
+        found[bloc_year.pk] = BlocScore(
+            name=bloc_year.bloc.name_in(year),
+            members=len(members),
+            average=average,
+            best=max(members),
+            lowest=min(members),
+        )
+    return sorted(found.values(), key=lambda row: vn_sort_key(row.name))
+
+
+def _round_totals(rounds: list[ScoringRound], scores: Any) -> dict[int, list[Decimal]]:
+    """Each round's members' totals, counted as the ranking counts them."""
     points: dict[int, dict[int, dict[int, Decimal | None]]] = defaultdict(lambda: defaultdict(dict))
-    for round_id, agency_id, criterion_id, own, checked, agreed in Score.objects.filter(
-        assessment__round__in=rounds
-    ).values_list(
+    for round_id, agency_id, criterion_id, own, checked, agreed in scores.values_list(
         "assessment__round_id",
         "assessment__agency_id",
         "criterion_id",
@@ -232,25 +276,14 @@ def bloc_scores(province: Province, year: int) -> list[BlocScore]:
         "agreed_points",
     ):
         points[round_id][agency_id][criterion_id] = effective_points(own, checked, agreed)
-    found: dict[int, BlocScore] = {}
+    totals: dict[int, list[Decimal]] = {}
     for scoring in rounds:
         criteria = criteria_of(scoring.pledge.snapshot or {})
-        totals = [
+        totals[scoring.pk] = [
             totals_for(agency_id, criteria, values).total
             for agency_id, values in points[scoring.pk].items()
         ]
-        if not totals:
-            continue
-        bloc_year = scoring.meeting.bloc_year
-        average = (sum(totals, Decimal(0)) / len(totals)).quantize(Decimal("0.01"))
-        found[bloc_year.pk] = BlocScore(
-            name=bloc_year.bloc.name_in(year),
-            members=len(totals),
-            average=average,
-            best=max(totals),
-            lowest=min(totals),
-        )
-    return sorted(found.values(), key=lambda row: vn_sort_key(row.name))
+    return totals
 
 
 # --- Charts -----------------------------------------------------------------------------------

@@ -219,3 +219,32 @@ def test_blocs_compared_by_their_year_end_scores(ranked, client_for):
     html = response.content.decode()
     assert 'id="bloc-scores"' in html
     assert 'id="chart-bloc-scores"' in html
+
+
+def test_blocs_compared_are_counted_once_while_their_scores_are_unchanged(ranked, monkeypatch):
+    """The totals are kept in the cache for the rounds' state (core.cache): the next reader gets
+    them without reading every score, and any change of a score shows at once."""
+    from django.db.models import F
+
+    from meetings.models import Score
+
+    made = []
+    make = statistics._round_totals
+    monkeypatch.setattr(statistics, "_round_totals", lambda *args: made.append(1) or make(*args))
+    first = statistics.bloc_scores(ranked.province, 2020)
+    assert statistics.bloc_scores(ranked.province, 2020) == first
+    assert len(made) == 1
+
+    head = Score.objects.filter(
+        assessment__round__meeting__bloc_year=ranked.bloc_year, assessment__agency=ranked.head
+    )
+    Score.objects.filter(pk=head.first().pk).update(
+        **{
+            f"{column}_points": F(f"{column}_points") - 1
+            for column in ("self", "checked", "agreed")
+        }
+    )  # written outside the services: no version, no updated_at
+
+    (row,) = statistics.bloc_scores(ranked.province, 2020)
+    assert len(made) == 2
+    assert row.best == 96  # the head's 97 is now 96

@@ -124,7 +124,7 @@ def test_a_renamed_agency_shows_its_new_name(world, client_for, scoring_round):
 def test_without_the_cache_the_grid_is_rendered_each_time(
     world, client_for, scoring_round, renders, monkeypatch
 ):
-    from meetings import grid_cache
+    from core import cache as shared_cache
 
     class Down:
         def get(self, *args, **kwargs):
@@ -132,7 +132,7 @@ def test_without_the_cache_the_grid_is_rendered_each_time(
 
         set = get
 
-    monkeypatch.setattr(grid_cache, "cache", Down())
+    monkeypatch.setattr(shared_cache, "cache", Down())
     client = client_for("secretariat")
 
     assert 'id="score-grid"' in _grid(client, scoring_round)
