@@ -190,6 +190,8 @@ def review_states(bloc_year_ids: list[int]) -> dict[str, dict[int, StageState]]:
             done=Exists(Minutes.objects.filter(meeting=OuterRef("pk"), finalised_at__isnull=False))
         )
         .values_list("kind", "bloc_year_id", "done")
+        # Without Meeting's ordering, which joins every province's bloc-years and blocs.
+        .order_by()
     )
     states: dict[str, dict[int, StageState]] = {stage: {} for stage in REVIEW_STAGES.values()}
     for kind, bloc_year_id, done in rows:
