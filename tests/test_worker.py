@@ -511,7 +511,8 @@ def test_another_worker_takes_over_a_render_whose_worker_was_killed_once_its_lea
     worker_stopper(other)
     # What beat does every minute, done every second here.
     while report.status != ReportStatus.DONE:
-        assert time.monotonic() - killed < 60, f"not taken over (status {report.status})"
+        # Generous: a worker starting on a busy 2-core machine takes its time.
+        assert time.monotonic() - killed < 120, f"not taken over (status {report.status})"
         services.dispatch_pending()
         time.sleep(1)
         report.refresh_from_db()
