@@ -46,6 +46,23 @@ def board_recipients(nomination: Nomination) -> list[str]:
     )
 
 
+def change_and_nomination(
+    change_id: int, actions: list[str] | None = None
+) -> tuple[Change, Nomination] | None:
+    """The change an e-mail task is about (of one of `actions` if given) and its nomination;
+    None if either is gone by the time the worker runs."""
+    changes = Change.objects.filter(pk=change_id)
+    change = (changes.filter(action__in=actions) if actions else changes).first()
+    if change is None:
+        return None
+    nomination = (
+        Nomination.objects.select_related("bloc_year__bloc", "award_type", "agency")
+        .filter(pk=change.object_id)
+        .first()
+    )
+    return None if nomination is None else (change, nomination)
+
+
 def send_submission_emails(change_id: int) -> int:
     """The worker's part: one e-mail per board address, each sent once."""
     from urllib.parse import urljoin
@@ -55,19 +72,12 @@ def send_submission_emails(change_id: int) -> int:
     from django.urls import reverse
     from django.utils import translation
 
-    change = Change.objects.filter(
-        pk=change_id,
-        action__in=[ChangeAction.NOMINATION_SUBMITTED, ChangeAction.NOMINATION_RESUBMITTED],
-    ).first()
-    if change is None:
-        return 0
-    nomination = (
-        Nomination.objects.select_related("bloc_year__bloc", "award_type", "agency")
-        .filter(pk=change.object_id)
-        .first()
+    found = change_and_nomination(
+        change_id, [ChangeAction.NOMINATION_SUBMITTED, ChangeAction.NOMINATION_RESUBMITTED]
     )
-    if nomination is None:
+    if found is None:
         return 0
+    change, nomination = found
     with translation.override(settings.LANGUAGE_CODE):
         context = {
             "nomination": nomination,

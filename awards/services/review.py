@@ -39,6 +39,7 @@ from ..models import (
     Nomination,
     NominationStatus,
 )
+from .notices import change_and_nomination
 from .records import award_from_decision
 
 logger = logging.getLogger(__name__)
@@ -381,16 +382,10 @@ def send_review_emails(change_id: int) -> int:
     from django.urls import reverse
     from django.utils import translation
 
-    change = Change.objects.filter(pk=change_id).first()
-    if change is None:
+    found = change_and_nomination(change_id)
+    if found is None:
         return 0
-    nomination = (
-        Nomination.objects.select_related("bloc_year__bloc", "award_type", "agency")
-        .filter(pk=change.object_id)
-        .first()
-    )
-    if nomination is None:
-        return 0
+    change, nomination = found
     from core.changelog import action_label
 
     with translation.override(settings.LANGUAGE_CODE):
