@@ -42,6 +42,13 @@ class AwardsConfig(AppConfig):
 
         minutes_parts.provide(ballot_results)
 
+        # A province merger moves the nominations and records with their blocs and agencies.
+        from blocs import merger
+
+        from .mergers import NOMINATIONS
+
+        merger.provide(NOMINATIONS)
+
         # Blocs does not know about awards: a new province gets the seeded award types.
         def seed_award_types(sender: type, instance: Province, created: bool, **kwargs: object):
             if created and not kwargs.get("raw"):

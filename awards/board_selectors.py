@@ -42,9 +42,7 @@ class Inbox:
 def board_nominations(user: Any, province: Province | None) -> "QuerySet[Nomination]":
     """Every nomination the province's board receives: from submission on."""
     statuses = [value for value, _label in BOARD_STATUSES]
-    return Nomination.objects.visible_to(user).filter(
-        bloc_year__bloc__province=province, status__in=statuses
-    )
+    return Nomination.objects.visible_to(user).filter(province=province, status__in=statuses)
 
 
 def inbox(

@@ -373,6 +373,15 @@ class AwardRecord(Versioned):
     agency = models.ForeignKey(
         Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+"
     )
+    # Copied from the agency: the board's statistics read a province's records without
+    # joining every province's agencies (issue 14). Moves with the agency (awards.mergers).
+    province = models.ForeignKey(
+        Province,
+        verbose_name=_("province"),
+        on_delete=models.PROTECT,
+        editable=False,
+        related_name="+",
+    )
     award_type = models.ForeignKey(
         AwardType,
         verbose_name=_("award"),
@@ -415,6 +424,7 @@ class AwardRecord(Versioned):
         verbose_name = _("award record")
         verbose_name_plural = _("award history")
         ordering = ["agency", "-year", "-decision_date", "-pk"]
+        indexes = [models.Index(fields=["province", "year"], name="award_record_by_province")]
         constraints = [
             # Luật 06/2022 Art. 5: one achievement is rewarded once.
             models.UniqueConstraint(
@@ -446,6 +456,11 @@ class AwardRecord(Versioned):
 
     def __str__(self) -> str:
         return f"{self.award_name} {self.year} – {self.agency}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.province_id is None:
+            self.province_id = self.agency.province_id
+        super().save(*args, **kwargs)
 
 
 # --- Deadlines --------------------------------------------------------------------------------
@@ -725,6 +740,17 @@ class Nomination(Versioned):
     )
     # Copied from bloc_year.year, for the constraints and the province's yearly counts.
     year = models.PositiveSmallIntegerField(_("year of the achievement"), editable=False)
+    # The bloc's province, copied: the board's inbox and statistics read a province's
+    # nominations without joining every province's blocs (issue 14). Moves with the bloc
+    # (awards.mergers). Not the bloc-year's province, which stays the merged one for years
+    # before a merger.
+    province = models.ForeignKey(
+        Province,
+        verbose_name=_("province"),
+        on_delete=models.PROTECT,
+        editable=False,
+        related_name="+",
+    )
     ballot_line = models.OneToOneField(
         BallotLine,
         verbose_name=_("ballot line"),
@@ -772,6 +798,7 @@ class Nomination(Versioned):
         indexes = [
             models.Index(fields=["status", "year"], name="nomination_by_status"),
             models.Index(fields=["award_type", "year"], name="nomination_by_award_year"),
+            models.Index(fields=["province", "year", "status"], name="nomination_by_province"),
         ]
         constraints = [
             # One live proposal of an agency for an award per achievement year; a refusal by
@@ -797,6 +824,8 @@ class Nomination(Versioned):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.year = self.bloc_year.year
+        if self.province_id is None:
+            self.province_id = self.bloc_year.bloc.province_id
         super().save(*args, **kwargs)
 
     @property

@@ -113,6 +113,7 @@ def _create():
                     nominations.append(
                         Nomination(
                             bloc_year=bloc_year,
+                            province=province,
                             meeting=meeting,
                             award_type=award,
                             agency=agency,
@@ -125,6 +126,7 @@ def _create():
                 records.append(
                     AwardRecord(
                         agency=agency,
+                        province=province,
                         award_type=award,
                         award_name=award.name,
                         award_key=award.name.casefold(),

@@ -224,10 +224,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(workers: int, extra: list[str], ready_url: str, cookie: str):
+def gunicorn(workers: int, extra: list[str], ready_url: str, cookie: str, env: dict | None = None):
     """gunicorn as production runs it (config/gunicorn.py) with the bench's Django settings,
     on a free local port, until the block ends. The access log is written as in production, to
-    /dev/null rather than to this terminal."""
+    /dev/null rather than to this terminal. `env`: variables over this process's (e.g. another
+    DATABASE_URL)."""
     port = free_port()
     command = [
         str(Path(sys.executable).parent / "gunicorn"),
@@ -244,8 +245,8 @@ def gunicorn(workers: int, extra: list[str], ready_url: str, cookie: str):
         "--access-logfile",
         "/dev/null",
     ]
-    env = os.environ | {"DJANGO_SETTINGS_MODULE": "bench.settings", "REQUIRE_2FA": "0"}
-    server = subprocess.Popen(command, cwd=ROOT, env=env)
+    settings = {"DJANGO_SETTINGS_MODULE": "bench.settings", "REQUIRE_2FA": "0"}
+    server = subprocess.Popen(command, cwd=ROOT, env=os.environ | (env or {}) | settings)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_ready(port, ready_url, cookie, server)

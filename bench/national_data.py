@@ -186,7 +186,7 @@ def _awards(province, year: int, yearends, members, *, last: bool) -> None:
         for n, agency_id in enumerate(members[meeting.bloc_year_id][:3]):
             status = steps[(b + n) % len(steps)] if last else NominationStatus.DECIDED
             nominations.append(
-                Nomination(bloc_year_id=meeting.bloc_year_id, meeting=meeting,
+                Nomination(bloc_year_id=meeting.bloc_year_id, meeting=meeting, province=province,
                            award_type=types[n % len(types)], agency_id=agency_id, year=year,
                            status=status, submitted_at=submitted,
                            status_reason=nfc("Thiếu hồ sơ")
@@ -200,7 +200,7 @@ def _awards(province, year: int, yearends, members, *, last: bool) -> None:
         for n in decided
     )  # fmt: skip
     AwardRecord.objects.bulk_create(
-        AwardRecord(agency_id=d.nomination.agency_id, award_type=d.award_type,
+        AwardRecord(agency_id=d.nomination.agency_id, province=province, award_type=d.award_type,
                     award_name=d.award_type.name, award_key=d.award_type.name.casefold(),
                     year=year, decision=d, decision_number=d.number, decision_date=d.date,
                     issuer=d.issuer, source=RecordSource.DECISION)

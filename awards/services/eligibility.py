@@ -474,7 +474,7 @@ def load(
     for agency_id, kind, starts_on, ends_on in flags:
         facts[agency_id].flags.append(Flag(kind, starts_on, ends_on))
     records = AwardRecord.objects.filter(  # 8
-        Q(agency_id__in=facts) | Q(agency__province=province, year=year)
+        Q(agency_id__in=facts) | Q(province=province, year=year)
     ).values_list(
         "agency_id", "award_type_id", "award_name", "year", "decision_number", "decision_date"
     )

@@ -22,6 +22,7 @@ from core.numbers import decimal_number
 from core.ordering import vn_sort_key
 from meetings.models import MeetingKind, Period, Score, ScoringRound
 from meetings.services.ranking import criteria_of, effective_points, totals_for
+from pledges.models import Pledge
 
 from .. import charts
 from ..models import AwardRecord, AwardType, Nomination, NominationStatus, YearResult
@@ -80,18 +81,28 @@ def province_statistics(province: Province, year: int) -> ProvinceStatistics:
     types = list(AwardType.objects.filter(province=province).order_by("position", "pk"))
     columns = [Column(str(t.pk), t.label) for t in types]
     other = Column("other", _("Other awards"))
+    # An award outside the province's types: entered by name, or of a province merged into
+    # this one (its types stay with it: awards.mergers).
+    own = {c.key for c in columns}
+
+    def column_of(award_type_id: int | None) -> str:
+        return key if (key := str(award_type_id)) in own else "other"
+
     blocs = {b.pk: b for b in Bloc.objects.filter(province=province)}
     bloc_of = dict(
         Membership.objects.filter(bloc_year__bloc__province=province, bloc_year__year=year)
+        .order_by()
         .values_list("agency_id", "bloc_year__bloc_id")
         .distinct()
     )
     counts: dict[int | None, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    records = AwardRecord.objects.filter(agency__province=province, year=year).values_list(
-        "agency_id", "award_type_id"
+    records = (
+        AwardRecord.objects.filter(province=province, year=year)
+        .order_by()
+        .values_list("agency_id", "award_type_id")
     )
     for agency_id, award_type_id in records:
-        counts[bloc_of.get(agency_id)][str(award_type_id) if award_type_id else "other"] += 1
+        counts[bloc_of.get(agency_id)][column_of(award_type_id)] += 1
     has_other = any(row.get("other") for row in counts.values())
     shown = [*columns, other] if has_other else columns
     rows = [
@@ -106,7 +117,7 @@ def province_statistics(province: Province, year: int) -> ProvinceStatistics:
 
     by_status: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     grouped = (
-        Nomination.objects.filter(bloc_year__bloc__province=province, year=year)
+        Nomination.objects.filter(province=province, year=year)
         .exclude(status__in=[S.DRAFT, S.REFUSED_BY_BALLOT])
         .order_by()
         .values_list("award_type_id", "status")
@@ -130,13 +141,13 @@ def province_statistics(province: Province, year: int) -> ProvinceStatistics:
     years = list(range(year - YEARS_SHOWN + 1, year + 1))
     per_year_counts: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     history = (
-        AwardRecord.objects.filter(agency__province=province, year__in=years)
+        AwardRecord.objects.filter(province=province, year__in=years)
         .order_by()
         .values_list("award_type_id", "year")
         .annotate(n=Count("pk"))
     )
     for award_type_id, record_year, n in history:
-        per_year_counts[str(award_type_id) if award_type_id else "other"][record_year] += n
+        per_year_counts[column_of(award_type_id)][record_year] += n
     history_columns = [*columns, other] if per_year_counts.get("other") else columns
     per_year = [
         BlocRow(c.label, [per_year_counts[c.key][y] for y in years]) for c in history_columns
@@ -223,7 +234,10 @@ def bloc_scores(province: Province, year: int) -> list[BlocScore]:
             meeting__kind=MeetingKind.YEAREND,
             meeting__bloc_year__year=year,
             meeting__bloc_year__bloc__province=province,
-        ).select_related("pledge", "meeting__bloc_year__bloc")
+        )
+        .select_related("pledge", "meeting__bloc_year__bloc")
+        # The pledges' texts (some 8 KB each) only when the totals are made again.
+        .defer("pledge__snapshot")
     )
     scores = Score.objects.filter(assessment__round__in=rounds)
     states = scores.values_list("assessment__round_id").annotate(
@@ -276,9 +290,12 @@ def _round_totals(rounds: list[ScoringRound], scores: Any) -> dict[int, list[Dec
         "agreed_points",
     ):
         points[round_id][agency_id][criterion_id] = effective_points(own, checked, agreed)
+    snapshots = dict(
+        Pledge.objects.filter(pk__in={r.pledge_id for r in rounds}).values_list("pk", "snapshot")
+    )
     totals: dict[int, list[Decimal]] = {}
     for scoring in rounds:
-        criteria = criteria_of(scoring.pledge.snapshot or {})
+        criteria = criteria_of(snapshots[scoring.pledge_id] or {})
         totals[scoring.pk] = [
             totals_for(agency_id, criteria, values).total
             for agency_id, values in points[scoring.pk].items()
