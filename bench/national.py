@@ -25,10 +25,11 @@ Then, in one process per database (the same pages, users and data in both), ever
 four kinds of user (`page_list`: board, secretariat, agency, overseer) is requested 3 times to
 warm up and 20 times measured through Django's whole stack with the test client: the median
 wall time, the CPU time per request of this process and of its PostgreSQL backend (steadier
-than wall time on a busy machine) and the SQL queries. The two databases are measured in turn,
-`--rounds` times (2), keeping each figure's best; the table shows the ratios national ÷ one
-province (the goal: at most 1.2) and is saved in bench/results/national-<time>.json.
-bench/load.py --national runs the same pages under load.
+than wall time on a busy machine) and the SQL queries. Page by page, a round measures the page
+in one database and right after in the other (which first alternates), `--rounds` times (3),
+keeping each figure's best; the table shows the ratios national ÷ one province (the goal: at
+most 1.2) and is saved in bench/results/national-<time>.json.
+bench/national_load.py runs the same pages under load, the two databases side by side.
 """
 
 import argparse
@@ -143,20 +144,25 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def measure_pages() -> dict:
-    from django.test import Client
+class Measurer:
+    """This process's side of the measure: its users' clients, and one page measured on demand."""
 
-    from accounts.models import User
-    from blocs.models import Province
+    def __init__(self) -> None:
+        from django.test import Client
 
-    province = Province.objects.get(code=PROVINCE_CODE)
-    clients = {}
-    for role, email in emails(PROVINCE_CODE).items():
-        clients[role] = Client(SERVER_NAME="localhost")
-        clients[role].force_login(User.objects.get(email=email))
-    results = {}
-    for name, role, url, expect in page_list(province):
-        client = clients[role]
+        from accounts.models import User
+        from blocs.models import Province
+
+        province = Province.objects.get(code=PROVINCE_CODE)
+        self.clients = {}
+        for role, email in emails(PROVINCE_CODE).items():
+            self.clients[role] = Client(SERVER_NAME="localhost")
+            self.clients[role].force_login(User.objects.get(email=email))
+        self.pages = {name: (role, url, expect) for name, role, url, expect in page_list(province)}
+
+    def measure(self, name: str) -> dict:
+        role, url, expect = self.pages[name]
+        client = self.clients[role]
         for _ in range(WARM_UP):
             response = client.get(url, secure=True)
             assert response.status_code == 200, (name, url, response.status_code)
@@ -171,10 +177,18 @@ def measure_pages() -> dict:
             samples.append((time.perf_counter() - started) * 1000)
         app_ms = (time.process_time() - app_before) * 1000 / REQUESTS
         db_ms = (cpu_seconds(backend) - db_before) * 1000 / REQUESTS
-        results[name] = {"url": url, "median_ms": statistics.median(samples),
-                         "cpu_ms": app_ms + db_ms, "app_cpu_ms": app_ms, "db_cpu_ms": db_ms,
-                         "queries": queries}  # fmt: skip
-    return results
+        return {"url": url, "median_ms": statistics.median(samples),
+                "cpu_ms": app_ms + db_ms, "app_cpu_ms": app_ms, "db_cpu_ms": db_ms,
+                "queries": queries}  # fmt: skip
+
+
+def serve() -> None:
+    """(--step serve) The page names on standard input, one per line; each page's figures as a
+    JSON line on standard output. The list of pages first."""
+    measurer = Measurer()
+    print(json.dumps(list(measurer.pages)), flush=True)
+    for line in sys.stdin:
+        print(json.dumps(measurer.measure(line.strip())), flush=True)
 
 
 # --- The two databases ------------------------------------------------------------------------
@@ -193,6 +207,23 @@ def ensure_database(name: str) -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
+def serving(name: str, *args: str) -> subprocess.Popen:
+    """This script measuring pages on demand in a process of its own on database `name`."""
+    env = {**os.environ, "DATABASE_URL": database_url(name)}
+    command = [sys.executable, __file__, "--step", "serve", *args]
+    return subprocess.Popen(
+        command, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1
+    )
+
+
+def ask(server: subprocess.Popen, page: str) -> dict:
+    assert server.stdin is not None
+    assert server.stdout is not None
+    server.stdin.write(page + "\n")
+    server.stdin.flush()
+    return json.loads(server.stdout.readline())
+
+
 def run_in(name: str, *args: str) -> str:
     """This script in a process of its own on database `name`; its standard output."""
     env = {**os.environ, "DATABASE_URL": database_url(name)}
@@ -207,8 +238,8 @@ def main() -> None:
     parser.add_argument("--db-national", help="the national database (DATABASE_URL's)")
     parser.add_argument("--db-single", help="the one province's (the national's + _single)")
     parser.add_argument("--skip-build", action="store_true", help="measure only")
-    parser.add_argument("--rounds", type=int, default=2, help="measurements of each (2)")
-    parser.add_argument("--step", choices=["build", "measure"], help=argparse.SUPPRESS)
+    parser.add_argument("--rounds", type=int, default=3, help="measurements of each (3)")
+    parser.add_argument("--step", choices=["build", "serve"], help=argparse.SUPPRESS)
     parser.add_argument("--provinces", type=int, default=PROVINCES, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
@@ -227,7 +258,7 @@ def main() -> None:
             build(args.provinces, years)
             print(f"  {describe()}")
         else:
-            print(json.dumps(measure_pages()))
+            serve()
         return
     national = args.db_national or urlsplit(os.environ["DATABASE_URL"]).path.lstrip("/")
     single = args.db_single or f"{national}_single"
@@ -243,18 +274,32 @@ def main() -> None:
             figures[f"build_s_{'single' if count == 1 else 'national'}"] = round(
                 time.perf_counter() - started, 1
             )
-    # The two databases in turn, `--rounds` times, each figure's best kept: the machine's other
-    # work, which comes and goes, then falls on both alike. CPU time (this process's and its
-    # PostgreSQL backend's) is the steadier figure on a busy machine; wall time the user's.
+    # Page by page, each round measures the page in both databases one right after the other
+    # (which one first alternates), keeping each figure's best: whatever else the machine does
+    # then falls on both alike, which two separate runs of every page could not give. CPU time
+    # (this process's and its PostgreSQL backend's) is the steadier figure on a busy machine;
+    # wall time the user's.
     one: dict = {}
     many: dict = {}
-    for _round in range(args.rounds):
-        for name, best in ((single, one), (national, many)):
-            measured = json.loads(run_in(name, "--step", "measure", *flags).splitlines()[-1])
-            for page, result in measured.items():
-                kept = best.setdefault(page, result)
-                for key in ("median_ms", "cpu_ms", "app_cpu_ms", "db_cpu_ms"):
-                    kept[key] = min(kept[key], result[key])
+    servers = {"one": serving(single, *flags), "national": serving(national, *flags)}
+    try:
+        assert servers["one"].stdout is not None
+        pages_in_order = json.loads(servers["one"].stdout.readline())
+        assert servers["national"].stdout is not None
+        servers["national"].stdout.readline()
+        for number in range(args.rounds):
+            sides = [("one", one), ("national", many)]
+            for page in pages_in_order:
+                for side, best in sides if number % 2 == 0 else sides[::-1]:
+                    result = ask(servers[side], page)
+                    kept = best.setdefault(page, result)
+                    for key in ("median_ms", "cpu_ms", "app_cpu_ms", "db_cpu_ms"):
+                        kept[key] = min(kept[key], result[key])
+    finally:
+        for server in servers.values():
+            assert server.stdin is not None
+            server.stdin.close()
+            server.wait(timeout=60)
     print(
         f"\n{REQUESTS} requests per page after {WARM_UP} to warm up, best of {args.rounds} "
         f"rounds; one province ({single}) vs {provinces} provinces ({national}): wall median "
