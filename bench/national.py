@@ -11,7 +11,8 @@ Two PostgreSQL databases on the server of DATABASE_URL (created if missing, then
 built the same way. Each province: 30 blocs, 450 agencies, 10 years of 15 members per bloc, its
 officials, a board user, and for its last three years every bloc's pledge in force (60
 criteria), its sơ kết and tổng kết scored by all 15 members (self, checked and agreed points:
-34 × 30 × 3 × 2 × 15 × 60 ≈ 5.5 million score rows, written with COPY), the tổng kết's
+34 × 30 × 3 × 2 × 15 × 60 ≈ 5.5 million score rows, written with COPY; the past years' minutes
+finalised, which freezes their scores), the tổng kết's
 nominations (decided, with their decisions and award records, for past years; in every step
 of the board's review for the last) and a secretariat, member and overseer user.
 `--small`: 3 provinces and one year of scores, for a quick check.

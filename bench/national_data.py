@@ -69,6 +69,7 @@ def _review_data(province, years: list[int]) -> list[int]:
     todo = [year for year in years if year not in done]
     for year in todo:
         _year(province, year, last=year == YEARS[-1])
+    _finalise_minutes(province, [year for year in years if year != YEARS[-1]])
     if not done:
         _users(province)
     return todo
@@ -135,6 +136,21 @@ def _year(province, year: int, *, last: bool) -> None:
     _copy_scores(assessments, criteria)
     yearends = [m for m in meetings if m.kind == MeetingKind.YEAREND]
     _awards(province, year, yearends, members, last=last)
+
+
+def _finalise_minutes(province, years: list[int]) -> None:
+    """The past years' meetings have their minutes finalised, as they would (their scores are
+    then frozen); the last year's are still open. Those that lack them get them."""
+    from meetings.models import Meeting, Minutes
+
+    meetings = Meeting.objects.filter(
+        bloc_year__bloc__province=province, bloc_year__year__in=years, minutes__isnull=True
+    ).order_by("pk")
+    Minutes.objects.bulk_create(
+        Minutes(meeting=m, number=f"{n + 1:02d}/BB-KTĐ", content={},
+                finalised_at=m.starts_at + datetime.timedelta(hours=4))
+        for n, m in enumerate(meetings)
+    )  # fmt: skip
 
 
 def _copy_scores(assessments, criteria: list[dict]) -> None:

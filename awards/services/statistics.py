@@ -21,6 +21,7 @@ from core.cache import digest, kept_for_state
 from core.numbers import decimal_number
 from core.ordering import vn_sort_key
 from meetings.models import MeetingKind, Period, Score, ScoringRound
+from meetings.services.minutes import finalised_meetings
 from meetings.services.ranking import criteria_of, effective_points, totals_for
 from pledges.models import Pledge
 
@@ -224,10 +225,11 @@ class BlocScore:
 
 def bloc_scores(province: Province, year: int) -> list[BlocScore]:
     """Each bloc's year-end ranking of `year` summed up: its members' average, best and lowest
-    totals (bonus and deductions counted as the ranking counts them). Three queries whatever
-    the number of blocs and agencies; the totals, made from some 27,000 scores in a large
-    province, are kept in the cache for as long as the rounds' scores are unchanged (the
-    state: one aggregate of the scores per round, read every time: core.cache)."""
+    totals (bonus and deductions counted as the ranking counts them). Three or four queries
+    whatever the number of blocs and agencies; the totals, made from some 27,000 scores in a
+    large province, are kept in the cache for as long as the rounds' scores are unchanged (the
+    state: which meetings' minutes are finalised, their scores frozen, and one aggregate of the
+    others' scores per round, read every time: core.cache)."""
     rounds = list(
         ScoringRound.objects.filter(
             period=Period.FULL_YEAR,
@@ -240,23 +242,31 @@ def bloc_scores(province: Province, year: int) -> list[BlocScore]:
         .defer("pledge__snapshot")
     )
     scores = Score.objects.filter(assessment__round__in=rounds)
-    states = scores.values_list("assessment__round_id").annotate(
-        Count("pk"),
-        Count("self_points"),
-        Count("checked_points"),
-        Count("agreed_points"),
-        Max("updated_at"),
-        Sum("self_version"),
-        Sum("checked_version"),
-        Sum("agreed_version"),
-        Sum("self_points"),
-        Sum("checked_points"),
-        Sum("agreed_points"),
+    # The scores of a meeting whose minutes are finalised never change: only the others'
+    # are read for the state (a past year's statistics read none).
+    final = finalised_meetings(r.meeting_id for r in rounds)
+    changing = [r for r in rounds if r.meeting_id not in final]
+    states = (
+        Score.objects.filter(assessment__round__in=changing)
+        .values_list("assessment__round_id")
+        .annotate(
+            Count("pk"),
+            Count("self_points"),
+            Count("checked_points"),
+            Count("agreed_points"),
+            Max("updated_at"),
+            Sum("self_version"),
+            Sum("checked_version"),
+            Sum("agreed_version"),
+            Sum("self_points"),
+            Sum("checked_points"),
+            Sum("agreed_points"),
+        )
     )
     state = digest(
         BLOC_SCORES_FORMAT,
-        [(r.pk, r.pledge_id, r.pledge.snapshot_sha256) for r in rounds],
-        sorted(states.order_by()),
+        [(r.pk, r.pledge_id, r.pledge.snapshot_sha256, r.meeting_id in final) for r in rounds],
+        sorted(states.order_by()) if changing else [],
     )
     totals = kept_for_state(
         f"awards:bloc-scores:{province.pk}:{year}", state, lambda: _round_totals(rounds, scores)

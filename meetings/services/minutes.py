@@ -19,6 +19,7 @@ Locks: the meeting, then the minutes (province → bloc-year → pledge → meet
 import dataclasses
 import datetime
 import logging
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -63,6 +64,16 @@ def minutes_final(meeting: Meeting | int) -> bool:
     minutes say and no longer change (the scoring part refuses saves when this is true)."""
     meeting_id = meeting if isinstance(meeting, int) else meeting.pk
     return Minutes.objects.filter(meeting_id=meeting_id, finalised_at__isnull=False).exists()
+
+
+def finalised_meetings(meeting_ids: Iterable[int]) -> set[int]:
+    """Of these meetings, those whose minutes are finalised (their scores no longer change):
+    one query."""
+    return set(
+        Minutes.objects.filter(meeting_id__in=list(meeting_ids), finalised_at__isnull=False)
+        .order_by()
+        .values_list("meeting_id", flat=True)
+    )
 
 
 def draft(meeting: Meeting) -> Minutes | None:

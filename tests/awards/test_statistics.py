@@ -248,3 +248,24 @@ def test_blocs_compared_are_counted_once_while_their_scores_are_unchanged(ranked
     (row,) = statistics.bloc_scores(ranked.province, 2020)
     assert len(made) == 2
     assert row.best == 96  # the head's 97 is now 96
+
+
+def test_blocs_compared_after_the_minutes_are_final_read_no_score(ranked):
+    """A meeting's finalised minutes freeze its scores: its round's state is that fact, and the
+    statistics page no longer reads the scores' aggregate on every view."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from meetings.models import Meeting, Minutes
+
+    first = statistics.bloc_scores(ranked.province, 2020)
+    for meeting in Meeting.objects.filter(bloc_year=ranked.bloc_year):
+        Minutes.objects.create(
+            meeting=meeting, number="01/BB-KTĐ", content={}, finalised_at=timezone.now()
+        )
+    statistics.bloc_scores(ranked.province, 2020)  # the new state: counted once more
+
+    with CaptureQueriesContext(connection) as queries:
+        assert statistics.bloc_scores(ranked.province, 2020) == first
+    assert not [q for q in queries if "meetings_score" in q["sql"]]
