@@ -5,12 +5,15 @@ a string format a few microseconds. The full page renders a section's rows with
 `assessment_rows`, the htmx answer after a save one row with `assessment_row` (the page's
 `#line` partial), both through `row_html`, so the markup is written in one place.
 
-Values are escaped as Django's autoescape does (conditional_escape); as with `{% translate %}`
-and `{% blocktranslate %}`, a translated label is escaped, a translated sentence with values
-keeps its own text and escapes the values."""
+Values are escaped as Django's autoescape does (the user's text, plain strings, with
+html.escape, as django.utils.html.escape does; the page's values with conditional_escape); as
+with `{% translate %}` and `{% blocktranslate %}`, a translated label is escaped, a translated
+sentence with values keeps its own text and escapes the values. Labels are translated and
+escaped once per page, not per row."""
 
 from dataclasses import dataclass
 from decimal import Decimal
+from html import escape
 from typing import Any
 
 from django import template
@@ -96,7 +99,8 @@ class Rows:
     csrf: str  # the hidden CSRF input, or "" when rendered without a request
     error: str
     error_column: str
-    texts: dict[str, str]
+    labels: dict[str, str]  # msgid: translated and escaped
+    sentences: dict[str, str]  # msgid with %(…)s: translated
 
     @classmethod
     def of(cls, context: Any) -> "Rows":
@@ -104,10 +108,11 @@ class Rows:
         # As {% csrf_token %}: nothing when rendered without a request or with Django's marker.
         token = str(context.get("csrf_token") or "")
         csrf = "" if token in ("", "NOTPROVIDED") else _CSRF.format(conditional_escape(token))
-        msgids = ["bonus", "deduction", "Save", "Remove", "Attach", "Remove %(name)s?",
-                  "Evidence for %(number)s"]  # fmt: skip
+        labels = {"bonus", "deduction", "Save", "Remove", "Attach"}
+        sentences = {"Remove %(name)s?", "Evidence for %(number)s"}
         for column in (SELF, CHECKED, AGREED):
-            msgids += [column.points_label, column.note_label, column.placeholder]
+            labels.add(column.placeholder)
+            sentences |= {column.points_label, column.note_label}
         return cls(
             editable_self=page.editable_self,
             editable_checked=page.editable_checked,
@@ -119,16 +124,18 @@ class Rows:
             csrf=csrf,
             error=_escaped(context.get("error")),
             error_column=str(context.get("column") or ""),
-            texts={msgid: gettext(msgid) for msgid in msgids},
+            labels={msgid: conditional_escape(gettext(msgid)) for msgid in labels},
+            sentences={msgid: gettext(msgid) for msgid in sentences},
         )
 
     def text(self, msgid: str) -> str:
         """A label as {% translate %} prints it."""
-        return conditional_escape(self.texts[msgid])
+        return self.labels[msgid]
 
-    def sentence(self, msgid: str, **values: str) -> str:
-        """A sentence as {% blocktranslate %} prints it: its values escaped, not its text."""
-        return self.texts[msgid] % {k: conditional_escape(v) for k, v in values.items()}
+    def sentence(self, msgid: str, **escaped: str) -> str:
+        """A sentence as {% blocktranslate %} prints it: its values (escaped by the caller),
+        not its text."""
+        return self.sentences[msgid] % escaped
 
 
 def _escaped(value: Any) -> str:
@@ -141,6 +148,7 @@ def _points(value: Decimal | None) -> str:
 
 
 def _cell(line: Line, column: Column, rows: Rows, editable: bool, number: str) -> str:
+    """One column's points and note (`number` escaped)."""
     score = line.score
     points = _points(getattr(score, f"{column.name}_points")) if score else ""
     note = (getattr(score, column.note_field) or "") if score else ""
@@ -148,7 +156,7 @@ def _cell(line: Line, column: Column, rows: Rows, editable: bool, number: str) -
         shown = points or "—"
         if column.read_only_span:
             shown = f'<span data-points="{column.name}">{shown}</span>'
-        return shown + (f"<br><small>{conditional_escape(note)}</small>" if note else "")
+        return shown + (f"<br><small>{escape(note)}</small>" if note else "")
     ident = line.ref.id
     failed = bool(rows.error) and rows.error_column == column.name
     return _CELL_FORM.format(
@@ -163,7 +171,7 @@ def _cell(line: Line, column: Column, rows: Rows, editable: bool, number: str) -
         invalid=_INVALID.format(column=column.name, id=ident) if failed else "",
         note_id=column.note_id,
         note_label=rows.sentence(column.note_label, number=number),
-        note=conditional_escape(note),
+        note=escape(note),
         placeholder=rows.text(column.placeholder),
         save=rows.text("Save"),
         error=_ERROR.format(column=column.name, id=ident, error=rows.error) if failed else "",
@@ -171,16 +179,17 @@ def _cell(line: Line, column: Column, rows: Rows, editable: bool, number: str) -
 
 
 def _evidence(line: Line, rows: Rows, number: str) -> str:
+    """The criterion's files, and the upload form while the agency may add one."""
     html = ""
     if line.evidence:
         items = []
         for item in line.evidence:
-            name = conditional_escape(item.name)
+            name = escape(item.name)
             remove = ""
             if rows.editable_self:
                 remove = _REMOVE.format(
                     url=reverse("meetings:evidence_remove", args=[item.pk]),
-                    confirm=rows.sentence("Remove %(name)s?", name=item.name),
+                    confirm=rows.sentence("Remove %(name)s?", name=name),
                     csrf=rows.csrf,
                     label=rows.text("Remove"),
                 )
@@ -212,7 +221,8 @@ def row_html(line: Line, rows: Rows) -> str:
     checked points and note, and the agreed points once the round has them; each as a form
     where this reader may change it, else as text."""
     ident = line.ref.id
-    number = str(line.number)
+    number = escape(str(line.number))
+    text = escape(str(line.criterion.get("text", "")))
     kind = line.ref.kind
     suffix = (
         f' <small class="muted">({rows.text(kind)})</small>'
@@ -226,8 +236,7 @@ def row_html(line: Line, rows: Rows) -> str:
     )
     return (
         f'<tr id="criterion-{ident}">\n'
-        f'<th scope="row">{conditional_escape(number)}. '
-        f"{conditional_escape(line.criterion.get('text', ''))}{suffix}</th>\n"
+        f'<th scope="row">{number}. {text}{suffix}</th>\n'
         f"<td>{_points(line.ref.max_points)}</td>\n"
         f"<td>{_cell(line, SELF, rows, rows.editable_self, number)}</td>\n"
         f'<td id="evidence-{ident}">\n{_evidence(line, rows, number)}\n</td>\n'
@@ -236,10 +245,15 @@ def row_html(line: Line, rows: Rows) -> str:
     )
 
 
+_SHARED = "meetings.assessment_rows"
+
+
 @register.simple_tag(takes_context=True)
 def assessment_rows(context: Any, lines: list[Line]) -> SafeString:
     """A section's rows (context: page, cell_url, upload_url, accept, csrf_token)."""
-    rows = Rows.of(context)
+    rows = context.render_context.get(_SHARED)  # one per page, for all its sections
+    if rows is None:
+        rows = context.render_context[_SHARED] = Rows.of(context)
     return mark_safe("".join(row_html(line, rows) for line in lines))  # noqa: S308 (escaped)
 
 
