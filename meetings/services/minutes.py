@@ -48,7 +48,7 @@ from ..models import (
 )
 from ..wording import document_name, time_and_day
 from .meetings import _lock, check_can_run, is_past, members
-from .score_table import compact_rows, table_for
+from .score_table import compact_rows, ranking_for, table_for
 
 logger = logging.getLogger(__name__)
 
@@ -245,19 +245,30 @@ def _election(meeting: Meeting, year: int) -> dict[str, Any] | None:
 
 
 def build_content(
-    minutes: Minutes, issuer: Issuer, number: str, *, finalised_by: str = ""
+    minutes: Minutes,
+    issuer: Issuer,
+    number: str,
+    *,
+    finalised_by: str = "",
+    with_table: bool = True,
 ) -> dict[str, Any]:
     """Everything the minutes say, as plain data (frozen when finalised; the page previews a
-    draft from the same function)."""
+    draft from the same function, `with_table=False`: the page shows the ranking, not the score
+    table of every criterion and agency that only the PDF's annex prints)."""
     meeting = minutes.meeting
     bloc_year = meeting.bloc_year
     year = bloc_year.year
     bloc_name = bloc_year.bloc.name_in(year)
     day = meeting_day(meeting)
     scoring = ScoringRound.objects.filter(meeting=meeting).select_related("pledge").first()
+    table: dict[str, Any] | None = None
+    ranked: dict[str, Any] | None = None  # the table, or its agencies' totals and ranks only
     if scoring is not None:
         scoring.meeting = meeting  # with its bloc-year and bloc, as the caller read them
-    table = table_for(scoring) if scoring is not None else None
+        if with_table:
+            ranked = table = table_for(scoring)
+        else:
+            ranked = ranking_for(scoring)
     guests = [
         ", ".join(p for p in (g.name, g.title, g.organisation) if p)
         for g in meeting.guests.all()
@@ -268,9 +279,9 @@ def build_content(
     ranking = (
         [
             {"rank": a["rank"], "name": a["name"], "total": a["total"], "band": a["band"]}
-            for a in table["agencies"]
+            for a in ranked["agencies"]
         ]
-        if table
+        if ranked
         else []
     )
     return {
@@ -296,7 +307,7 @@ def build_content(
         "agenda": meeting.agenda_items,
         "table": table,
         "ranking": ranking,
-        "leading": table["leading"] if table else "",
+        "leading": ranked["leading"] if ranked else "",
         "election": _election(meeting, year),
         # f2: what later apps add (minutes_parts: e.g. the ballot results), frozen with the rest.
         "parts": minutes_parts.parts(meeting),
@@ -323,9 +334,10 @@ def _paragraphs(text: str) -> list[str]:
 
 
 def preview(minutes: Minutes) -> dict[str, Any]:
-    """The draft as it would be finalised now, without a number."""
+    """The draft as it would be finalised now, without a number and without the score table
+    (its "table" is None; its ranking is the table's)."""
     issuer = bloc_issuer(minutes.meeting.bloc_year, on=meeting_day(minutes.meeting))
-    return build_content(minutes, issuer, "")
+    return build_content(minutes, issuer, "", with_table=False)
 
 
 def document(minutes: Minutes) -> Document:

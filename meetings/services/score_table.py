@@ -8,6 +8,7 @@ them out. `table_for(scoring)` reads a round in a fixed number of queries whatev
 """
 
 import io
+from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -42,10 +43,6 @@ def table_for(scoring: "ScoringRound", ranking: Ranking | None = None) -> dict[s
     snapshot = scoring.pledge.snapshot or {}
     scores = round_scores(scoring)  # read once, for the ranking and the cells
     ranking = ranking or rank_round(scoring, scores)
-    year = scoring.meeting.bloc_year.year
-    names = {
-        a.agency_id: a.agency.names_in(year) for a in scoring.assessments.select_related("agency")
-    }
     cells: dict[tuple[int, int], tuple[Any, Any, Any]] = {}
     for agency_id, criterion_id, own, checked, agreed in scores:
         cells[(agency_id, criterion_id)] = (own, checked, agreed)
@@ -62,12 +59,10 @@ def table_for(scoring: "ScoringRound", ranking: Ranking | None = None) -> dict[s
         for section in snapshot.get("sections", [])
         for c in section["criteria"]
     ]
-    agencies = []
     # A round's 900 cells hold a few combinations of points: each is written once.
     written: dict[tuple[Any, Any, Any], list[str]] = {}
-    for row in ranking.rows:
-        agency_id = row.totals.agency_id
-        agency_names = names.get(agency_id, {"name": "", "short_name": ""})
+
+    def points_of(agency_id: int) -> list[list[str]]:
         points = []
         for criterion in criteria:
             values = cells.get((agency_id, criterion["id"]), NO_POINTS)
@@ -81,12 +76,42 @@ def table_for(scoring: "ScoringRound", ranking: Ranking | None = None) -> dict[s
                     _points(effective_points(own, checked, agreed)),
                 ]
             points.append(list(shown))
-        agencies.append(
+        return points
+
+    return {"criteria": criteria, **_ranked(scoring, ranking, points_of)}
+
+
+def ranking_for(scoring: "ScoringRound") -> dict[str, Any]:
+    """The table without its criteria and points (agencies, totals, ranks, bands, the leading
+    unit): what the minutes' preview shows; only the finalised minutes and the documents need
+    the points of every criterion and agency."""
+    return _ranked(scoring, rank_round(scoring), None)
+
+
+def _ranked(
+    scoring: "ScoringRound",
+    ranking: Ranking,
+    points_of: Callable[[int], list[list[str]]] | None,
+) -> dict[str, Any]:
+    """The agencies in ranking order with their totals, rank and band (and their points per
+    criterion when `points_of` is given)."""
+    year = scoring.meeting.bloc_year.year
+    names = {
+        a.agency_id: a.agency.names_in(year) for a in scoring.assessments.select_related("agency")
+    }
+    agencies = []
+    for row in ranking.rows:
+        agency_id = row.totals.agency_id
+        agency_names = names.get(agency_id, {"name": "", "short_name": ""})
+        agency: dict[str, Any] = {
+            "id": agency_id,
+            "name": agency_names["name"],
+            "short_name": agency_names.get("short_name") or agency_names["name"],
+        }
+        if points_of is not None:
+            agency["points"] = points_of(agency_id)
+        agency.update(
             {
-                "id": agency_id,
-                "name": agency_names["name"],
-                "short_name": agency_names.get("short_name") or agency_names["name"],
-                "points": points,
                 "standard": decimal_number(row.totals.standard),
                 "bonus": decimal_number(row.totals.bonus),
                 "deduction": decimal_number(row.totals.deduction),
@@ -96,9 +121,9 @@ def table_for(scoring: "ScoringRound", ranking: Ranking | None = None) -> dict[s
                 "missing": row.totals.missing,
             }
         )
+        agencies.append(agency)
     leading = ranking.leading
     return {
-        "criteria": criteria,
         "agencies": agencies,
         "standard_max": decimal_number(ranking.standard_max),
         "leading": next((a["name"] for a in agencies if a["id"] == leading), ""),

@@ -73,7 +73,7 @@ def test_the_draft_is_prefilled_from_the_meeting_and_its_ranking(meeting, world)
     assert content["agenda"] == ["Báo cáo sơ kết", "Chấm điểm"]
     assert content["ranking"][0]["name"] == "Sở Xây dựng"
     assert content["leading"] == "Sở Xây dựng"
-    assert len(content["table"]["criteria"]) == 24
+    assert content["table"] is None  # only the finalised minutes (their PDF's annex) carry it
     assert content["discussion"] == ["Các đơn vị thảo luận (ví dụ)."]
 
 
@@ -100,6 +100,10 @@ def test_finalising_numbers_and_freezes_the_minutes_and_the_scores(meeting, worl
     assert final.number == "Số: 01/BB-KTĐ6"
     assert final.content["number"] == final.number
     assert final.content["dated"] == "2020-08-10"
+    assert len(final.content["table"]["criteria"]) == 24
+    # The preview showed the ranking that the minutes freeze.
+    assert final.content["ranking"] == services.preview(final)["ranking"]
+    assert final.content["leading"] == "Sở Xây dựng"
     assert minutes_final(meeting)
     with pytest.raises(ValidationError):
         check_not_final(meeting)

@@ -234,3 +234,32 @@ def test_the_meeting_page_offers_the_score_table_to_members_only_once_agreed(
     scoring.save()
     page = client_for("member").get(meeting.get_absolute_url()).content.decode()
     assert 'id="score-table-xlsx"' in page
+
+
+def test_the_minutes_pages_show_the_ranking_without_building_the_score_table(
+    meeting, world, client_for, monkeypatch
+):
+    """The preview shows the ranking; the score table of every criterion and agency is built
+    only when the minutes are finalised (for the PDF's annex)."""
+    scored_round(meeting, [world.head, world.deputy, world.member])
+    built = []
+    table_for = services.table_for
+    monkeypatch.setattr(
+        services, "table_for", lambda scoring: built.append(scoring) or table_for(scoring)
+    )
+    client = client_for("secretariat")
+    assert _save(client, meeting).status_code == 302
+
+    for name in ("meetings:minutes", "meetings:minutes_finalise"):
+        page = client.get(reverse(name, args=[meeting.pk])).content.decode()
+        assert 'id="minutes-ranking"' in page
+        assert "Sở Xây dựng" in page
+    assert built == []
+
+    draft = services.draft(meeting)
+    client.post(
+        reverse("meetings:minutes_finalise", args=[meeting.pk]),
+        {"expected_version": str(draft.version)},
+    )
+    assert len(built) == 1
+    assert Minutes.objects.get(pk=draft.pk).content["table"]["agencies"][0]["points"]
