@@ -11,7 +11,8 @@
 
 Rows are deleted in batches, each in its own transaction; a file goes once its transaction has
 committed and no remaining row shares it (an identical request shares the file of the render it
-re-used).
+re-used): the rule for every deleted Report (core/stored_files.py, ReportsConfig.ready), which
+this module counts but does not repeat.
 """
 
 import datetime
@@ -104,17 +105,7 @@ def _delete_batch(candidates: QuerySet[Report], batch: int) -> tuple[int, int]:
             return 0, 0
         Report.objects.filter(pk__in=[pk for pk, _file in rows]).delete()
         names = {name for _pk, name in rows if name}
-        # A file still shared by a remaining report (a re-used render) stays.
+        # A file still shared by a remaining report (a re-used render) stays; the others go
+        # after commit, through Report's post_delete (core/stored_files.py).
         shared = set(Report.objects.filter(file__in=names).values_list("file", flat=True))
-        gone = sorted(names - shared)
-        storage = Report._meta.get_field("file").storage
-        transaction.on_commit(lambda: _delete_files(storage, gone))
-    return len(rows), len(gone)
-
-
-def _delete_files(storage: object, names: list[str]) -> None:
-    for name in names:
-        try:
-            storage.delete(name)  # type: ignore[attr-defined]
-        except OSError:  # the next run cannot find it either: log and go on
-            logger.warning("document file %s could not be deleted", name, exc_info=True)
+    return len(rows), len(names - shared)
