@@ -60,3 +60,26 @@ class AwardsConfig(AppConfig):
             weak=False,
             dispatch_uid="awards.seed_award_types",
         )
+
+        # Uploaded dossier files go with their rows (a generated one is a Report: reports' own
+        # rule), and a nomination's national packages with the nomination, after commit.
+        from django.db import transaction
+        from django.db.models.signals import post_delete
+
+        from core.stored_files import delete_with_rows
+
+        from .models import DossierFile, Nomination
+        from .services.package import delete_packages
+
+        delete_with_rows(DossierFile)
+
+        def packages_go(sender: type, instance: Nomination, using: str, **kwargs: object):
+            nomination_id = instance.pk
+            transaction.on_commit(lambda: delete_packages(nomination_id), using=using)
+
+        post_delete.connect(
+            packages_go,
+            sender=Nomination,
+            weak=False,
+            dispatch_uid="awards.packages_go",
+        )

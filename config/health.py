@@ -1,12 +1,14 @@
 """Health checks, as JSON, for monitoring and load balancers.
 
 GET /healthz: the database, the broker and the worker (the age of its heartbeat on the documents'
-queue, reports/heartbeat.py); 503 when any fails, e.g. when documents cannot be rendered.
+queue, reports/heartbeat.py); 503 when any fails, e.g. when documents cannot be rendered. Also,
+without failing on them, the workers of the short documents' lane and of the default queue
+(e-mails), "ok" or "stale" with their heartbeats' ages: the documents workers render short
+documents when the lane's worker is down, and an e-mail waits in its queue.
 GET /healthz/web: the web process only (database and broker), for the proxy and compose's
 healthcheck: web keeps serving pages while the worker is down, documents wait in the queue.
 """
 
-from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
@@ -35,12 +37,21 @@ def _broker_ok() -> bool:
         return False
 
 
-def _worker_age_seconds() -> int | None:
+def _workers() -> dict[str, object]:
+    """Each lane's worker (heartbeat.lanes()): "ok" or "stale", and its heartbeat's age."""
+    lanes = heartbeat.lanes()
     try:
-        age = heartbeat.age(settings.REPORTS_QUEUE)
+        ages = heartbeat.ages(lanes.values())
     except Exception:  # the database is down: no worker can render either
-        return None
-    return None if age is None else int(age.total_seconds())
+        ages = {}
+    fields: dict[str, object] = {}
+    for name, queue in lanes.items():
+        age = ages.get(queue)
+        seconds = None if age is None else int(age.total_seconds())
+        fresh = seconds is not None and seconds <= heartbeat.STALE_AFTER.total_seconds()
+        fields[name] = "ok" if fresh else "stale"
+        fields[f"{name}_age_seconds"] = seconds
+    return fields
 
 
 def _answer(checks: dict[str, bool], **extra: object) -> JsonResponse:
@@ -55,9 +66,8 @@ def _answer(checks: dict[str, bool], **extra: object) -> JsonResponse:
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
     checks = {"database": _database_ok(), "broker": _broker_ok()}
-    age = _worker_age_seconds()
-    fresh = age is not None and age <= heartbeat.STALE_AFTER.total_seconds()
-    return _answer(checks, worker="ok" if fresh else "stale", worker_age_seconds=age)
+    # 503 on the documents' worker only (`worker`, _answer): the others are reported.
+    return _answer(checks, **_workers())
 
 
 @never_cache

@@ -218,13 +218,27 @@ REPORTS_QUEUE = env.str("REPORTS_QUEUE", default="celery")
 # takes too, and one worker only it, so that a one-page document never waits for a long one.
 # Empty (make run): short documents go to REPORTS_QUEUE with the others.
 REPORTS_SHORT_QUEUE = env.str("REPORTS_SHORT_QUEUE", default="")
-# A worker takes from the documents' queue: /healthz reports the heartbeat (reports/heartbeat.py).
-CELERY_BEAT_SCHEDULE["worker-heartbeat"] = {
-    "task": "reports.tasks.heartbeat",
-    "schedule": 60.0,
-    "args": (REPORTS_QUEUE,),
-    "options": {"queue": REPORTS_QUEUE, "expires": 60},
-}
+# E-mails and beat's own tasks: Celery's default queue, which compose's `worker` takes.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+# A worker takes from each queue: beat sends a heartbeat to each (reports/heartbeat.py) every
+# minute, and /healthz reports their ages. The documents' queue (503 when it is stale), and the
+# short documents' lane and the default queue (e-mails) when each is a queue of its own.
+
+
+def _heartbeat(queue: str) -> dict:
+    return {
+        "task": "reports.tasks.heartbeat",
+        "schedule": 60.0,
+        "args": (queue,),
+        "options": {"queue": queue, "expires": 60},
+    }
+
+
+CELERY_BEAT_SCHEDULE["worker-heartbeat"] = _heartbeat(REPORTS_QUEUE)
+if REPORTS_SHORT_QUEUE and REPORTS_SHORT_QUEUE != REPORTS_QUEUE:
+    CELERY_BEAT_SCHEDULE["short-documents-heartbeat"] = _heartbeat(REPORTS_SHORT_QUEUE)
+if CELERY_TASK_DEFAULT_QUEUE != REPORTS_QUEUE:
+    CELERY_BEAT_SCHEDULE["default-queue-heartbeat"] = _heartbeat(CELERY_TASK_DEFAULT_QUEUE)
 
 # Housekeeping (reports/housekeeping.py, README.md "Scaling out"): what grows with the country
 # is deleted by beat once it has served. Superseded renders of re-made lists, and failed

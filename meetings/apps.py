@@ -33,3 +33,10 @@ class MeetingsConfig(AppConfig):
         links.provide("bloc_year", meetings_link)
         links.provide("bloc_year_sections", meetings_section)
         links.provide("overseer_dashboard", overseer_section)
+
+        # Evidence removed, or deleted with its assessment: its file goes after commit.
+        from core.stored_files import delete_with_rows
+
+        from .models import Evidence
+
+        delete_with_rows(Evidence)

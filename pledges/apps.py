@@ -33,3 +33,10 @@ class PledgesConfig(AppConfig):
             weak=False,
             dispatch_uid="pledges.member_left",
         )
+
+        # A paper signature's scan goes with its row, after commit.
+        from core.stored_files import delete_with_rows
+
+        from .models import Signature
+
+        delete_with_rows(Signature, "scan")

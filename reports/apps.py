@@ -24,3 +24,16 @@ class ReportsConfig(AppConfig):
         from .mergers import REPORTS
 
         merger.provide(REPORTS)
+
+        # A document's file goes with its row (a province or a user deleted, a queryset's
+        # delete, retention.py), unless another request re-used the same render.
+        from core.stored_files import delete_with_rows
+
+        from .models import Report
+
+        delete_with_rows(
+            Report,
+            shared_by=lambda report: Report.objects.filter(
+                kind=report.kind, subject_id=report.subject_id
+            ),
+        )

@@ -77,6 +77,9 @@ class Report(models.Model):
             models.Index(fields=["kind", "subject_id", "inputs_sha256"]),
             models.Index(fields=["requested_by", "-created_at"]),
             models.Index(fields=["status", "dispatched_at"]),
+            # Retention (reports/retention.py): old renders of the kinds that expire, and old
+            # failed requests, without reading the documents that are kept for good.
+            models.Index(fields=["status", "kind", "created_at"], name="report_retention"),
         ]
         constraints = [
             models.CheckConstraint(

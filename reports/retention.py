@@ -11,11 +11,13 @@
 
 Rows are deleted in batches, each in its own transaction; a file goes once its transaction has
 committed and no remaining row shares it (an identical request shares the file of the render it
-re-used).
+re-used): the rule for every deleted Report (core/stored_files.py, ReportsConfig.ready), which
+this module counts but does not repeat.
 """
 
 import datetime
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import cast
 
@@ -61,10 +63,21 @@ def _referenced() -> Q:
     return kept | Q(pk__in=numbered.values("subject_id"))
 
 
-def expired(now: datetime.datetime | None = None) -> tuple[QuerySet[Report], QuerySet[Report]]:
-    """(superseded renders past the retention, failed requests past the retention)."""
+def expiring_kinds() -> list[str]:
+    return [kind.key for kind in all_kinds() if kind.expires]
+
+
+def expired(
+    now: datetime.datetime | None = None,
+) -> tuple[Sequence[QuerySet[Report]], QuerySet[Report]]:
+    """(superseded renders past the retention, one query per kind that expires; failed requests
+    past the retention).
+
+    One kind per query: with `kind` equal to one value the index report_retention (status, kind,
+    created_at) gives the rows oldest first, so a batch stops reading at its end, however many
+    old renders wait (a first run) or however few (every other night).
+    """
     cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.REPORT_RETENTION_DAYS)
-    expiring = [kind.key for kind in all_kinds() if kind.expires]
     newer = Report.objects.filter(
         kind=OuterRef("kind"),
         subject_id=OuterRef("subject_id"),
@@ -73,7 +86,10 @@ def expired(now: datetime.datetime | None = None) -> tuple[QuerySet[Report], Que
         created_at__gt=OuterRef("created_at"),
     ).exclude(file=OuterRef("file"))
     old = Report.objects.filter(created_at__lt=cutoff).exclude(_referenced())
-    superseded = old.filter(status=ReportStatus.DONE, kind__in=expiring).filter(Exists(newer))
+    superseded = [
+        old.filter(status=ReportStatus.DONE, kind=key).filter(Exists(newer))
+        for key in expiring_kinds()
+    ]
     failed = old.filter(status=ReportStatus.FAILED)
     return superseded, failed
 
@@ -81,7 +97,8 @@ def expired(now: datetime.datetime | None = None) -> tuple[QuerySet[Report], Que
 def delete_expired(now: datetime.datetime | None = None, *, batch: int = BATCH) -> Removed:
     superseded, failed = expired(now)
     counts = {"superseded": 0, "failed": 0, "files": 0}
-    for name, candidates in (("superseded", superseded), ("failed", failed)):
+    groups = [("superseded", of_kind) for of_kind in superseded]
+    for name, candidates in [*groups, ("failed", failed)]:
         while True:
             deleted, files = _delete_batch(candidates, batch)
             if not deleted:
@@ -93,28 +110,24 @@ def delete_expired(now: datetime.datetime | None = None, *, batch: int = BATCH) 
     return Removed(**counts)
 
 
+def next_batch(candidates: QuerySet[Report], batch: int) -> QuerySet[Report, tuple[int, str]]:
+    """The batch's rows, oldest first in the order of the index report_retention (migration
+    0005), locked (a concurrent run skips them). Inside a transaction."""
+    return (
+        candidates.order_by("kind", "created_at")
+        .select_for_update(skip_locked=True)
+        .values_list("pk", "file")[:batch]
+    )
+
+
 def _delete_batch(candidates: QuerySet[Report], batch: int) -> tuple[int, int]:
     with transaction.atomic():
-        rows = list(
-            candidates.order_by("pk")
-            .select_for_update(skip_locked=True)
-            .values_list("pk", "file")[:batch]
-        )
+        rows = list(next_batch(candidates, batch))
         if not rows:
             return 0, 0
         Report.objects.filter(pk__in=[pk for pk, _file in rows]).delete()
         names = {name for _pk, name in rows if name}
-        # A file still shared by a remaining report (a re-used render) stays.
+        # A file still shared by a remaining report (a re-used render) stays; the others go
+        # after commit, through Report's post_delete (core/stored_files.py).
         shared = set(Report.objects.filter(file__in=names).values_list("file", flat=True))
-        gone = sorted(names - shared)
-        storage = Report._meta.get_field("file").storage
-        transaction.on_commit(lambda: _delete_files(storage, gone))
-    return len(rows), len(gone)
-
-
-def _delete_files(storage: object, names: list[str]) -> None:
-    for name in names:
-        try:
-            storage.delete(name)  # type: ignore[attr-defined]
-        except OSError:  # the next run cannot find it either: log and go on
-            logger.warning("document file %s could not be deleted", name, exc_info=True)
+    return len(rows), len(names - shared)

@@ -65,11 +65,12 @@ def note_the_start(**kwargs: Any) -> None:
 
 @worker_ready.connect
 def announce_the_start(**kwargs: Any) -> None:
-    """A starting worker sends a heartbeat through the documents' queue at once, so that
-    /healthz is ok within seconds of a start rather than at beat's first minute."""
-    queue = settings.REPORTS_QUEUE
+    """A starting worker sends a heartbeat through the documents' queue (and the other queues
+    /healthz reports) at once, so that /healthz is ok within seconds of a start rather than at
+    beat's first minute."""
     try:
-        heartbeat.apply_async((queue,), queue=queue, expires=60)
+        for queue in dict.fromkeys(worker_heartbeat.lanes().values()):
+            heartbeat.apply_async((queue,), queue=queue, expires=60)
     except Exception:  # the broker is down: beat sends one every minute
         logger.exception("the worker's first heartbeat could not be sent")
 

@@ -11,6 +11,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import connection, transaction
 from django.utils import timezone
 
 from awards.models import DossierFile
@@ -168,6 +169,23 @@ def test_deletes_run_in_batches(world, django_capture_on_commit_callbacks):
 
     assert removed.superseded == 7
     assert Report.objects.count() == 1
+
+
+def test_each_batch_is_read_through_the_retention_index(world, postgresql_only):
+    # Migration reports/0005: without it the batches walked the whole table by pk.
+    _report(world, days_old=400, status=ReportStatus.FAILED)
+    superseded, failed = retention.expired()
+    assert len(superseded) == len(retention.expiring_kinds()) > 0
+    for candidates in [*superseded, failed]:
+        with transaction.atomic(), connection.cursor() as cursor:
+            sql, params = retention.next_batch(candidates, 500).query.sql_with_params()
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_sort = off")
+            cursor.execute(f"EXPLAIN {sql}", params)
+            plan = "\n".join(line for (line,) in cursor.fetchall())
+        # Read in the index's order: no sort of every candidate before the limit.
+        assert "Index Scan using report_retention on reports_report " in plan, plan
+        assert "Sort" not in plan, plan
 
 
 def test_beat_schedules_the_housekeeping_nightly(settings):

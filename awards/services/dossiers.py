@@ -292,9 +292,8 @@ def remove_file(dossier_file: DossierFile, *, actor: Any) -> None:
         subject=str(nomination),
         before={"file": dossier_file.name},
     )
-    stored = dossier_file.file
+    # Its file goes after commit (AwardsConfig.ready: core/stored_files.py).
     dossier_file.delete()
-    transaction.on_commit(lambda: stored.delete(save=False))
 
 
 # --- Submission ------------------------------------------------------------------------------

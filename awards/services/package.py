@@ -38,6 +38,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.stored_files import delete_folder
 from reports.kinds import Document, Signer
 from reports.letterheads import bloc_issuer, board_issuer, board_signer
 
@@ -95,8 +96,18 @@ def folder_name(nomination: Nomination) -> str:
     return f"{code}_{nomination.year}_{award}_{nomination.pk}"
 
 
+def packages_folder(nomination_id: int) -> str:
+    return f"awards/packages/{nomination_id}"
+
+
 def storage_path(nomination: Nomination) -> str:
-    return f"awards/packages/{nomination.pk}/{folder_name(nomination)}.zip"
+    return f"{packages_folder(nomination.pk)}/{folder_name(nomination)}.zip"
+
+
+def delete_packages(nomination_id: int) -> int:
+    """A deleted nomination's packages (AwardsConfig.ready, after commit): its whole folder,
+    whatever names a province's code gave its files over time."""
+    return delete_folder(default_storage, packages_folder(nomination_id))
 
 
 def _building_key(nomination_id: int) -> str:

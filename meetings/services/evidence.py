@@ -107,7 +107,7 @@ def add_evidence(
 @transaction.atomic
 def remove_evidence(evidence: Evidence, *, actor: Any) -> None:
     locked = _check_editable(actor, evidence.assessment)
-    name, stored = evidence.name, evidence.file.name or ""
+    name = evidence.name
     on_meeting(
         actor,
         ScoringAction.EVIDENCE_REMOVED,
@@ -116,10 +116,8 @@ def remove_evidence(evidence: Evidence, *, actor: Any) -> None:
         subject=f"{locked.agency} – {criterion_label(locked, evidence.criterion_id)}",
         before={"file": name},
     )
+    # Its file goes after commit (MeetingsConfig.ready: core/stored_files.py).
     evidence.delete()
-    storage = evidence.file.storage
-    if stored:
-        transaction.on_commit(lambda: storage.delete(stored))
 
 
 @transaction.atomic
