@@ -24,7 +24,7 @@ from reports.kinds import Document, DocumentKind, Signer, register
 from reports.letterheads import bloc_issuer
 
 from .models import LIVE_STATUSES, Ballot, BallotStatus, Nomination
-from .services import ballots
+from .services import ballots, ballots_record
 
 BALLOT_RELATED = ("meeting__bloc_year__bloc",)
 NOMINATION_RELATED = ("bloc_year__bloc", "award_type", "agency", "meeting", "ballot_line__ballot")
@@ -170,7 +170,7 @@ def build_list(nomination: Nomination, params: Mapping[str, int]) -> Document:
 
 
 def build_ballot_result(ballot: Ballot, params: Mapping[str, int]) -> Document:
-    return ballots.document(ballot)
+    return ballots_record.document(ballot)
 
 
 NUMBER = {

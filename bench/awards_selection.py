@@ -112,7 +112,7 @@ def main() -> None:
 
     from accounts.models import User
     from awards.models import AwardType, Ballot
-    from awards.services import ballots, selection
+    from awards.services import ballots, ballots_online, selection
     from blocs.models import Province
     from meetings.models import Meeting
 
@@ -192,18 +192,18 @@ def main() -> None:
             BallotLine(ballot=lines_ballot, agency_id=a, award_type=labour, position=i)
             for i, a in enumerate(members, start=1)
         )
-        ballots.open_ballot(lines_ballot, actor=board_user)
+        ballots_online.open_ballot(lines_ballot, actor=board_user)
         ids = list(lines_ballot.lines.values_list("pk", flat=True))
         votes = []
         for voter in voters:
             cache.delete_many([f"accounts:reauth:{voter.pk}:tries"])
             started = time.perf_counter()
-            ballots.cast_vote(
+            ballots_online.cast_vote(
                 lines_ballot, actor=voter, password=PASSWORD, choices={pk: "yes" for pk in ids}
             )
             votes.append((time.perf_counter() - started) * 1000)
         started = time.perf_counter()
-        ballots.close_ballot(lines_ballot, actor=board_user)
+        ballots_online.close_ballot(lines_ballot, actor=board_user)
         closing = (time.perf_counter() - started) * 1000
         transaction.savepoint_rollback(sid)
     print(

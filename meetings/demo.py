@@ -221,7 +221,7 @@ def seed_scoring_tra_vinh() -> str:
     from pledges.services import signing
 
     from .models import Assessment, AssessmentStatus, ReviewSettings, Score, ScoringRound
-    from .services import scoring
+    from .services import scoring, scoring_agreeing
     from .services.ranking import criteria_of
 
     meeting = demo_meeting("Khối thi đua số 6", 2020)
@@ -280,7 +280,7 @@ def seed_scoring_tra_vinh() -> str:
         Assessment.objects.filter(pk=assessment.pk).update(
             status=AssessmentStatus.SUBMITTED, submitted_at=submitted, version=2
         )
-    scoring.agree_all(round_, actor=secretary)
+    scoring_agreeing.agree_all(round_, actor=secretary)
     ScoringRound.objects.filter(pk=round_.pk).update(
         agreed_at=timezone.make_aware(datetime.datetime(2020, 8, 10, 10, 30), VIETNAM)
     )

@@ -17,8 +17,7 @@ from reports.kinds import Document, DocumentKind, register
 
 from .access import can_read_score_table
 from .models import Invitation, Meeting, Minutes, ReviewReport, ScoringRound
-from .services import invitations
-from .services import minutes as minutes_services
+from .services import invitations, minutes_content
 from .services import report as report_services
 from .services import score_table as score_table_services
 
@@ -75,7 +74,7 @@ register_meeting_part(
     parts=Minutes.objects.filter(finalised_at__isnull=False).select_related(
         "meeting__bloc_year__bloc"
     ),
-    build=minutes_services.document,
+    build=minutes_content.document,
 )
 register_meeting_part(
     key="meeting_score_table",

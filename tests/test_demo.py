@@ -186,7 +186,7 @@ def test_the_demo_sơ_kết_is_scored_checked_and_ranked(seeded):
 
 def test_the_demo_minutes_are_finalised_with_their_numbers_and_dates(seeded):
     from meetings.models import Minutes
-    from meetings.services import minutes
+    from meetings.services import minutes_content
 
     tra_vinh = Minutes.objects.get(meeting__bloc_year__bloc__name="Khối thi đua số 6")
     assert tra_vinh.number.startswith("Số: 01/BB-")
@@ -198,7 +198,7 @@ def test_the_demo_minutes_are_finalised_with_their_numbers_and_dates(seeded):
     from reports.kinds import get_kind
     from reports.services import render_document
 
-    pdf = render_document(get_kind("meeting_minutes"), minutes.document(tra_vinh))
+    pdf = render_document(get_kind("meeting_minutes"), minutes_content.document(tra_vinh))
     text = words(pdftotext(pdf.content))
     assert "Trà Vinh, ngày 10 tháng 8 năm 2020" in text
     assert "5/5 đơn vị" in text

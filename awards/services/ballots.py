@@ -15,6 +15,9 @@ refused by the ballot with the reason when not) and gives the count record (biê
 phiếu) its number from the bloc's register; its PDF is the kind "ballot_result".
 
 Locks: meeting → ballot → nominations (design.md's order).
+
+This module holds what both ways share, the paper count, closing and the results; the online
+vote is in ballots_online.py and the count record's document in ballots_record.py.
 """
 
 import dataclasses
@@ -23,19 +26,15 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import reauth
 from core.models import DocumentType
 from core.numbering import issue_number
 from core.numbers import decimal_number
 from meetings.models import Meeting
-from pledges.access import can_sign_for
-from reports.kinds import Document, Signer
 from reports.letterheads import bloc_issuer
 
 from .. import history
@@ -43,19 +42,15 @@ from ..models import (
     Ballot,
     BallotKind,
     BallotLine,
-    BallotParticipation,
     BallotStatus,
     ChangeAction,
     Nomination,
     NominationStatus,
-    VoteTally,
 )
 from .selection import check_can_prepare
 from .thresholds import Threshold
 
-YES, NO, BLANK = "yes", "no", "blank"
 MAX_COUNT = 1000  # far above any bloc's members; keeps counts in their small integer columns
-CHOICES = (YES, NO, BLANK)
 
 
 def _province_id(ballot: Ballot) -> int:
@@ -88,91 +83,6 @@ def _freeze(ballot: Ballot) -> None:
 
 def meeting_day(ballot: Ballot) -> datetime.date:
     return timezone.localtime(ballot.meeting.starts_at).date()
-
-
-# --- Online ----------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def open_ballot(ballot: Ballot, *, actor: Any) -> Ballot:
-    """Open an online ballot for the member agencies' votes."""
-    check_can_prepare(actor, ballot.meeting)
-    ballot = _lock(ballot)
-    if ballot.kind != BallotKind.ONLINE:
-        raise ValidationError(_("A paper ballot is not opened: enter its count."), code="paper")
-    if ballot.status != BallotStatus.DRAFT:
-        raise ValidationError(_("This ballot has already been opened."), code="opened")
-    _freeze(ballot)
-    ballot.status = BallotStatus.OPEN
-    ballot.opened_at = timezone.now()
-    ballot.opened_by = actor if getattr(actor, "pk", None) else None
-    ballot.version += 1
-    ballot.save()
-    VoteTally.objects.bulk_create(VoteTally(line=line) for line in ballot.lines.all())
-    history.record(
-        actor,
-        ChangeAction.BALLOT_OPENED,
-        ballot,
-        province_id=_province_id(ballot),
-        bloc_year_id=ballot.meeting.bloc_year_id,
-        subject=_subject(ballot),
-        after={"status": BallotStatus.OPEN.value},
-    )
-    return ballot
-
-
-def check_can_vote(actor: Any, ballot: Ballot) -> None:
-    """A signer of a member agency of the bloc-year."""
-    if not can_sign_for(actor, ballot.meeting.bloc_year):
-        raise PermissionDenied
-
-
-def has_voted(actor: Any, ballot: Ballot) -> bool:
-    return BallotParticipation.objects.filter(ballot=ballot, agency_id=actor.agency_id).exists()
-
-
-@transaction.atomic
-def cast_vote(
-    ballot: Ballot, *, actor: Any, password: str, choices: Mapping[int, str]
-) -> BallotParticipation:
-    """The actor's agency votes: `choices` maps a line's id to yes, no or blank (a line left
-    out is blank). The password is checked (and the try counted) before anything else."""
-    check_can_vote(actor, ballot)
-    reauth.check_password(actor, password)
-    ballot = _lock(ballot)
-    if ballot.kind != BallotKind.ONLINE:
-        raise ValidationError(_("This ballot is counted on paper."), code="paper")
-    if ballot.status == BallotStatus.CLOSED:
-        raise ValidationError(_("The ballot is closed: votes are no longer received."), "closed")
-    if ballot.status != BallotStatus.OPEN:
-        raise ValidationError(_("The ballot is not open yet."), code="not_open")
-    line_ids = set(ballot.lines.values_list("pk", flat=True))
-    if set(choices) - line_ids or any(value not in CHOICES for value in choices.values()):
-        raise ValidationError(_("The vote does not match the ballot: reload the page."), "lines")
-    if BallotParticipation.objects.filter(ballot=ballot, agency_id=actor.agency_id).exists():
-        raise ValidationError(_("Your agency has already voted in this ballot."), code="twice")
-    try:
-        with transaction.atomic():
-            participation = BallotParticipation.objects.create(
-                ballot=ballot, agency_id=actor.agency_id, voted_by=actor
-            )
-    except IntegrityError:
-        raise ValidationError(
-            _("Your agency has already voted in this ballot."), code="twice"
-        ) from None
-    # One counter of every line goes up: every voter writes the same rows, whatever they chose.
-    by_choice: dict[str, list[int]] = {YES: [], NO: [], BLANK: []}
-    for line_id in sorted(line_ids):
-        by_choice[choices.get(line_id, BLANK)].append(line_id)
-    for choice, ids in by_choice.items():
-        if ids:
-            VoteTally.objects.filter(line_id__in=ids).update(**{choice: F(choice) + 1})
-    return participation
-
-
-def votes_cast(ballot: Ballot) -> int:
-    """How many agencies have voted (not how): shown while the ballot runs."""
-    return ballot.participations.count()
 
 
 # --- Closing and results ---------------------------------------------------------------------
@@ -293,24 +203,6 @@ def _close(ballot: Ballot, *, actor: Any) -> Ballot:
     return ballot
 
 
-@transaction.atomic
-def close_ballot(ballot: Ballot, *, actor: Any) -> Ballot:
-    """Close an online ballot: its counts come from the participations and the tallies."""
-    check_can_prepare(actor, ballot.meeting)
-    ballot = _lock(ballot)
-    if ballot.kind != BallotKind.ONLINE:
-        raise ValidationError(_("A paper ballot closes when its count is entered."), "paper")
-    if ballot.status != BallotStatus.OPEN:
-        raise ValidationError(_("Only an open ballot can be closed."), code="not_open")
-    voted = ballot.participations.count()
-    ballot.issued = ballot.members
-    ballot.returned = ballot.valid = voted
-    tallies = dict(VoteTally.objects.filter(line__ballot=ballot).values_list("line_id", "yes"))
-    for line in ballot.lines.all():
-        BallotLine.objects.filter(pk=line.pk).update(yes_votes=tallies.get(line.pk, 0))
-    return _close(ballot, actor=actor)
-
-
 def _count(value: Any, label: str) -> int:
     try:
         number = int(value)
@@ -406,54 +298,3 @@ def record_paper_count(
         },
     )
     return _close(ballot, actor=actor)
-
-
-# --- The count record (biên bản kiểm phiếu) ------------------------------------------------
-
-
-def document(ballot: Ballot) -> Document:
-    """The biên bản kiểm phiếu of a closed ballot: a closed ballot never changes."""
-    bloc_year = ballot.meeting.bloc_year
-    year = bloc_year.year
-    dated = meeting_day(ballot)
-    issuer = bloc_issuer(bloc_year, on=dated)
-    letterhead = dataclasses.replace(issuer.letterhead(dated), number=ballot.number)
-    bloc_name = bloc_year.bloc.name_in(year)
-    rows = []
-    for result in results(ballot):
-        line = result.line
-        rows.append(
-            {
-                "position": line.position,
-                "agency": line.agency.name_in(year),
-                "award": line.award_type.name,
-                "yes": line.yes_votes or 0,
-                "base": result.base,
-                "percent": percent(line.yes_votes or 0, result.base),
-                "rule": result.threshold.describe(),
-                "citation": line.award_type.citation,
-                "passed": result.passed,
-            }
-        )
-    return Document(
-        letterhead=letterhead,
-        doc_type="Biên bản",
-        summary=f"Kiểm phiếu bình xét đề nghị khen thưởng năm {year}",
-        title=f"Biên bản kiểm phiếu {bloc_name} {year} (lần {ballot.sequence})",
-        body={
-            "bloc": bloc_name,
-            "year": year,
-            "meeting": str(ballot.meeting),
-            "day": dated.strftime("%d/%m/%Y"),
-            "place": ballot.meeting.place,
-            "kind": str(BallotKind(ballot.kind).label),
-            "members": ballot.members or 0,
-            "issued": ballot.issued or 0,
-            "returned": ballot.returned or 0,
-            "valid": ballot.valid or 0,
-            "invalid": (ballot.returned or 0) - (ballot.valid or 0),
-            "rows": rows,
-        },
-        signer=Signer(title="Trưởng ban kiểm phiếu", authority="TM. Ban kiểm phiếu"),
-        recipients=("Ban Thi đua - Khen thưởng tỉnh", "Các đơn vị thành viên", "Lưu: VT"),
-    )

@@ -23,7 +23,8 @@ from meetings.services.meetings import members
 from .. import history
 from ..access import can_prepare_nominations
 from ..models import AwardType, Ballot, BallotKind, BallotLine, ChangeAction
-from .eligibility import Refusal, eligibility_table
+from .eligibility import eligibility_table
+from .eligibility_rules import Refusal
 from .standings import Standing, standings_of
 
 

@@ -1,5 +1,6 @@
 """A ballot's page, its paper count, opening and closing an online ballot, and a member
-agency's vote. Thin: access through awards/access.py, writes through services/ballots.py."""
+agency's vote. Thin: access through awards/access.py, writes through services/ballots.py
+and services/ballots_online.py."""
 
 from typing import Any
 
@@ -17,7 +18,7 @@ from core.views import error_text, refuse
 
 from ..access import can_prepare_nominations, get_ballot_for_user
 from ..models import Ballot, BallotKind, BallotStatus
-from ..services import ballots, selection
+from ..services import ballots, ballots_online, selection
 
 NAV = "blocs"
 SAFE = ["GET", "HEAD"]
@@ -52,7 +53,7 @@ def ballot_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         and bool(getattr(user, "agency_id", None))
     )
     try:
-        ballots.check_can_vote(user, ballot)
+        ballots_online.check_can_vote(user, ballot)
     except PermissionDenied:
         can_vote = False
     return render(
@@ -62,10 +63,10 @@ def ballot_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             ballot,
             lines=lines,
             results=ballots.results(ballot),
-            votes_cast=ballots.votes_cast(ballot) if ballot.is_open else None,
+            votes_cast=ballots_online.votes_cast(ballot) if ballot.is_open else None,
             can_run=can_prepare_nominations(user, ballot.meeting.bloc_year),
             can_vote=can_vote,
-            voted=can_vote and ballots.has_voted(user, ballot),
+            voted=can_vote and ballots_online.has_voted(user, ballot),
         ),
     )
 
@@ -75,7 +76,7 @@ def ballot_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def ballot_open(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     ballot = get_ballot_for_user(request.user, pk, write=True)
     try:
-        ballots.open_ballot(ballot, actor=request.user)
+        ballots_online.open_ballot(ballot, actor=request.user)
     except ValidationError as error:
         refuse(request, error)
     else:
@@ -88,7 +89,7 @@ def ballot_open(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def ballot_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     ballot = get_ballot_for_user(request.user, pk, write=True)
     try:
-        ballots.close_ballot(ballot, actor=request.user)
+        ballots_online.close_ballot(ballot, actor=request.user)
     except ValidationError as error:
         refuse(request, error)
     else:
@@ -171,19 +172,19 @@ def ballot_count(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def ballot_vote(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """A member agency's secret vote, cast by its signer after typing their password."""
     ballot = get_ballot_for_user(request.user, pk)
-    ballots.check_can_vote(request.user, ballot)
+    ballots_online.check_can_vote(request.user, ballot)
     lines = list(ballot.lines.select_related("agency", "award_type"))
     error = ""
     password_error = ""
     chosen: dict[int, str] = {}
     if request.method == "POST":
         for line in lines:
-            value = request.POST.get(f"line_{line.pk}", ballots.BLANK)
-            chosen[line.pk] = value if value in ballots.CHOICES else ""
+            value = request.POST.get(f"line_{line.pk}", ballots_online.BLANK)
+            chosen[line.pk] = value if value in ballots_online.CHOICES else ""
         try:
             if "" in chosen.values():
                 raise ValidationError(_("The vote does not match the ballot: reload the page."))
-            ballots.cast_vote(
+            ballots_online.cast_vote(
                 ballot,
                 actor=request.user,
                 password=request.POST.get("password", "")[:200],
@@ -207,17 +208,17 @@ def ballot_vote(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 {
                     "line": line,
                     "name": line.agency.name_in(year),
-                    "choice": chosen.get(line.pk, ballots.BLANK),
+                    "choice": chosen.get(line.pk, ballots_online.BLANK),
                 }
                 for line in lines
             ],
             choices=[
-                (ballots.YES, _("Agree")),
-                (ballots.NO, _("Disagree")),
-                (ballots.BLANK, _("Leave blank")),
+                (ballots_online.YES, _("Agree")),
+                (ballots_online.NO, _("Disagree")),
+                (ballots_online.BLANK, _("Leave blank")),
             ],
             error=error,
             password_error=password_error,
-            voted=ballots.has_voted(request.user, ballot),
+            voted=ballots_online.has_voted(request.user, ballot),
         ),
     )

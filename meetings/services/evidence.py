@@ -21,7 +21,8 @@ from core.uploads import check_upload
 from ..access import can_comment, can_self_score
 from ..history import CommentAction, ScoringAction, on_meeting
 from ..models import Assessment, AssessmentStatus, Comment, Evidence, Meeting
-from .scoring import check_not_final, criterion_in, criterion_label
+from .scoring import check_not_final
+from .scoring_cells import criterion_in, criterion_label
 
 EVIDENCE_KINDS = ("pdf", "jpeg", "png", "docx", "xlsx")
 CONTENT_TYPES = {

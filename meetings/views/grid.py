@@ -19,7 +19,7 @@ from .. import grid_cache
 from .. import scoring_selectors as selectors
 from ..access import get_meeting_for_user
 from ..models import Assessment, Meeting, ScoringRound
-from ..services import scoring as services
+from ..services import scoring_cells
 from ..templatetags import score_grid
 from .scoring import NAV, save_cell_from
 
@@ -75,7 +75,7 @@ def grid_cell(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     totals."""
     meeting = get_meeting_for_user(request.user, pk, write=True)
     scoring = _round(meeting)
-    assessment_id = services.parse_version(request.POST.get("assessment"))
+    assessment_id = scoring_cells.parse_version(request.POST.get("assessment"))
     assessment = (
         Assessment.objects.filter(round=scoring, pk=assessment_id).select_related("agency").first()
         if assessment_id is not None

@@ -29,8 +29,8 @@ from ..minutes_forms import ConfirmVersionForm, MinutesForm, ReportForm
 from ..models import Comment, Meeting, Minutes, ScoringRound
 from ..services import evidence as evidence_services
 from ..services import minutes as services
+from ..services import minutes_content, score_table
 from ..services import report as report_services
-from ..services import score_table
 
 NAV = "blocs"
 
@@ -116,7 +116,7 @@ def minutes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "draft": current,
             "finals": finals,
             "editable": editable,
-            "preview": services.preview(shown) if editable else None,
+            "preview": minutes_content.preview(shown) if editable else None,
             "cannot_finalise": (
                 _reason(services.check_can_finalise, current) if current is not None else ""
             ),
@@ -189,7 +189,7 @@ def minutes_finalise(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             **_context(meeting),
             "form": form,
             "draft": current,
-            "preview": services.preview(current),
+            "preview": minutes_content.preview(current),
             "cannot_finalise": _reason(services.check_can_finalise, current),
         },
     )

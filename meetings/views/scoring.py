@@ -31,6 +31,7 @@ from ..access import (
 from ..models import Assessment, Meeting, ScoringRound, checking_choices, checking_label
 from ..services import evidence as evidence_services
 from ..services import scoring as services
+from ..services import scoring_agreeing, scoring_cells
 from ..services.ranking import rank_round
 
 NAV = "blocs"
@@ -137,7 +138,7 @@ def assessment_checker(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     raw = request.POST.get("checker", "")
     checker = None
     if raw:
-        checker_id = services.parse_version(raw)
+        checker_id = scoring_cells.parse_version(raw)
         membership = (
             meeting.bloc_year.memberships.select_related("agency").filter(agency_id=checker_id)
             if checker_id is not None
@@ -204,14 +205,14 @@ def save_cell_from(
     criterion = request.POST.get("criterion", "")
     column = request.POST.get("column", "")
     try:
-        points = services.parse_points(request.POST.get("points"))
-        services.save_cell(
+        points = scoring_cells.parse_points(request.POST.get("points"))
+        scoring_cells.save_cell(
             assessment,
             criterion,
             column=column,
             points=points,
             note=request.POST["note"][:2000] if "note" in request.POST else None,
-            expected_version=services.parse_version(request.POST.get("version")),
+            expected_version=scoring_cells.parse_version(request.POST.get("version")),
             actor=request.user,
         )
     except ValidationError as error:
@@ -267,7 +268,7 @@ def assessment_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not can_self_score(request.user, assessment):
         raise PermissionDenied
     try:
-        services.submit(assessment, actor=request.user)
+        scoring_cells.submit(assessment, actor=request.user)
     except ValidationError as error:
         refuse(request, error)
     else:
@@ -286,7 +287,7 @@ def assessment_return(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if not can_run_meeting(request.user, assessment.round.meeting):
         raise PermissionDenied
     try:
-        services.return_assessment(
+        scoring_cells.return_assessment(
             assessment, actor=request.user, reason=request.POST.get("reason", "")[:2000]
         )
     except ValidationError as error:
@@ -411,7 +412,7 @@ def scoring_agree(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for_user(request.user, pk, write=True)
     scoring_round = _round(meeting)
     try:
-        filled = services.agree_all(scoring_round, actor=request.user)
+        filled = scoring_agreeing.agree_all(scoring_round, actor=request.user)
     except ValidationError as error:
         refuse(request, error)
     else:
@@ -431,14 +432,14 @@ def tie_votes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     for key in request.POST:
         value = str(request.POST.get(key, ""))
         if key.startswith("vote_") and value.strip():
-            agency = services.parse_version(key.removeprefix("vote_"))
-            count = services.parse_version(value.strip())
+            agency = scoring_cells.parse_version(key.removeprefix("vote_"))
+            count = scoring_cells.parse_version(value.strip())
             if agency is None or count is None:
                 messages.error(request, _("Enter whole numbers of votes."))
                 return redirect("meetings:ranking", pk=meeting.pk)
             votes[agency] = count
     try:
-        services.record_tie_votes(scoring_round, votes, actor=request.user)
+        scoring_agreeing.record_tie_votes(scoring_round, votes, actor=request.user)
     except ValidationError as error:
         refuse(request, error)
     else:

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from meetings.models import MeetingKind
 from meetings.services import minutes as minutes_services
+from meetings.services import minutes_content
 from reports.kinds import get_kind
 from reports.services import render_document
 from tests.awards.test_ballots import award, paper_ballot, yearend
@@ -71,7 +72,7 @@ def test_finalised_year_end_minutes_include_the_ballot_result(ranked, client_for
     assert ballot.lines.get(agency=w.deputy).award_type.citation in text
 
     # The minutes PDF says it too.
-    pdf = render_document(get_kind("meeting_minutes"), minutes_services.document(final))
+    pdf = render_document(get_kind("meeting_minutes"), minutes_content.document(final))
     pdf_text = words(pdftotext(pdf.content))
     assert words(TITLE) in pdf_text
     assert ballot.number in pdf_text
@@ -122,7 +123,7 @@ def test_a_mid_year_meeting_without_ballots_shows_nothing(world, client_for):
     assert meeting.kind != MeetingKind.YEAREND
     final = _finalised(meeting, world)
     assert final.content["parts"] == []
-    pdf = render_document(get_kind("meeting_minutes"), minutes_services.document(final))
+    pdf = render_document(get_kind("meeting_minutes"), minutes_content.document(final))
     assert "kiểm phiếu" not in words(pdftotext(pdf.content))
     page = client_for("secretariat").get(reverse("meetings:minutes", args=[meeting.pk]))
     assert "minutes-parts" not in page.content.decode()

@@ -13,7 +13,7 @@ from awards.models import (
     NominationStatus,
     VoteTally,
 )
-from awards.services import ballots, dossiers, selection
+from awards.services import ballots, ballots_online, dossiers, selection
 from core.models import Change, DocumentNumber
 from tests.concurrency import at_the_same_moment
 from tests.factories import BoardStaffFactory
@@ -37,12 +37,12 @@ def online(postgresql_only, ranked):
         kind="online",
         picks=[(w.head.pk, award(w, "co-thi-dua-tinh").pk)],
     )
-    return ballots.open_ballot(ballot, actor=w.users["board"])
+    return ballots_online.open_ballot(ballot, actor=w.users["board"])
 
 
 def _vote(ballot, user, choice="yes"):
     line = ballot.lines.get()
-    return lambda: ballots.cast_vote(
+    return lambda: ballots_online.cast_vote(
         ballot, actor=user, password=PASSWORD, choices={line.pk: choice}
     )
 
@@ -74,7 +74,7 @@ def test_a_vote_racing_the_close_is_counted_or_refused(online, ranked):
     w = ranked
     voter = signer(w.member, "late@example.vn")
     results = at_the_same_moment(
-        _vote(online, voter), lambda: ballots.close_ballot(online, actor=w.users["board"])
+        _vote(online, voter), lambda: ballots_online.close_ballot(online, actor=w.users["board"])
     )
     online.refresh_from_db()
     voted = BallotParticipation.objects.count()

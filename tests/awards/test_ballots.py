@@ -21,7 +21,7 @@ from awards.models import (
     ThresholdBase,
     VoteTally,
 )
-from awards.services import ballots, selection
+from awards.services import ballots, ballots_online, selection
 from core.models import Change
 from meetings.models import MeetingKind
 from tests.factories import AgencyOfficerFactory
@@ -241,35 +241,41 @@ def test_online_ballot_one_vote_per_agency_results_only_when_closed(voters, rank
     )
     line = ballot.lines.get()
     with pytest.raises(ValidationError):  # not open yet
-        ballots.cast_vote(
+        ballots_online.cast_vote(
             ballot, actor=voters[w.deputy], password=PASSWORD, choices={line.pk: "yes"}
         )
-    ballots.open_ballot(ballot, actor=w.users["secretariat"])
+    ballots_online.open_ballot(ballot, actor=w.users["secretariat"])
     ballot.refresh_from_db()
     assert ballot.thresholds[str(flag.pk)]["percent"] == "50"
     with pytest.raises(ValidationError) as wrong:
-        ballots.cast_vote(ballot, actor=voters[w.deputy], password="sai", choices={line.pk: "yes"})
+        ballots_online.cast_vote(
+            ballot, actor=voters[w.deputy], password="sai", choices={line.pk: "yes"}
+        )
     assert "password" in wrong.value.message_dict
-    ballots.cast_vote(ballot, actor=voters[w.deputy], password=PASSWORD, choices={line.pk: "yes"})
+    ballots_online.cast_vote(
+        ballot, actor=voters[w.deputy], password=PASSWORD, choices={line.pk: "yes"}
+    )
     with pytest.raises(ValidationError):  # a second vote by the same agency
-        ballots.cast_vote(
+        ballots_online.cast_vote(
             ballot, actor=voters[w.deputy], password=PASSWORD, choices={line.pk: "no"}
         )
-    ballots.cast_vote(ballot, actor=voters[w.head], password=PASSWORD, choices={line.pk: "yes"})
+    ballots_online.cast_vote(
+        ballot, actor=voters[w.head], password=PASSWORD, choices={line.pk: "yes"}
+    )
     assert ballots.results(ballot) == []  # nothing while it runs
-    assert ballots.votes_cast(ballot) == 2
+    assert ballots_online.votes_cast(ballot) == 2
     with pytest.raises(PermissionDenied):
-        ballots.cast_vote(ballot, actor=w.users["board"], password=PASSWORD, choices={})
+        ballots_online.cast_vote(ballot, actor=w.users["board"], password=PASSWORD, choices={})
     with pytest.raises(PermissionDenied):
-        ballots.close_ballot(ballot, actor=voters[w.member])
-    ballots.close_ballot(ballot, actor=w.users["secretariat"])
+        ballots_online.close_ballot(ballot, actor=voters[w.member])
+    ballots_online.close_ballot(ballot, actor=w.users["secretariat"])
     ballot.refresh_from_db()
     assert (ballot.issued, ballot.returned, ballot.valid) == (3, 2, 2)
     [result] = ballots.results(ballot)
     assert result.passed
     assert result.line.yes_votes == 2
     with pytest.raises(ValidationError):  # a vote after closing
-        ballots.cast_vote(
+        ballots_online.cast_vote(
             ballot, actor=voters[w.member], password=PASSWORD, choices={line.pk: "no"}
         )
     assert BallotParticipation.objects.filter(ballot=ballot).count() == 2
@@ -286,7 +292,7 @@ def test_online_votes_cannot_be_joined_to_agencies(voters, ranked):
         kind="online",
         picks=[(w.head.pk, flag.pk), (w.deputy.pk, certificate.pk)],
     )
-    ballots.open_ballot(ballot, actor=w.users["board"])
+    ballots_online.open_ballot(ballot, actor=w.users["board"])
     head_line, deputy_line = ballot.lines.order_by("position")
     tally_fields = {f.name for f in VoteTally._meta.get_fields()}
     assert tally_fields == {"id", "line", "yes", "no", "blank"}
@@ -295,7 +301,7 @@ def test_online_votes_cannot_be_joined_to_agencies(voters, ranked):
         "time" in f or "_at" in f or "line" in f or "tally" in f for f in participation_fields
     )
     with CaptureQueriesContext(connection) as queries:
-        ballots.cast_vote(
+        ballots_online.cast_vote(
             ballot,
             actor=voters[w.deputy],
             password=PASSWORD,

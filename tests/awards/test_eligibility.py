@@ -10,17 +10,15 @@ from django.utils import translation
 
 from awards.models import AwardType, EligibilityFlag, FlagKind, QuotaRule
 from awards.services import eligibility as el
-from awards.services.eligibility import (
+from awards.services.eligibility_facts import (
     AgencyFacts,
     Award,
     AwardRules,
     Flag,
     Proposal,
     ProvinceFacts,
-    Rule,
-    check,
-    share_cap,
 )
+from awards.services.eligibility_rules import Rule, check, share_cap
 from awards.services.records import enter_award, enter_result
 from awards.services.standings import Standing
 from core.actors import SYSTEM

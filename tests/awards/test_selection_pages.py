@@ -15,7 +15,7 @@ from awards.models import (
     Nomination,
     NominationStatus,
 )
-from awards.services import ballots, selection
+from awards.services import ballots, ballots_online, selection
 from core.models import Change
 from tests.factories import MembershipFactory
 from tests.pledges.pages import minimal_pdf
@@ -150,7 +150,7 @@ def test_vote_page_second_vote_and_vote_after_close(ranked, client_for, client):
         kind="online",
         picks=[(w.head.pk, award(w, "co-thi-dua-tinh").pk)],
     )
-    ballots.open_ballot(ballot, actor=w.users["board"])
+    ballots_online.open_ballot(ballot, actor=w.users["board"])
     line = ballot.lines.get()
     voter = signer(w.deputy, "vote@example.vn")
     client.force_login(voter)
@@ -166,7 +166,7 @@ def test_vote_page_second_vote_and_vote_after_close(ranked, client_for, client):
     assert again.status_code == 200  # refused: the page says the agency has voted
     assert 'id="already-voted"' in again.content.decode()
     assert BallotParticipation.objects.count() == 1
-    ballots.close_ballot(ballot, actor=w.users["board"])
+    ballots_online.close_ballot(ballot, actor=w.users["board"])
     late = signer(w.member, "late-vote@example.vn")
     client.force_login(late)
     after = client.post(url, {f"line_{line.pk}": "yes", "password": PASSWORD})
@@ -260,12 +260,12 @@ def test_a_signer_is_told_of_an_open_ballot_until_their_agency_votes(ranked, cli
     )
     voter = signer(w.deputy, "todo@example.vn")
     assert not [t for t in todo.for_user(voter) if "ballot" in t.url or "phieu" in t.url]
-    ballots.open_ballot(ballot, actor=w.users["board"])
+    ballots_online.open_ballot(ballot, actor=w.users["board"])
     [item] = [
         t for t in todo.for_user(voter) if t.url == reverse("awards:ballot_vote", args=[ballot.pk])
     ]
     client.force_login(voter)
     assert item.url in client.get(reverse("blocs:dashboard")).content.decode()
-    ballots.cast_vote(ballot, actor=voter, password=PASSWORD, choices={})
+    ballots_online.cast_vote(ballot, actor=voter, password=PASSWORD, choices={})
     assert not [t for t in todo.for_user(voter) if t.url == item.url]
     assert not [t for t in todo.for_user(w.users["member"]) if t.url == item.url]  # cannot sign

@@ -9,7 +9,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from awards.models import AwardType, Nomination, NominationStatus
-from awards.services import ballots, selection
+from awards.services import ballots_online, selection
 from meetings.models import MeetingKind
 from tests.awards.conftest import year_end_ranking
 from tests.factories import PASSWORD, AgencyOfficerFactory, BlocYearFactory
@@ -83,7 +83,7 @@ def test_a_member_agency_votes_in_secret(page, live_server, console_errors, sign
     ballot = selection.create_ballot(
         meeting, actor=w.users["board"], kind="online", picks=[(w.head.pk, flag.pk)]
     )
-    ballots.open_ballot(ballot, actor=w.users["board"])
+    ballots_online.open_ballot(ballot, actor=w.users["board"])
     AgencyOfficerFactory(agency=w.member, email="ttr-sign@example.vn", can_sign=True)
     sign_in("ttr-sign@example.vn")
     page.goto(live_server.url + reverse("awards:ballot", args=[ballot.pk]))

@@ -6,7 +6,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from meetings.models import ReviewSettings
-from meetings.services import scoring
+from meetings.services import scoring, scoring_cells
 from pledges.models import PledgeStatus
 from tests.factories import MeetingFactory, PledgeFactory
 
@@ -113,7 +113,7 @@ def fill_self(assessment, user, points: str = "8", *, submit: bool = True) -> No
     )
     for criterion in criteria_of(assessment.round.pledge.snapshot):
         value = points if criterion.kind == "standard" else "1"
-        scoring.save_cell(
+        scoring_cells.save_cell(
             assessment,
             criterion.id,
             column="self",
@@ -124,4 +124,4 @@ def fill_self(assessment, user, points: str = "8", *, submit: bool = True) -> No
         )
     if submit:
         assessment.refresh_from_db()
-        scoring.submit(assessment, actor=user)
+        scoring_cells.submit(assessment, actor=user)

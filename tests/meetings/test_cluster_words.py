@@ -107,7 +107,7 @@ def _documents(world) -> dict[str, str]:
     """A year-end review of the world's bloc-year, with its invitation, its minutes (electing
     next year's leaders), its report and its score table: each PDF's text."""
     from meetings.models import ElectionMethod
-    from meetings.services import election, invitations, report, score_table
+    from meetings.services import election, invitations, minutes_content, report, score_table
     from meetings.services import minutes as minutes_services
     from reports.kinds import get_kind
     from reports.services import render_document
@@ -162,7 +162,7 @@ def _documents(world) -> dict[str, str]:
 
     return {
         "invitation": text("meeting_invitation", invitations.document(invitation)),
-        "minutes": text("meeting_minutes", minutes_services.document(final)),
+        "minutes": text("meeting_minutes", minutes_content.document(final)),
         "review_report": text("meeting_review_report", report.document(issued)),
         "score_table": text("meeting_score_table", score_table.document(scoring)),
     }

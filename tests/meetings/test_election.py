@@ -12,6 +12,7 @@ from core.models import Change
 from meetings.models import Election, ElectionMethod, MeetingKind
 from meetings.services import election as services
 from meetings.services import minutes as minutes_services
+from meetings.services import minutes_content
 from tests.factories import BlocYearFactory, MeetingFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -169,7 +170,7 @@ def test_the_minutes_record_the_handover(world, yearend):
         deputy=world.head,
     )
     draft = minutes_services.start_minutes(yearend, actor=world.users["secretariat"])
-    content = minutes_services.preview(draft)
+    content = minutes_content.preview(draft)
     assert content["election"]["head"] == "Thanh tra tỉnh"
     assert content["election"]["year"] == 2021
 

@@ -11,7 +11,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 
 from meetings import scoring_selectors
 from meetings.models import Score
-from meetings.services import scoring
+from meetings.services import scoring_cells
 from tests.factories import FinalMinutesFactory
 
 from .scoring_setup import criterion_ids, fill_self, open_round
@@ -101,10 +101,12 @@ def test_a_returned_assessment_and_final_minutes_lock_the_cells(world, client_fo
     client = client_for("secretariat")
     assert 'name="points"' in _cell(_grid(client, scoring_round), assessment, first)
 
-    scoring.return_assessment(assessment, actor=world.users["secretariat"], reason="Thiếu số liệu")
+    scoring_cells.return_assessment(
+        assessment, actor=world.users["secretariat"], reason="Thiếu số liệu"
+    )
     assert 'name="points"' not in _cell(_grid(client, scoring_round), assessment, first)
 
-    scoring.submit(assessment, actor=world.users["member"])
+    scoring_cells.submit(assessment, actor=world.users["member"])
     assert 'name="points"' in _cell(_grid(client, scoring_round), assessment, first)
     FinalMinutesFactory(meeting=scoring_round.meeting)
     page = _grid(client, scoring_round)

@@ -11,6 +11,7 @@ from core.models import Change
 from core.versioning import StaleEdit
 from meetings.models import Attendance, Minutes, Presence, Score
 from meetings.services import minutes as services
+from meetings.services import minutes_content
 from meetings.services.minutes import minutes_final
 from meetings.services.scoring import check_not_final
 from reports.kinds import get_kind
@@ -63,7 +64,7 @@ def test_the_draft_is_prefilled_from_the_meeting_and_its_ranking(meeting, world)
     scored_round(meeting, [world.head, world.deputy, world.member])
     draft = _written(meeting, world)
 
-    content = services.preview(draft)
+    content = minutes_content.preview(draft)
 
     assert content["place"] == meeting.place
     assert content["chair"]["name"] == "Nguyễn Văn Chủ"
@@ -102,7 +103,7 @@ def test_finalising_numbers_and_freezes_the_minutes_and_the_scores(meeting, worl
     assert final.content["dated"] == "2020-08-10"
     assert len(final.content["table"]["criteria"]) == 24
     # The preview showed the ranking that the minutes freeze.
-    assert final.content["ranking"] == services.preview(final)["ranking"]
+    assert final.content["ranking"] == minutes_content.preview(final)["ranking"]
     assert final.content["leading"] == "Sở Xây dựng"
     assert minutes_final(meeting)
     with pytest.raises(ValidationError):
@@ -151,7 +152,7 @@ def test_the_minutes_pdf_has_the_date_line_number_signers_and_annex(meeting, wor
     draft = _written(meeting, world)
     final = services.finalise_minutes(draft, draft.version, actor=world.users["secretariat"])
 
-    pdf = render_document(get_kind("meeting_minutes"), services.document(final))
+    pdf = render_document(get_kind("meeting_minutes"), minutes_content.document(final))
     text = words(pdftotext(pdf.content))
 
     assert pdf.page_count >= 2  # the landscape annex
@@ -173,7 +174,9 @@ def test_party_blocs_get_the_party_letterhead(meeting, world):
     final = services.finalise_minutes(draft, draft.version, actor=world.users["secretariat"])
 
     text = words(
-        pdftotext(render_document(get_kind("meeting_minutes"), services.document(final)).content)
+        pdftotext(
+            render_document(get_kind("meeting_minutes"), minutes_content.document(final)).content
+        )
     )
 
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text

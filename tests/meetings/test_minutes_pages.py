@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from meetings.models import Minutes
 from meetings.services import minutes as services
+from meetings.services import minutes_content
 from tests.factories import MeetingFactory, scored_round
 
 pytestmark = pytest.mark.django_db
@@ -243,9 +244,9 @@ def test_the_minutes_pages_show_the_ranking_without_building_the_score_table(
     only when the minutes are finalised (for the PDF's annex)."""
     scored_round(meeting, [world.head, world.deputy, world.member])
     built = []
-    table_for = services.table_for
+    table_for = minutes_content.table_for
     monkeypatch.setattr(
-        services, "table_for", lambda scoring: built.append(scoring) or table_for(scoring)
+        minutes_content, "table_for", lambda scoring: built.append(scoring) or table_for(scoring)
     )
     client = client_for("secretariat")
     assert _save(client, meeting).status_code == 302

@@ -11,7 +11,7 @@ from blocs.models import BlocYear
 from core.models import DocumentNumber
 from meetings.models import Assessment, Election, Meeting, MeetingKind, Minutes, Score, ScoreColumn
 from meetings.services import election, minutes
-from meetings.services.scoring import save_cell
+from meetings.services.scoring_cells import save_cell
 from tests.concurrency import at_the_same_moment
 from tests.factories import MeetingFactory, scored_round
 

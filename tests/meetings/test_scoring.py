@@ -14,7 +14,7 @@ from meetings.models import (
     Score,
     ScoringRules,
 )
-from meetings.services import scoring
+from meetings.services import scoring, scoring_agreeing, scoring_cells
 from meetings.services.ranking import rank_round
 from pledges import blockers
 from pledges.models import PledgeStatus
@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _cell(assessment, criterion_id, points, user, *, column="self", version=0, note=""):
-    return scoring.save_cell(
+    return scoring_cells.save_cell(
         assessment,
         criterion_id,
         column=column,
@@ -173,7 +173,7 @@ def test_a_stale_cell_save_names_the_current_value_and_who_set_it(world):
     colleague = AgencyOfficerFactory(agency=world.member, full_name="Trần Thị Bình")
     _cell(assessment, first, "6", colleague)
 
-    with pytest.raises(scoring.CellConflict) as refused:
+    with pytest.raises(scoring_cells.CellConflict) as refused:
         _cell(assessment, first, "9", world.users["member"], version=0)
 
     assert "6" in refused.value.messages[0]
@@ -188,22 +188,22 @@ def test_submitting_locks_the_self_points_and_the_secretariat_returns_with_a_rea
     first = criterion_ids(round_)[0]
     _cell(assessment, first, "6", user)
     with pytest.raises(ValidationError) as incomplete:
-        scoring.submit(assessment, actor=user)
+        scoring_cells.submit(assessment, actor=user)
     assert incomplete.value.code == "incomplete"
 
     fill_self(assessment, user, submit=False)
     assessment.refresh_from_db()
-    scoring.submit(assessment, actor=user)
+    scoring_cells.submit(assessment, actor=user)
     assessment.refresh_from_db()
     assert assessment.status == AssessmentStatus.SUBMITTED
     with pytest.raises(ValidationError):
         _cell(assessment, first, "5", user, version=2)
 
     with pytest.raises(ValidationError):
-        scoring.return_assessment(assessment, actor=world.users["secretariat"], reason=" ")
+        scoring_cells.return_assessment(assessment, actor=world.users["secretariat"], reason=" ")
     with pytest.raises(PermissionDenied):
-        scoring.return_assessment(assessment, actor=user, reason="x")
-    scoring.return_assessment(
+        scoring_cells.return_assessment(assessment, actor=user, reason="x")
+    scoring_cells.return_assessment(
         assessment, actor=world.users["secretariat"], reason="Thiếu minh chứng tiêu chí 1.1"
     )
     assessment.refresh_from_db()
@@ -236,7 +236,7 @@ def test_agreed_points_take_checked_else_self_and_a_change_needs_a_reason(world)
     fill_self(assessment, world.users["member"])
     _cell(assessment, first, "7", world.users["secretariat"], column="checked")
 
-    scoring.agree_all(round_, actor=world.users["secretariat"])
+    scoring_agreeing.agree_all(round_, actor=world.users["secretariat"])
 
     agreed = dict(
         Score.objects.filter(assessment=assessment).values_list("criterion_id", "agreed_points")
@@ -260,8 +260,8 @@ def test_finalised_minutes_freeze_scores_and_ranking(world):
 
     for call in (
         lambda: _cell(assessment, first, "7", world.users["secretariat"], column="checked"),
-        lambda: scoring.agree_all(round_, actor=world.users["secretariat"]),
-        lambda: scoring.return_assessment(assessment, actor=world.users["board"], reason="x"),
+        lambda: scoring_agreeing.agree_all(round_, actor=world.users["secretariat"]),
+        lambda: scoring_cells.return_assessment(assessment, actor=world.users["board"], reason="x"),
     ):
         with pytest.raises(ValidationError) as refused:
             call()

@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from meetings.services import reminders, scoring
+from meetings.services import reminders, scoring_cells
 from tests.factories import FinalMinutesFactory
 
 from .scoring_setup import fill_self, open_round
@@ -28,7 +28,9 @@ def test_an_agency_is_told_to_enter_its_assessment_then_that_it_was_returned(wor
     fill_self(assessment, user)
     assert assessments_to_do(user) == []
     assessment.refresh_from_db()
-    scoring.return_assessment(assessment, actor=world.users["board"], reason="Thiếu minh chứng")
+    scoring_cells.return_assessment(
+        assessment, actor=world.users["board"], reason="Thiếu minh chứng"
+    )
     returned = assessments_to_do(user)
     assert "Thiếu minh chứng" in returned[0].text
 

@@ -5,7 +5,7 @@ from decimal import Decimal as D
 import pytest
 
 from meetings.models import Score
-from meetings.services import scoring
+from meetings.services import scoring_cells
 from tests.concurrency import at_the_same_moment
 from tests.factories import AgencyOfficerFactory
 
@@ -23,7 +23,7 @@ def test_two_checkers_on_one_cell_the_second_is_told_the_value_and_who_set_it(wo
     board = world.users["board"]
 
     def check(user, points):
-        return scoring.save_cell(
+        return scoring_cells.save_cell(
             assessment,
             first,
             column="checked",
@@ -36,7 +36,7 @@ def test_two_checkers_on_one_cell_the_second_is_told_the_value_and_who_set_it(wo
     results = at_the_same_moment(lambda: check(head_officer, "7"), lambda: check(board, "6"))
 
     saved = [r for r in results if isinstance(r, Score)]
-    refused = [r for r in results if isinstance(r, scoring.CellConflict)]
+    refused = [r for r in results if isinstance(r, scoring_cells.CellConflict)]
     assert (len(saved), len(refused)) == (1, 1), results
     score = Score.objects.get(assessment=assessment, criterion_id=first)
     assert score.checked_version == 1
@@ -53,7 +53,7 @@ def test_a_submit_and_a_self_save_at_once_never_change_a_submitted_assessment(wo
     first = criterion_ids(round_)[0]
 
     def save():
-        return scoring.save_cell(
+        return scoring_cells.save_cell(
             assessment,
             first,
             column="self",
@@ -63,7 +63,7 @@ def test_a_submit_and_a_self_save_at_once_never_change_a_submitted_assessment(wo
             actor=colleague,
         )
 
-    results = at_the_same_moment(lambda: scoring.submit(assessment, actor=user), save)
+    results = at_the_same_moment(lambda: scoring_cells.submit(assessment, actor=user), save)
 
     assessment.refresh_from_db()
     score = Score.objects.get(assessment=assessment, criterion_id=first)
