@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
 
-from core.http import client_ip
+from core.client_address import client_ip
 
 # allauth's message templates (not passwords).
 CHANGED_MESSAGE = "account/messages/password_changed.txt"
@@ -53,7 +53,8 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_client_ip(self, request: HttpRequest) -> str:
         # allauth keys its rate limits on this address: the same trusted one the site records
-        # (core.http, TRUSTED_PROXY_COUNT), so that clients behind our proxy are told apart.
+        # (core.client_address, TRUSTED_PROXY_COUNT), so that clients behind our proxy are told
+        # apart.
         ip = client_ip(request)
         if ip is None:
             raise PermissionDenied("Unable to determine client IP address")

@@ -45,7 +45,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # How many reverse proxies of ours stand in front of the application. Each appends the address
 # it received the request from to X-Forwarded-For, so the client is the Nth entry from the right;
 # the entries further left are whatever the client wrote. 0 (no proxy): REMOTE_ADDR. Used for
-# the addresses recorded on signatures and for allauth's rate limits (core/http.py).
+# the addresses recorded on signatures and for allauth's rate limits (core/client_address.py).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 INSTALLED_APPS = [
@@ -287,8 +287,8 @@ ACCOUNT_PREVENT_ENUMERATION = True
 # One address per account: board staff manage e-mail addresses (accounts/services.py).
 ACCOUNT_MAX_EMAIL_ADDRESSES = 1
 # allauth's defaults, written out: failed logins are limited per IP and per account. The IP is
-# the client's behind our proxies (AccountAdapter.get_client_ip asks core.http; allauth's own
-# setting is given the same count for any code of allauth that reads it).
+# the client's behind our proxies (AccountAdapter.get_client_ip asks core.client_address;
+# allauth's own setting is given the same count for any code of allauth that reads it).
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",

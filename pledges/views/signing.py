@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.typing import AuthenticatedRequest
 from blocs.access import can_run_bloc_year
 from blocs.models import Agency
-from core.http import client_ip
+from core.client_address import client_ip
 from core.views import error_text, refuse
 
 from .. import selectors

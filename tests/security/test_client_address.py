@@ -5,7 +5,7 @@ import pytest
 from django.test import RequestFactory
 from django.urls import reverse
 
-from core.http import client_ip
+from core.client_address import client_ip
 from pledges.models import Signature
 from tests.factories import PASSWORD
 
