@@ -21,7 +21,8 @@ from ..access import get_meeting_for_user
 from ..models import Assessment, Meeting, ScoringRound
 from ..services import scoring_cells
 from ..templatetags import score_grid
-from .scoring import NAV, save_cell_from
+from .assessment import save_cell_from
+from .scoring import NAV
 
 GRID = "meetings/scoring_grid.html"
 
