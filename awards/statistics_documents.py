@@ -15,8 +15,9 @@ from blocs.years import YearField
 from reports.kinds import Document, DocumentKind, register
 from reports.letterheads import board_issuer, board_signer
 
+from . import charts
 from .access import can_manage_awards
-from .services import statistics
+from .services import statistics, statistics_scores
 
 
 def statistics_subject(user: Any, pk: int, params: Mapping[str, int]) -> Province:
@@ -52,10 +53,12 @@ def build_statistics(province: Province, params: Mapping[str, int]) -> Document:
                 for n in stats.nominations
             ],
             "charts": [
-                statistics.charts.for_pdf(chart)
+                charts.for_pdf(chart)
                 for chart in (
                     statistics.by_bloc_chart(stats),
-                    statistics.bloc_scores_chart(year, statistics.bloc_scores(province, year)),
+                    statistics.bloc_scores_chart(
+                        year, statistics_scores.bloc_scores(province, year)
+                    ),
                     statistics.nominations_chart(stats),
                     statistics.years_chart(stats),
                 )

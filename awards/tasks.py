@@ -4,12 +4,12 @@ from celery import shared_task
 
 from core.background import EMAIL_TASK_OPTIONS
 
-from .services import review
+from .services import review_emails
 
 
 @shared_task(**EMAIL_TASK_OPTIONS)
 def send_review_email(change_id: int) -> int:
-    return review.send_review_emails(change_id)
+    return review_emails.send_review_emails(change_id)
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)

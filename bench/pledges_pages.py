@@ -121,7 +121,7 @@ def _create_bloc():
 
     from accounts.models import Role
     from blocs.models import Agency, Bloc, BlocYear, MemberRole, Membership, Province
-    from pledges.services import criteria, criteria_sets, signing
+    from pledges.services import criteria, criteria_sets, signatures, signing
 
     province = Province.objects.create(name="Tỉnh Thử nghiệm Giao ước", code=PROVINCE_CODE)
     bloc = Bloc.objects.create(province=province, name="Khối thi đua Giao ước", code="KTĐGU-P")
@@ -165,7 +165,7 @@ def _create_bloc():
         if n % 2 == 0:
             signer = secretariat if n == 0 else _user(f"bench-pledge-pages-{n}@example.vn",
                                                       agency=agency, **officer)  # fmt: skip
-            signing.sign_online(
+            signatures.sign_online(
                 pledge,
                 actor=signer,
                 password=PASSWORD,
@@ -174,7 +174,7 @@ def _create_bloc():
                 ip=f"203.0.113.{n + 1}",
             )
         else:
-            signing.record_paper_signature(
+            signatures.record_paper_signature(
                 pledge,
                 actor=secretariat,
                 agency=agency,

@@ -85,7 +85,7 @@ def _create_data():
     from accounts.models import Role, User
     from blocs.models import Agency, Bloc, BlocYear, MemberRole, Membership, Province
     from pledges.models import CriterionKind, SectionKind
-    from pledges.services import criteria, criteria_sets, signing
+    from pledges.services import criteria, criteria_sets, signatures, signing
 
     # Signing checks each officer's password: a fast hasher for these throw-away accounts.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -177,7 +177,7 @@ def _create_data():
         )
         pledge = signing.open_for_signing(pledge, actor=board)
         for officer in officers:
-            signing.sign_online(
+            signatures.sign_online(
                 pledge,
                 actor=officer,
                 password=BENCH_PASSWORD,

@@ -218,7 +218,7 @@ def seed_scoring_tra_vinh() -> str:
 
     from pledges import demo as pledges_demo
     from pledges.models import PledgeStatus
-    from pledges.services import signing
+    from pledges.services import signatures
 
     from .models import Assessment, AssessmentStatus, ReviewSettings, Score, ScoringRound
     from .services import scoring, scoring_agreeing
@@ -237,7 +237,7 @@ def seed_scoring_tra_vinh() -> str:
         for membership in bloc_year.memberships.select_related("agency"):
             if (membership.agency_id,) in signed:
                 continue
-            pledge = signing.record_paper_signature(
+            pledge = signatures.record_paper_signature(
                 pledge,
                 actor=secretary,
                 agency=membership.agency,

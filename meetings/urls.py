@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import election, grid, meetings, minutes, scoring
+from .views import assessment, election, grid, meetings, minutes, scoring
 
 app_name = "meetings"
 
@@ -20,7 +20,7 @@ urlpatterns: list = [
     path("hoi-nghi/<id:pk>/giay-moi/", meetings.invitation, name="invitation"),
     path("hoi-nghi/<id:pk>/lich.ics", meetings.meeting_calendar, name="calendar"),
     # --- Scoring: rounds, assessments, evidence, checking, the grid, ranking (views/scoring.py,
-    #     views/grid.py) ---
+    #     views/assessment.py, views/grid.py) ---
     path("hoi-nghi/<id:pk>/cham-diem/", scoring.scoring, name="scoring"),
     path("hoi-nghi/<id:pk>/cham-diem/mo/", scoring.scoring_open, name="scoring_open"),
     path("hoi-nghi/<id:pk>/cham-diem/thiet-lap/", scoring.review_settings, name="review_settings"),
@@ -29,15 +29,15 @@ urlpatterns: list = [
     path("hoi-nghi/<id:pk>/xep-hang/", scoring.ranking, name="ranking"),
     path("hoi-nghi/<id:pk>/xep-hang/thong-nhat/", scoring.scoring_agree, name="scoring_agree"),
     path("hoi-nghi/<id:pk>/xep-hang/bieu-quyet/", scoring.tie_votes, name="tie_votes"),
-    path("danh-gia/<id:pk>/", scoring.assessment, name="assessment"),
-    path("danh-gia/<id:pk>/o/", scoring.assessment_cell, name="assessment_cell"),
-    path("danh-gia/<id:pk>/nop/", scoring.assessment_submit, name="assessment_submit"),
-    path("danh-gia/<id:pk>/tra-lai/", scoring.assessment_return, name="assessment_return"),
-    path("danh-gia/<id:pk>/nhan-xet/", scoring.assessment_comment, name="assessment_comment"),
+    path("danh-gia/<id:pk>/", assessment.assessment, name="assessment"),
+    path("danh-gia/<id:pk>/o/", assessment.assessment_cell, name="assessment_cell"),
+    path("danh-gia/<id:pk>/nop/", assessment.assessment_submit, name="assessment_submit"),
+    path("danh-gia/<id:pk>/tra-lai/", assessment.assessment_return, name="assessment_return"),
+    path("danh-gia/<id:pk>/nhan-xet/", assessment.assessment_comment, name="assessment_comment"),
     path("danh-gia/<id:pk>/nguoi-cham/", scoring.assessment_checker, name="assessment_checker"),
-    path("danh-gia/<id:pk>/minh-chung/", scoring.evidence_upload, name="evidence_upload"),
-    path("minh-chung/<id:pk>/", scoring.evidence, name="evidence"),
-    path("minh-chung/<id:pk>/xoa/", scoring.evidence_remove, name="evidence_remove"),
+    path("danh-gia/<id:pk>/minh-chung/", assessment.evidence_upload, name="evidence_upload"),
+    path("minh-chung/<id:pk>/", assessment.evidence, name="evidence"),
+    path("minh-chung/<id:pk>/xoa/", assessment.evidence_remove, name="evidence_remove"),
     # --- Minutes, review report, score table, election (views/minutes.py, views/election.py) ---
     path("hoi-nghi/<id:pk>/bien-ban/", minutes.minutes, name="minutes"),
     path("hoi-nghi/<id:pk>/bien-ban/hoan-tat/", minutes.minutes_finalise, name="minutes_finalise"),

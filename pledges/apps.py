@@ -25,7 +25,7 @@ class PledgesConfig(AppConfig):
 
         from blocs.models import Membership
 
-        from .services.signing import member_left
+        from .services.signatures import member_left
 
         post_delete.connect(
             lambda sender, instance, **kwargs: member_left(instance.bloc_year_id),

@@ -26,7 +26,7 @@ from accounts.models import User
 from blocs.models import BlocYear
 
 from .models import CriteriaSet, SectionKind
-from .services import criteria, criteria_sets, signing
+from .services import criteria, criteria_sets, signatures, signing
 
 EXAMPLE = "(ví dụ minh họa)"
 
@@ -242,7 +242,7 @@ def seed_tra_vinh() -> str:
     signing.open_for_signing(pledge, actor=secretary, opened_on=OPENED)
     agencies = {m.agency.name: m.agency for m in bloc_year.memberships.select_related("agency")}
     for name, title in PAPER_SIGNERS:
-        signing.record_paper_signature(
+        signatures.record_paper_signature(
             pledge,
             actor=secretary,
             agency=agencies[name],
@@ -420,7 +420,7 @@ def seed_quang_binh() -> str:
     signing.open_for_signing(pledge, actor=board, opened_on=QB_CONFERENCE)
     for membership in bloc_year.memberships.select_related("agency"):
         signer_name, title = QB_SIGNERS[membership.agency.name]
-        signing.record_paper_signature(
+        signatures.record_paper_signature(
             pledge,
             actor=board,
             agency=membership.agency,

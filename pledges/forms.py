@@ -248,7 +248,7 @@ class PaperSignatureForm(NFCForm):
         field.queryset = Agency.objects.filter(  # type: ignore[attr-defined]
             memberships__bloc_year=bloc_year, pk__in=unsigned
         ).order_by("sort_key")
-        # The dates the service accepts (signing.record_paper_signature), said before typing.
+        # The dates the service accepts (signatures.record_paper_signature), said before typing.
         first, last = allowed_dates
         self.fields["signed_on"].help_text = (
             _("dd/mm/yyyy, from %(first)s (the pledge was opened) to %(last)s (today)")

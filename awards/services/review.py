@@ -7,7 +7,8 @@
 
 Every step is the province's board staff's (`actor` checked through access.py), runs in one
 transaction with the nomination's row locked, writes the change log and, after the commit,
-e-mails the secretariat and the nominee's officers (a Celery task, tasks.send_review_email).
+e-mails the secretariat and the nominee's officers (a Celery task, tasks.send_review_email;
+review_emails.py).
 Returning and rejecting need a reason. A decision needs its number, date and issuer; it creates
 the Decision and the award in the nominee's history (records.award_from_decision) in the same
 transaction, and the nomination never changes again.
@@ -18,7 +19,6 @@ page showed); nothing is overwritten.
 """
 
 import datetime
-import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,7 +27,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.mail import send_once_each
 from core.models import Change
 
 from .. import history
@@ -39,10 +38,8 @@ from ..models import (
     Nomination,
     NominationStatus,
 )
-from .notices import change_and_nomination
 from .records import award_from_decision
-
-logger = logging.getLogger(__name__)
+from .review_emails import queue_email
 
 S = NominationStatus
 
@@ -332,75 +329,3 @@ def decide(
         },
     )
     return decision
-
-
-# --- E-mails ----------------------------------------------------------------------------------
-
-
-def queue_email(change_id: int) -> bool:
-    """Hand the e-mails of a step to the worker; False (logged) when the broker is down: the
-    step stands, the change log and the page show it."""
-    from core.background import send_now
-
-    from ..tasks import send_review_email
-
-    try:
-        send_now(send_review_email, (change_id,))
-    except Exception:
-        logger.warning("review step %s: e-mails could not be queued", change_id, exc_info=True)
-        return False
-    return True
-
-
-def recipients(nomination: Nomination) -> list[str]:
-    """The secretariat (officers of the bloc-year's head and deputy agencies) and the nominee's
-    officers: active, with an address."""
-    from accounts.models import Role, User
-    from blocs.models import MemberRole
-
-    secretariat = User.objects.filter(
-        role=Role.AGENCY,
-        is_active=True,
-        agency__memberships__bloc_year_id=nomination.bloc_year_id,
-        agency__memberships__role__in=[MemberRole.HEAD, MemberRole.DEPUTY],
-    )
-    nominee = User.objects.filter(role=Role.AGENCY, is_active=True, agency_id=nomination.agency_id)
-    emails = {
-        *secretariat.exclude(email="").values_list("email", flat=True),
-        *nominee.exclude(email="").values_list("email", flat=True),
-    }
-    return sorted(emails)
-
-
-def send_review_emails(change_id: int) -> int:
-    """The worker's part: one e-mail per recipient, each sent once even if the task runs again
-    (a mark in the cache per step and address)."""
-    from urllib.parse import urljoin
-
-    from django.conf import settings
-    from django.template.loader import render_to_string
-    from django.urls import reverse
-    from django.utils import translation
-
-    found = change_and_nomination(change_id)
-    if found is None:
-        return 0
-    change, nomination = found
-    from core.changelog import action_label
-
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {
-            "nomination": nomination,
-            "bloc": nomination.bloc_year.bloc.name_in(nomination.year),
-            "agency": nomination.agency.name_in(nomination.year),
-            "step": action_label(change.action),
-            "status": nomination.get_status_display(),
-            "reason": change.reason,
-            "after": change.after or {},
-            "url": urljoin(
-                settings.SITE_URL, reverse("awards:board_nomination", args=[nomination.pk])
-            ),
-        }
-        subject = " ".join(render_to_string("awards/email/review_subject.txt", context).split())
-        body = render_to_string("awards/email/review.txt", context)
-    return send_once_each(f"awards:review-mail:{change_id}", recipients(nomination), subject, body)

@@ -14,7 +14,7 @@ from core.excel.flow import xlsx_response
 
 from .. import charts
 from ..access import get_agency_for_awards, require_awards_manager
-from ..services import statistics
+from ..services import statistics, statistics_scores
 
 
 def _year(request: AuthenticatedRequest) -> int:
@@ -43,7 +43,7 @@ def province_statistics(request: AuthenticatedRequest) -> HttpResponse:
     by_bloc = _("Awards of %(year)s by bloc") % {"year": year}
     nominated = _("Nominations and decisions, %(year)s") % {"year": year}
     by_year = _("Awards by year of the achievement")
-    scores = statistics.bloc_scores(stats.province, year)
+    scores = statistics_scores.bloc_scores(stats.province, year)
     compared = _("Year-end scores of the blocs, %(year)s") % {"year": year}
     return render(
         request,
@@ -88,7 +88,7 @@ def agency_trend(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     agency = get_agency_for_awards(request.user, pk)
     last = min(LAST_YEAR, timezone.localdate().year)
     years = list(range(max(FIRST_YEAR, last - statistics.YEARS_SHOWN + 1), last + 1))
-    points = statistics.agency_trend(agency, years)
+    points = statistics_scores.agency_trend(agency, years)
     title = _("Year-end score of %(agency)s") % {"agency": agency.name}
     return render(
         request,

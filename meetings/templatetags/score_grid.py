@@ -4,7 +4,7 @@ about 0.1 ms each (variable lookups, filters, autoescape), a string format a few
 The full page renders a row's cells with `grid_cells`, the htmx answer after a save one cell
 with `grid_cell`, both through `cell_html`, so the markup is written in one place.
 
-A Cell holds numbers and ids only (scoring_selectors._cell writes them from ints and Decimals),
+A Cell holds numbers and ids only (grid_selectors._cell writes them from ints and Decimals),
 printed as they are; the page's values (the save's URL, the CSRF token, an error message) are
 escaped as Django's autoescape does (html.escape)."""
 
@@ -14,7 +14,7 @@ from typing import Any
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
-from ..scoring_selectors import Cell
+from ..grid_selectors import Cell
 
 register = template.Library()
 

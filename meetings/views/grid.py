@@ -15,13 +15,14 @@ from django.views.decorators.http import require_POST
 from accounts.typing import AuthenticatedRequest
 from core.views import error_text
 
-from .. import grid_cache
+from .. import grid_cache, grid_selectors
 from .. import scoring_selectors as selectors
 from ..access import get_meeting_for_user
 from ..models import Assessment, Meeting, ScoringRound
 from ..services import scoring_cells
 from ..templatetags import score_grid
-from .scoring import NAV, save_cell_from
+from .assessment import save_cell_from
+from .scoring import NAV
 
 GRID = "meetings/scoring_grid.html"
 
@@ -54,11 +55,11 @@ def grid(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         return HttpResponseNotAllowed(["GET", "HEAD"])
     scoring = _round(meeting)
     context = _context(meeting, scoring)
-    assessments = selectors.grid_assessments(scoring)
+    assessments = grid_selectors.grid_assessments(scoring)
     final = selectors.is_final(meeting.pk)
 
     def render_table() -> str:
-        grid = selectors.grid(scoring, assessments, final)
+        grid = grid_selectors.grid(scoring, assessments, final)
         # No request: nothing of the user goes into a table that every reader is served.
         return render_to_string(f"{GRID}#table", {**context, "grid": grid})
 
@@ -90,7 +91,7 @@ def grid_cell(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             messages.error(request, error_text(error))
         return redirect("meetings:grid", pk=meeting.pk)
     assessment.refresh_from_db(fields=["status", "version"])
-    found = selectors.grid_cell(scoring, assessment, criterion)
+    found = grid_selectors.grid_cell(scoring, assessment, criterion)
     context = {
         **_context(meeting, scoring),
         "error": error_text(error) if error else "",

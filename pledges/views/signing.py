@@ -21,7 +21,7 @@ from .. import selectors
 from ..access import get_pledge_for_user, get_pledge_to_sign
 from ..forms import PaperSignatureForm, SignForm
 from ..models import Pledge, Signature
-from ..services import signing
+from ..services import signatures
 
 
 @login_required
@@ -53,7 +53,7 @@ def sign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     pledge = get_pledge_to_sign(request.user, pk)
     try:
         # get_pledge_to_sign has checked that the user signs for a member agency.
-        signing.check_open(pledge, cast(Agency, request.user.agency))
+        signatures.check_open(pledge, cast(Agency, request.user.agency))
     except ValidationError as error:
         refusal = error_text(error)
         if error.code == "already_signed":  # said to the agency's own officer
@@ -66,7 +66,7 @@ def sign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            signing.sign_online(
+            signatures.sign_online(
                 pledge,
                 actor=request.user,
                 password=form.cleaned_data["password"],
@@ -104,7 +104,7 @@ def sign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def paper_signature(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     pledge = get_pledge_for_user(request.user, pk, write=True)
     try:
-        signing.check_signable(pledge)
+        signatures.check_signable(pledge)
     except ValidationError as error:
         refuse(request, error)
         return redirect(pledge)
@@ -121,7 +121,7 @@ def paper_signature(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            signing.record_paper_signature(
+            signatures.record_paper_signature(
                 pledge,
                 actor=request.user,
                 agency=data["agency"],

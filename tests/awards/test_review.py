@@ -15,7 +15,7 @@ from awards.models import (
     NominationStatus,
     RecordSource,
 )
-from awards.services import review
+from awards.services import review, review_emails
 from core.models import Change
 from tests.factories import AgencyOfficerFactory
 
@@ -165,5 +165,5 @@ def test_each_step_emails_the_secretariat_and_the_nominee(
     assert "Thiếu hồ sơ" in mail.outbox[0].body
     # The task run again sends nobody the same step twice.
     change = Change.objects.get(action="nomination_returned")
-    assert review.send_review_emails(change.pk) == 0
+    assert review_emails.send_review_emails(change.pk) == 0
     assert len(mail.outbox) == 3

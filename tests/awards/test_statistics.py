@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from awards import charts
 from awards.models import AwardType, NominationStatus
-from awards.services import review, statistics
+from awards.services import review, statistics, statistics_scores
 from awards.services.records import enter_award
 from reports.kinds import get_kind
 from reports.services import render_document
@@ -187,7 +187,7 @@ def test_the_statistics_pdf_has_the_tables_and_charts(world, tmp_path):
 
 def test_the_agency_trend(ranked, client_for):
     world = ranked
-    points = statistics.agency_trend(world.head, [2018, 2019, 2020])
+    points = statistics_scores.agency_trend(world.head, [2018, 2019, 2020])
     assert [(p.year, p.rank) for p in points] == [(2019, 2), (2020, 1)]
     assert points[1].total == 97
     response = client_for("member").get(reverse("awards:agency_trend", args=[world.head.pk]))
@@ -210,7 +210,7 @@ def test_the_package_documents_are_never_served_through_reports(world, client_fo
 
 
 def test_blocs_compared_by_their_year_end_scores(ranked, client_for):
-    rows = statistics.bloc_scores(ranked.province, 2020)
+    rows = statistics_scores.bloc_scores(ranked.province, 2020)
     assert [(r.name, r.members, r.best, r.lowest) for r in rows] == [
         ("Khối thi đua số 6", 3, 97, 90)
     ]
@@ -229,10 +229,12 @@ def test_blocs_compared_are_counted_once_while_their_scores_are_unchanged(ranked
     from meetings.models import Score
 
     made = []
-    make = statistics._round_totals
-    monkeypatch.setattr(statistics, "_round_totals", lambda *args: made.append(1) or make(*args))
-    first = statistics.bloc_scores(ranked.province, 2020)
-    assert statistics.bloc_scores(ranked.province, 2020) == first
+    make = statistics_scores._round_totals
+    monkeypatch.setattr(
+        statistics_scores, "_round_totals", lambda *args: made.append(1) or make(*args)
+    )
+    first = statistics_scores.bloc_scores(ranked.province, 2020)
+    assert statistics_scores.bloc_scores(ranked.province, 2020) == first
     assert len(made) == 1
 
     head = Score.objects.filter(
@@ -245,7 +247,7 @@ def test_blocs_compared_are_counted_once_while_their_scores_are_unchanged(ranked
         }
     )  # written outside the services: no version, no updated_at
 
-    (row,) = statistics.bloc_scores(ranked.province, 2020)
+    (row,) = statistics_scores.bloc_scores(ranked.province, 2020)
     assert len(made) == 2
     assert row.best == 96  # the head's 97 is now 96
 
@@ -259,13 +261,13 @@ def test_blocs_compared_after_the_minutes_are_final_read_no_score(ranked):
 
     from meetings.models import Meeting, Minutes
 
-    first = statistics.bloc_scores(ranked.province, 2020)
+    first = statistics_scores.bloc_scores(ranked.province, 2020)
     for meeting in Meeting.objects.filter(bloc_year=ranked.bloc_year):
         Minutes.objects.create(
             meeting=meeting, number="01/BB-KTĐ", content={}, finalised_at=timezone.now()
         )
-    statistics.bloc_scores(ranked.province, 2020)  # the new state: counted once more
+    statistics_scores.bloc_scores(ranked.province, 2020)  # the new state: counted once more
 
     with CaptureQueriesContext(connection) as queries:
-        assert statistics.bloc_scores(ranked.province, 2020) == first
+        assert statistics_scores.bloc_scores(ranked.province, 2020) == first
     assert not [q for q in queries if "meetings_score" in q["sql"]]

@@ -12,7 +12,7 @@ from blocs import services
 from blocs.models import Bloc, BlocKind
 from blocs.terms import BLOC, BOTH, CLUSTER, terms_for
 from core.actors import SYSTEM
-from pledges.services import signing
+from pledges.services import signatures
 
 from ..cluster_words import khoi_left, main_part, make_cluster
 from ..mergers import open_pledge
@@ -101,7 +101,7 @@ def test_cluster_messages_say_cum(world, cluster, client_for):
     removed = client.post(reverse("blocs:member_remove", args=[world.membership.pk]), follow=True)
     pledge = open_pledge(world.bloc_year, world.users["board"], datetime.date.today())
     with pytest.raises(ValidationError) as outsider:
-        signing.record_paper_signature(
+        signatures.record_paper_signature(
             pledge,
             actor=world.users["board"],
             agency=world.other_agency,

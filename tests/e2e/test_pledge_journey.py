@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from accounts.models import User
 from blocs.models import MemberRole
 from pledges.models import CriteriaSet, Pledge, PledgeStatus, SectionKind
-from pledges.services import criteria, criteria_sets, signing
+from pledges.services import criteria, criteria_sets, signatures, signing
 from tests.factories import (
     PASSWORD,
     AgencyOfficerFactory,
@@ -97,7 +97,7 @@ def test_last_agency_signs_online_and_the_pledge_comes_into_force(
     bloc = make_bloc()
     pledge = signing.open_for_signing(bloc.pledge, actor=bloc.secretariat)
     # Everyone but Thanh tra tỉnh has signed: the head online, the deputy on paper.
-    signing.sign_online(
+    signatures.sign_online(
         pledge,
         actor=bloc.secretariat,
         password=PASSWORD,
@@ -106,7 +106,7 @@ def test_last_agency_signs_online_and_the_pledge_comes_into_force(
         ip="203.0.113.7",
     )
     deputy = pledge.bloc_year.memberships.get(role=MemberRole.DEPUTY).agency
-    signing.record_paper_signature(
+    signatures.record_paper_signature(
         pledge,
         actor=bloc.secretariat,
         agency=deputy,

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from redis.exceptions import ConnectionError as RedisConnectionError
 
-from meetings import scoring_selectors
+from meetings import grid_selectors
 from meetings.models import Score
 from meetings.services import scoring_cells
 from tests.factories import FinalMinutesFactory
@@ -29,13 +29,13 @@ def scoring_round(world):
 def renders(monkeypatch):
     """How many times the grid's table is built from the scores."""
     calls = []
-    build = scoring_selectors.grid
+    build = grid_selectors.grid
 
     def counted(*args, **kwargs):
         calls.append(1)
         return build(*args, **kwargs)
 
-    monkeypatch.setattr(scoring_selectors, "grid", counted)
+    monkeypatch.setattr(grid_selectors, "grid", counted)
     return calls
 
 

@@ -4,7 +4,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from pledges.models import Pledge, Signature
-from pledges.services import signing
+from pledges.services import signatures
 from tests.factories import PASSWORD
 from tests.pledges.pages import minimal_pdf
 
@@ -24,7 +24,7 @@ def sign_online(pledge: Pledge, user, **overrides) -> Signature:
         "ip": SIGNER_IP,
         **overrides,
     }
-    return signing.sign_online(pledge, actor=user, **values)
+    return signatures.sign_online(pledge, actor=user, **values)
 
 
 def sign_on_paper(pledge: Pledge, world, agency, **overrides) -> Signature:
@@ -37,7 +37,7 @@ def sign_on_paper(pledge: Pledge, world, agency, **overrides) -> Signature:
         "scan": paper_scan(),
         **overrides,
     }
-    return signing.record_paper_signature(pledge, actor=world.users["secretariat"], **values)
+    return signatures.record_paper_signature(pledge, actor=world.users["secretariat"], **values)
 
 
 def sign_all_on_paper(pledge: Pledge, world) -> None:

@@ -18,7 +18,7 @@ from django.utils import timezone
 from accounts.models import User
 from blocs.models import Agency, BlocYear, MemberRole, Membership
 from pledges.models import CriterionKind, Pledge, SectionKind
-from pledges.services import criteria, criteria_sets, signing
+from pledges.services import criteria, criteria_sets, signatures, signing
 from tests.factories import (
     AgencyOfficerFactory,
     BlocFactory,
@@ -108,7 +108,7 @@ def build_bloc(province, board: User, agencies: int, count: int, *, opened: bool
             if n % 2 == 0:
                 sign_online(pledge, AgencyOfficerFactory(agency=agency, can_sign=True))
             else:
-                signing.record_paper_signature(
+                signatures.record_paper_signature(
                     pledge,
                     actor=secretariat,
                     agency=agency,

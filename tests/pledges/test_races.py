@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from pledges.models import ChangeAction, PledgeStatus, Signature
-from pledges.services import signing
+from pledges.services import signatures
 from tests.concurrency import at_the_same_moment
 from tests.factories import AgencyOfficerFactory
 
@@ -38,13 +38,13 @@ def slow_completion_check(monkeypatch):
     """Each signature waits a moment after counting the signatures, before it commits: without
     the pledge's row lock both would count only their own and neither would bring the pledge
     into force; with it the second waits for the first to commit."""
-    check = signing._come_into_force_if_complete
+    check = signatures._come_into_force_if_complete
 
     def slow(pledge: Any, actor: Any) -> None:
         check(pledge, actor)
         time.sleep(0.3)
 
-    monkeypatch.setattr(signing, "_come_into_force_if_complete", slow)
+    monkeypatch.setattr(signatures, "_come_into_force_if_complete", slow)
 
 
 @pytest.mark.usefixtures("slow_completion_check")

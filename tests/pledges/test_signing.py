@@ -21,7 +21,7 @@ from pledges.models import (
     Signature,
     SignatureMethod,
 )
-from pledges.services import criteria, criteria_sets, signing
+from pledges.services import criteria, criteria_sets, signatures, signing
 from pledges.services.snapshot import build_snapshot, snapshot_hash
 from tests.factories import AgencyFactory, AgencyOfficerFactory, BlocYearFactory
 
@@ -468,7 +468,7 @@ def test_paper_signature_cannot_predate_the_opening(world, open_pledge):
 
 def test_member_officer_cannot_record_paper_signatures(world, open_pledge):
     with pytest.raises(PermissionDenied):
-        signing.record_paper_signature(
+        signatures.record_paper_signature(
             open_pledge,
             actor=world.users["member"],
             agency=world.member,
@@ -618,7 +618,7 @@ def test_an_agency_that_joined_after_the_pledge_came_into_force_cannot_sign_it(w
     world.bloc_year.memberships.create(agency=late)
 
     for attempt in (
-        lambda: signing.check_open(open_pledge, late),
+        lambda: signatures.check_open(open_pledge, late),
         lambda: sign_on_paper(open_pledge, world, late),
     ):
         with pytest.raises(ValidationError) as error:

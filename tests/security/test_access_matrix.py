@@ -32,7 +32,7 @@ from meetings.models import Attendance, Guest, Invitation, Meeting, MeetingKind
 from meetings.services import scoring as scoring_services
 from pledges.models import CriteriaSet, Criterion, Pledge, Signature
 from pledges.services import criteria as criteria_services
-from pledges.services import criteria_sets, signing
+from pledges.services import criteria_sets, signatures, signing
 from reports import services
 from tests.conftest import ROLES
 from tests.factories import GuestFactory, InvitationFactory, MeetingFactory
@@ -171,7 +171,7 @@ def _open(w) -> Pledge:
 
 
 def _paper_signature(w) -> dict[str, int]:
-    signature = signing.record_paper_signature(
+    signature = signatures.record_paper_signature(
         _open(w),
         actor=w.users["board"],
         agency=w.member,
