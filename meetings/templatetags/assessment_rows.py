@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
+from django.utils.translation import gettext_noop as N_  # msgids translated per page
 
 from core.numbers import decimal_number
 
@@ -76,13 +77,15 @@ class Column:
 
 
 SELF = Column("self", "self_note", "self-note", "change, submit",
-              "Self points for %(number)s", "Note for %(number)s", "Note", True)  # fmt: skip
+              N_("Self points for %(number)s"), N_("Note for %(number)s"), N_("Note"),
+              True)  # fmt: skip
 CHECKED = Column("checked", "checked_note", "checked-note", "change, submit",
-                 "Checked points for %(number)s", "Checker's note for %(number)s", "Note",
-                 True)  # fmt: skip
+                 N_("Checked points for %(number)s"), N_("Checker's note for %(number)s"),
+                 N_("Note"), True)  # fmt: skip
 AGREED = Column("agreed", "agreed_reason", "agreed-reason", "submit",
-                "Agreed points for %(number)s", "Reason for the agreed points of %(number)s",
-                "Reason for a change", False)  # fmt: skip
+                N_("Agreed points for %(number)s"),
+                N_("Reason for the agreed points of %(number)s"),
+                N_("Reason for a change"), False)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -108,8 +111,8 @@ class Rows:
         # As {% csrf_token %}: nothing when rendered without a request or with Django's marker.
         token = str(context.get("csrf_token") or "")
         csrf = "" if token in ("", "NOTPROVIDED") else _CSRF.format(conditional_escape(token))
-        labels = {"bonus", "deduction", "Save", "Remove", "Attach"}
-        sentences = {"Remove %(name)s?", "Evidence for %(number)s"}
+        labels = {N_("bonus"), N_("deduction"), N_("Save"), N_("Remove"), N_("Attach")}
+        sentences = {N_("Remove %(name)s?"), N_("Evidence for %(number)s")}
         for column in (SELF, CHECKED, AGREED):
             labels.add(column.placeholder)
             sentences |= {column.points_label, column.note_label}
