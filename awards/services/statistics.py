@@ -108,7 +108,7 @@ def province_statistics(province: Province, year: int) -> ProvinceStatistics:
         rows.append(BlocRow(_("Outside the blocs"), [counts[None][c.key] for c in shown]))
     totals = [sum(row.counts[i] for row in rows) for i in range(len(shown))]
 
-    by_status: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    by_status: dict[int | None, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     grouped = (
         Nomination.objects.filter(province=province, year=year)
         .exclude(status__in=[S.DRAFT, S.REFUSED_BY_BALLOT])
@@ -116,20 +116,23 @@ def province_statistics(province: Province, year: int) -> ProvinceStatistics:
         .values_list("award_type_id", "status")
         .annotate(n=Count("pk"))
     )
+    own_types = {award.pk for award in types}
     for award_type_id, status, n in grouped:
-        by_status[award_type_id][status] += n
-    nominations = []
-    for award in types:
-        found = by_status.get(award.pk, {})
-        nominations.append(
-            NominationRow(
-                label=award.label,
-                nominated=sum(found.values()),
-                decided=found.get(S.DECIDED, 0),
-                rejected=found.get(S.REJECTED, 0),
-                pending=sum(found.get(s, 0) for s in PENDING),
-            )
+        # A nomination for a merged province's award (its types stay with it): another award.
+        by_status[award_type_id if award_type_id in own_types else None][status] += n
+    rows_of = [(award.label, by_status.get(award.pk, {})) for award in types]
+    if None in by_status:
+        rows_of.append((str(other.label), by_status[None]))
+    nominations = [
+        NominationRow(
+            label=label,
+            nominated=sum(found.values()),
+            decided=found.get(S.DECIDED, 0),
+            rejected=found.get(S.REJECTED, 0),
+            pending=sum(found.get(s, 0) for s in PENDING),
         )
+        for label, found in rows_of
+    ]
 
     years = list(range(year - YEARS_SHOWN + 1, year + 1))
     per_year_counts: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))

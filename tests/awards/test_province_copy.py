@@ -54,3 +54,6 @@ def test_a_nomination_and_a_record_take_their_province_and_follow_a_merger(db):
     assert stats.total == 1
     # Its award is Quảng Bình's type, which stays with Quảng Bình: counted as another award.
     assert [c.key for c in stats.columns][-1] == "other"
+    # Its nomination too, in the nominations' figures.
+    (other,) = [row for row in stats.nominations if row.label == "Hình thức khác"]
+    assert (other.nominated, other.pending) == (1, 1)
