@@ -29,20 +29,6 @@ def stamp(queue: str, *, worker: str = "") -> None:
         )
 
 
-def age(queue: str) -> datetime.timedelta | None:
-    """How long ago a worker last stamped the queue; None if never."""
-    seen = (
-        WorkerHeartbeat.objects.filter(queue=queue)
-        .annotate(now=Now())
-        .values_list("seen_at", "now")
-        .first()
-    )
-    if seen is None:
-        return None
-    seen_at, now = seen
-    return max(now - seen_at, datetime.timedelta(0))
-
-
 def lanes() -> dict[str, str]:
     """The queues /healthz reports, by its field: the documents' queue (`worker`), the short
     documents' lane and the default queue. A lane that is not a queue of its own is the queue that
@@ -56,7 +42,7 @@ def lanes() -> dict[str, str]:
 
 
 def ages(queues: Iterable[str]) -> dict[str, datetime.timedelta | None]:
-    """age() of each queue, in one query."""
+    """How long ago a worker last stamped each queue (None if never), in one query."""
     queues = set(queues)
     seen = {
         queue: max(now - seen_at, datetime.timedelta(0))
