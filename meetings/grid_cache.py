@@ -4,8 +4,8 @@ rendered once per state of its round and kept in the cache, which every web work
 scores change.
 
 The state is read from the database on every request, so that no write anywhere can leave a
-stale table: the assessments (status, version, agency names), the scores' count, versions, last
-change and sums of points (one aggregate query), whether the minutes are final, the frozen
+stale table: the assessments (status, version, agency names), the scores' state
+(scoring_selectors.score_states: one aggregate query), whether the minutes are final, the frozen
 pledge and the language. One entry per round holds the state it was rendered for and the HTML;
 a request whose state differs renders the table again and replaces the entry. With the cache
 unreachable the table is rendered every time (never a 503 for this page).
@@ -13,17 +13,16 @@ unreachable the table is rendered every time (never a 503 for this page).
 
 from collections.abc import Callable
 
-from django.db.models import Count, Max, Sum
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from core.cache import digest, kept_for_state
 
-from .models import Assessment, Score, ScoringRound
+from .models import Assessment, ScoringRound
+from .scoring_selectors import score_states
 
 # Bump when the table's markup changes, so that a deploy never serves the old one.
 FORMAT = 1
-SECONDS = 60 * 60
 
 
 def _key(scoring: ScoringRound) -> str:
@@ -31,17 +30,7 @@ def _key(scoring: ScoringRound) -> str:
 
 
 def state(scoring: ScoringRound, assessments: list[Assessment], final: bool) -> str:
-    """A digest of everything the grid table shows (one query: the scores' aggregate)."""
-    scores = Score.objects.filter(assessment__round=scoring).aggregate(
-        count=Count("pk"),
-        changed=Max("updated_at"),
-        self_version_sum=Sum("self_version"),
-        checked_version_sum=Sum("checked_version"),
-        self_sum=Sum("self_points"),
-        checked_sum=Sum("checked_points"),
-        self_count=Count("self_points"),
-        checked_count=Count("checked_points"),
-    )
+    """A digest of everything the grid table shows (one query: the scores' state)."""
     year = scoring.meeting.bloc_year.year
     parts = (
         FORMAT,
@@ -51,7 +40,7 @@ def state(scoring: ScoringRound, assessments: list[Assessment], final: bool) -> 
         scoring.pledge.snapshot_sha256,
         final,
         get_language(),
-        sorted(scores.items()),
+        score_states([scoring.pk]).get(scoring.pk),
         [
             (a.pk, a.version, a.status, a.agency_id, a.agency.short_name, a.agency.name_in(year))
             for a in assessments
@@ -66,5 +55,5 @@ def table(
     """The grid table for the round's current state: from the cache, else `render()` (then
     kept for the next request)."""
     current = state(scoring, assessments, final)
-    html = kept_for_state(_key(scoring), current, lambda: str(render()), SECONDS)
+    html = kept_for_state(_key(scoring), current, lambda: str(render()))
     return mark_safe(html)  # noqa: S308 (the template's own output)

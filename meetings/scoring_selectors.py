@@ -3,11 +3,12 @@ summary, the officers' to-dos (the secretariat's agencies × criteria grid: grid
 Each runs a fixed number of queries whatever the number of agencies and criteria."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q, Sum
 
 from .access import can_check, can_comment, can_run_meeting, can_self_score
 from .models import (
@@ -135,6 +136,34 @@ def assessment_page(user: Any, assessment: Assessment) -> AssessmentPage:
         may_run=can_run_meeting(user, meeting),
         may_comment=can_comment(user, meeting),
     )
+
+
+# --- The scores' state, for the caches made from them (core.cache) ----------------------------
+
+SCORED_COLUMNS = ("self", "checked", "agreed")
+
+
+def score_states(round_ids: Iterable[int]) -> dict[int, tuple[Any, ...]]:
+    """Per round, an aggregate of its scores that changes whenever one of them does: a score
+    added or removed, any column's points or version, the last change (also for a write that
+    bypasses the versions). The state of the secretariat's grid table (meetings/grid_cache.py)
+    and of the blocs' year-end scores (awards' statistics). One query; none for no round."""
+    ids = list(round_ids)
+    if not ids:
+        return {}
+    rows = (
+        Score.objects.filter(assessment__round_id__in=ids)
+        .order_by()
+        .values_list("assessment__round_id")
+        .annotate(
+            Count("pk"),
+            Max("updated_at"),
+            *(Count(f"{column}_points") for column in SCORED_COLUMNS),
+            *(Sum(f"{column}_points") for column in SCORED_COLUMNS),
+            *(Sum(f"{column}_version") for column in SCORED_COLUMNS),
+        )
+    )
+    return {round_id: tuple(state) for round_id, *state in rows}
 
 
 # --- The round's summary on its page ------------------------------------------------------------

@@ -7,12 +7,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Max, Sum
-
 from blocs.models import Agency, Province
 from core.cache import digest, kept_for_state
 from core.ordering import vn_sort_key
 from meetings.models import MeetingKind, Period, Score, ScoringRound
+from meetings.scoring_selectors import score_states
 from meetings.services.minutes import finalised_meetings
 from meetings.services.ranking import criteria_of, effective_points, totals_for
 from pledges.models import Pledge
@@ -104,27 +103,11 @@ def bloc_scores(province: Province, year: int) -> list[BlocScore]:
     # are read for the state (a past year's statistics read none).
     final = finalised_meetings(r.meeting_id for r in rounds)
     changing = [r for r in rounds if r.meeting_id not in final]
-    states = (
-        Score.objects.filter(assessment__round__in=changing)
-        .values_list("assessment__round_id")
-        .annotate(
-            Count("pk"),
-            Count("self_points"),
-            Count("checked_points"),
-            Count("agreed_points"),
-            Max("updated_at"),
-            Sum("self_version"),
-            Sum("checked_version"),
-            Sum("agreed_version"),
-            Sum("self_points"),
-            Sum("checked_points"),
-            Sum("agreed_points"),
-        )
-    )
+    states = score_states(r.pk for r in changing)
     state = digest(
         BLOC_SCORES_FORMAT,
         [(r.pk, r.pledge_id, r.pledge.snapshot_sha256, r.meeting_id in final) for r in rounds],
-        sorted(states.order_by()) if changing else [],
+        sorted(states.items()),
     )
     totals = kept_for_state(
         f"awards:bloc-scores:{province.pk}:{year}", state, lambda: _round_totals(rounds, scores)
