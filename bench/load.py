@@ -361,6 +361,20 @@ class Page:
             self.samples.append((latency, figures["requests"] * (p - previous) / 100))
             previous = p
 
+    def measure(
+        self, url: str, cookie: str, connections: int, seconds: int, server: int, database: str
+    ) -> None:
+        """One wrk round on `url`, with the CPU time it cost the gunicorn workers of `server`
+        (its master's pid) and their PostgreSQL processes on `database`."""
+        workers, backends = children(server), database_backends(database)
+        app_before, db_before = cpu_seconds(workers), cpu_seconds(backends)
+        figures = run_wrk(url, cookie, connections, seconds)
+        self.add(
+            figures,
+            cpu_used(app_before, cpu_seconds(workers)),
+            cpu_used(db_before, cpu_seconds(backends)),
+        )
+
     def percentile(self, p: float) -> float:
         samples = sorted(self.samples)
         total = sum(weight for _latency, weight in samples)
@@ -476,15 +490,13 @@ def main() -> None:
             # Rounds take the URLs in turn, each from a different one: whatever else the
             # machine does meanwhile falls on every URL alike.
             for page in measured[number % len(measured) :] + measured[: number % len(measured)]:
-                workers, backends = children(master), database_backends(database)
-                app_before, db_before = cpu_seconds(workers), cpu_seconds(backends)
-                figures = run_wrk(
-                    base + page.path, page_cookie[page.name], args.connections, round_seconds
-                )
-                page.add(
-                    figures,
-                    cpu_used(app_before, cpu_seconds(workers)),
-                    cpu_used(db_before, cpu_seconds(backends)),
+                page.measure(
+                    base + page.path,
+                    page_cookie[page.name],
+                    args.connections,
+                    round_seconds,
+                    master,
+                    database,
                 )
     load_after = os.getloadavg()[0]
     # The machine's other work skews every figure: say how busy it was.

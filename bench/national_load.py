@@ -33,10 +33,6 @@ os.environ["REQUIRE_2FA"] = "0"
 
 from load import (
     Page,
-    children,
-    cpu_seconds,
-    cpu_used,
-    database_backends,
     gunicorn,
     login_session,
     logout,
@@ -185,19 +181,13 @@ def main() -> None:
                     for side in order:
                         base, _command, master = servers[side]
                         page = measured[side][index]
-                        workers = children(master)
-                        backends = database_backends(databases[side])
-                        app_before, db_before = cpu_seconds(workers), cpu_seconds(backends)
-                        figures = run_wrk(
+                        page.measure(
                             base + page.path,
                             prepared[side]["cookies"][page.name],
                             args.connections,
                             round_seconds,
-                        )
-                        page.add(
-                            figures,
-                            cpu_used(app_before, cpu_seconds(workers)),
-                            cpu_used(db_before, cpu_seconds(backends)),
+                            master,
+                            databases[side],
                         )
     finally:
         for side, name in databases.items():
