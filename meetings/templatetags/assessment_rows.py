@@ -53,11 +53,12 @@ _REMOVE = (
     'hx-confirm="{confirm}">{csrf}<button type="submit" class="secondary outline danger-link">'
     "{label}</button></form>"
 )
+# hx-preserve: the row is swapped when its points are saved; a file chosen meanwhile stays chosen.
 _UPLOAD = (
     '<form method="post" action="{url}" enctype="multipart/form-data" class="evidence-form">'
     '{csrf}\n<input type="hidden" name="criterion" value="{id}">\n'
     '<label for="file-{id}" class="visually-hidden">{label}</label>\n'
-    '<input type="file" name="file" id="file-{id}" accept="{accept}">\n'
+    '<input type="file" name="file" id="file-{id}" accept="{accept}" hx-preserve>\n'
     '<button type="submit" class="secondary outline">{attach}</button>\n</form>'
 )
 

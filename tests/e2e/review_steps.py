@@ -10,6 +10,7 @@ from meetings.models import Meeting
 from meetings.services.ranking import criteria_of
 
 from .axe import assert_accessible
+from .navigation import follow
 
 
 def pdf_text(download) -> str:
@@ -51,24 +52,26 @@ def plan_midyear(page, live_server, bloc_year, host) -> Meeting:
 
 
 def self_score(page, live_server, assessment, evidence_path, points: str) -> None:
-    """An agency's officer (signed in) scores every criterion (htmx, cell by cell), attaches an
-    evidence file to the first and submits."""
+    """An agency's officer (signed in) chooses an evidence file for the first criterion, scores
+    every criterion (htmx, cell by cell: each save swaps its row, and the chosen file stays
+    chosen), attaches the file and submits."""
     page.goto(live_server.url + assessment.get_absolute_url())
     expect(page.get_by_role("heading", level=1)).to_contain_text("Bảng tự chấm điểm")
     assert_accessible(page)
     kinds = {c.id: c.kind for c in criteria_of(assessment.round.pledge.snapshot)}
     criteria = sorted(kinds)
+    first = criteria[0]
+    page.locator(f"#file-{first}").set_input_files(str(evidence_path))
     for criterion_id in criteria:
         field = page.locator(f"#criterion-{criterion_id} #self-{criterion_id}")
         kind_points = points if kinds[criterion_id] == "standard" else "1"
         field.fill(kind_points)
-        field.press("Tab")
+        with page.expect_response(lambda r: r.request.method == "POST" and "/o/" in r.url):
+            field.press("Tab")
         expect(page.locator(f"#criterion-{criterion_id} #self-{criterion_id}")).to_have_value(
             kind_points
         )
-    first = criteria[0]
-    page.locator(f"#file-{first}").set_input_files(str(evidence_path))
-    page.locator(f"#evidence-{first}").get_by_role("button", name="Đính kèm").click()
+    follow(page, page.locator(f"#evidence-{first}").get_by_role("button", name="Đính kèm"))
     expect(page.locator(f"#evidence-{first}")).to_contain_text(evidence_path.name)
     assert_accessible(page)
     page.once("dialog", lambda dialog: dialog.accept())

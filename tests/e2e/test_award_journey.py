@@ -18,6 +18,7 @@ from tests.factories import BoardStaffFactory
 from tests.pledges.pages import minimal_pdf
 
 from .axe import assert_accessible
+from .navigation import follow
 from .test_meeting_journey import make_bloc
 
 pytestmark = pytest.mark.e2e
@@ -103,7 +104,7 @@ def test_the_board_returns_then_decides_and_the_award_joins_the_history(
     expect(page.locator("#nomination-status")).to_have_attribute("data-status", "submitted")
     expect(page.locator("#nomination-status")).to_contain_text("2")
     page.locator("#start-review").click()
-    page.locator("#record-decision").click()
+    follow(page, page.locator("#record-decision"))
     assert_accessible(page)
     page.locator("#id_number").fill("Số 215/QĐ-UBND")
     page.locator("#id_date").fill("05/02/2021")

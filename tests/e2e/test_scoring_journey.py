@@ -16,6 +16,7 @@ from tests.meetings.scoring_setup import midyear, pledge_in_force
 from tests.pledges.pages import minimal_pdf
 
 from .axe import assert_accessible
+from .navigation import follow
 from .review_steps import download_minutes, finalise_minutes, plan_midyear, self_score
 from .test_meeting_journey import make_bloc
 
@@ -35,7 +36,7 @@ def test_two_agencies_self_score_the_secretariat_checks_and_the_ranking_shows(
     sign_in("sxd@travinh.gov.vn")
     meeting = plan_midyear(page, live_server, bloc_year, deputy)
     assert midyear(bloc_year) == meeting  # the review settings: score the first half
-    page.locator("#scoring-link").click()
+    follow(page, page.locator("#scoring-link"))
     assert_accessible(page)
     page.locator("#open-scoring button").click()
     expect(page.locator("#assessments tbody tr")).to_have_count(3)

@@ -16,6 +16,7 @@ from tests.factories import PASSWORD, AgencyOfficerFactory, BlocYearFactory
 from tests.pledges.pages import minimal_pdf
 
 from .axe import assert_accessible
+from .navigation import follow
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -61,7 +62,7 @@ def test_the_secretariat_selects_counts_and_submits(
     assert_accessible(page)
     page.locator("#generate-proposal").click()
     expect(page.locator("#item-to_trinh")).to_contain_text("TTr-KTĐ6")
-    page.locator("#upload-link").click()
+    follow(page, page.locator("#upload-link"))
     assert_accessible(page)
     scan = tmp_path / "bao-cao.pdf"
     scan.write_bytes(minimal_pdf("Bao cao thanh tich"))
@@ -88,7 +89,7 @@ def test_a_member_agency_votes_in_secret(page, live_server, console_errors, sign
     sign_in("ttr-sign@example.vn")
     page.goto(live_server.url + reverse("awards:ballot", args=[ballot.pk]))
     assert_accessible(page)
-    page.locator("#vote-link").click()
+    follow(page, page.locator("#vote-link"))
     assert_accessible(page)
     page.locator("#vote-form input[value=yes]").check()
     page.locator("#id_password").fill("sai mat khau")
