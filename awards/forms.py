@@ -56,7 +56,7 @@ class PercentField(forms.CharField):
         return number.quantize(Decimal("0.01"))
 
 
-def _date_field(label: Any, *, required: bool = True, help_text: Any = "") -> forms.DateField:
+def date_field(label: Any, *, required: bool = True, help_text: Any = "") -> forms.DateField:
     return forms.DateField(
         label=label,
         required=required,
@@ -218,8 +218,8 @@ class AwardTypeForm(NFCForm):
 
 class FlagForm(NFCForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=FlagKind.choices)
-    starts_on = _date_field(_("From"))
-    ends_on = _date_field(
+    starts_on = date_field(_("From"))
+    ends_on = date_field(
         _("Until"),
         required=False,
         help_text=_("dd/mm/yyyy; empty: until the board ends it."),
@@ -233,7 +233,7 @@ class FlagForm(NFCForm):
 
 
 class EndFlagForm(NFCForm):
-    ends_on = _date_field(_("Ended on"), required=False, help_text=_("dd/mm/yyyy; empty: today."))
+    ends_on = date_field(_("Ended on"), required=False, help_text=_("dd/mm/yyyy; empty: today."))
     reason = forms.CharField(
         label=_("Reason"),
         max_length=2000,
@@ -255,7 +255,7 @@ class AwardRecordForm(NFCForm):
     decision_number = forms.CharField(
         label=_("Decision number"), max_length=100, help_text=_("e.g. “Số 250/QĐ-UBND”.")
     )
-    decision_date = _date_field(_("Decision date"))
+    decision_date = date_field(_("Decision date"))
     issuer = forms.CharField(
         label=_("Issued by"), max_length=200, help_text=_("e.g. “UBND tỉnh Điện Biên”.")
     )
@@ -325,7 +325,7 @@ class YearResultForm(NFCForm):
 
 
 class DeadlineForm(NFCForm):
-    deadline = _date_field(_("Last day to submit"), help_text=_("dd/mm/yyyy, e.g. 10/12/2020"))
+    deadline = date_field(_("Last day to submit"), help_text=_("dd/mm/yyyy, e.g. 10/12/2020"))
     late_allowed = forms.BooleanField(
         label=_("Receive late nominations"),
         required=False,

@@ -11,7 +11,7 @@ from blocs.models import FIRST_YEAR, LAST_YEAR, Bloc, Province
 from blocs.terms import BOTH
 from core.text import NFCForm
 
-from .forms import _date_field
+from .forms import date_field
 from .models import AwardType, NominationStatus
 
 BOARD_STATUSES = [
@@ -81,7 +81,7 @@ class DecisionForm(StepForm):
     number = forms.CharField(
         label=_("Decision number"), max_length=100, help_text=_("e.g. “Số 250/QĐ-UBND”.")
     )
-    date = _date_field(_("Decision date"))
+    date = date_field(_("Decision date"))
     issuer = forms.CharField(label=_("Issued by"), max_length=200)
     confirm = forms.BooleanField(
         label=_("I have checked the decision: once recorded, the nomination never changes."),

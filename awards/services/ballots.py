@@ -53,18 +53,18 @@ from .thresholds import Threshold
 MAX_COUNT = 1000  # far above any bloc's members; keeps counts in their small integer columns
 
 
-def _province_id(ballot: Ballot) -> int:
+def ballot_province_id(ballot: Ballot) -> int:
     return ballot.meeting.bloc_year.bloc.province_id
 
 
-def _subject(ballot: Ballot) -> str:
+def ballot_subject(ballot: Ballot) -> str:
     return _("Ballot %(sequence)s of %(meeting)s") % {
         "sequence": ballot.sequence,
         "meeting": ballot.meeting,
     }
 
 
-def _lock(ballot: Ballot) -> Ballot:
+def lock_ballot(ballot: Ballot) -> Ballot:
     """The meeting's row, then the ballot's, locked; the ballot as committed now."""
     Meeting.objects.select_for_update().filter(pk=ballot.meeting_id).first()
     locked = Ballot.objects.select_for_update().get(pk=ballot.pk)
@@ -72,7 +72,7 @@ def _lock(ballot: Ballot) -> Ballot:
     return locked
 
 
-def _freeze(ballot: Ballot) -> None:
+def freeze_ballot(ballot: Ballot) -> None:
     """The thresholds of the ballot's awards and the bloc's number of members, as they are now."""
     lines = list(ballot.lines.select_related("award_type"))
     ballot.thresholds = {
@@ -134,7 +134,7 @@ def results(ballot: Ballot) -> list[LineResult]:
     return [line_result(ballot, line) for line in lines]
 
 
-def _close(ballot: Ballot, *, actor: Any) -> Ballot:
+def settle_ballot(ballot: Ballot, *, actor: Any) -> Ballot:
     """Pass or refuse each line, create the nominations, number the count record."""
     now = timezone.now()
     bloc_year = ballot.meeting.bloc_year
@@ -197,7 +197,7 @@ def _close(ballot: Ballot, *, actor: Any) -> Ballot:
         ballot,
         province_id=bloc_year.bloc.province_id,
         bloc_year_id=bloc_year.pk,
-        subject=_subject(ballot),
+        subject=ballot_subject(ballot),
         after={"status": BallotStatus.CLOSED.value, "number": ballot.number},
     )
     return ballot
@@ -228,12 +228,12 @@ def record_paper_count(
     """The count of a paper ballot (biên bản kiểm phiếu), which closes it: yes ≤ valid ≤
     returned ≤ issued ≤ members, a yes count for every line."""
     check_can_prepare(actor, ballot.meeting)
-    ballot = _lock(ballot)
+    ballot = lock_ballot(ballot)
     if ballot.kind != BallotKind.PAPER:
         raise ValidationError(_("An online ballot is counted by the system."), code="online")
     if ballot.status == BallotStatus.CLOSED:
         raise ValidationError(_("This ballot has already been counted."), code="closed")
-    _freeze(ballot)
+    freeze_ballot(ballot)
     members = ballot.members or 0
     errors: dict[str, list[str]] = {}
     found: dict[str, int] = {}
@@ -284,9 +284,9 @@ def record_paper_count(
         actor,
         ChangeAction.BALLOT_COUNTED,
         ballot,
-        province_id=_province_id(ballot),
+        province_id=ballot_province_id(ballot),
         bloc_year_id=ballot.meeting.bloc_year_id,
-        subject=_subject(ballot),
+        subject=ballot_subject(ballot),
         after={
             "issued": issued_n,
             "returned": returned_n,
@@ -297,4 +297,4 @@ def record_paper_count(
             ),
         },
     )
-    return _close(ballot, actor=actor)
+    return settle_ballot(ballot, actor=actor)

@@ -23,7 +23,7 @@ from ..models import (
     ChangeAction,
     VoteTally,
 )
-from .ballots import _close, _freeze, _lock, _province_id, _subject
+from .ballots import ballot_province_id, ballot_subject, freeze_ballot, lock_ballot, settle_ballot
 from .selection import check_can_prepare
 
 YES, NO, BLANK = "yes", "no", "blank"
@@ -34,12 +34,12 @@ CHOICES = (YES, NO, BLANK)
 def open_ballot(ballot: Ballot, *, actor: Any) -> Ballot:
     """Open an online ballot for the member agencies' votes."""
     check_can_prepare(actor, ballot.meeting)
-    ballot = _lock(ballot)
+    ballot = lock_ballot(ballot)
     if ballot.kind != BallotKind.ONLINE:
         raise ValidationError(_("A paper ballot is not opened: enter its count."), code="paper")
     if ballot.status != BallotStatus.DRAFT:
         raise ValidationError(_("This ballot has already been opened."), code="opened")
-    _freeze(ballot)
+    freeze_ballot(ballot)
     ballot.status = BallotStatus.OPEN
     ballot.opened_at = timezone.now()
     ballot.opened_by = actor if getattr(actor, "pk", None) else None
@@ -50,9 +50,9 @@ def open_ballot(ballot: Ballot, *, actor: Any) -> Ballot:
         actor,
         ChangeAction.BALLOT_OPENED,
         ballot,
-        province_id=_province_id(ballot),
+        province_id=ballot_province_id(ballot),
         bloc_year_id=ballot.meeting.bloc_year_id,
-        subject=_subject(ballot),
+        subject=ballot_subject(ballot),
         after={"status": BallotStatus.OPEN.value},
     )
     return ballot
@@ -76,7 +76,7 @@ def cast_vote(
     out is blank). The password is checked (and the try counted) before anything else."""
     check_can_vote(actor, ballot)
     reauth.check_password(actor, password)
-    ballot = _lock(ballot)
+    ballot = lock_ballot(ballot)
     if ballot.kind != BallotKind.ONLINE:
         raise ValidationError(_("This ballot is counted on paper."), code="paper")
     if ballot.status == BallotStatus.CLOSED:
@@ -116,7 +116,7 @@ def votes_cast(ballot: Ballot) -> int:
 def close_ballot(ballot: Ballot, *, actor: Any) -> Ballot:
     """Close an online ballot: its counts come from the participations and the tallies."""
     check_can_prepare(actor, ballot.meeting)
-    ballot = _lock(ballot)
+    ballot = lock_ballot(ballot)
     if ballot.kind != BallotKind.ONLINE:
         raise ValidationError(_("A paper ballot closes when its count is entered."), "paper")
     if ballot.status != BallotStatus.OPEN:
@@ -127,4 +127,4 @@ def close_ballot(ballot: Ballot, *, actor: Any) -> Ballot:
     tallies = dict(VoteTally.objects.filter(line__ballot=ballot).values_list("line_id", "yes"))
     for line in ballot.lines.all():
         BallotLine.objects.filter(pk=line.pk).update(yes_votes=tallies.get(line.pk, 0))
-    return _close(ballot, actor=actor)
+    return settle_ballot(ballot, actor=actor)

@@ -49,7 +49,7 @@ from ..models import (
     Nomination,
     NominationStatus,
 )
-from .package_docx import _docx_template, render_docx
+from .package_docx import docx_template, render_docx
 from .package_parts import document_of, parts
 
 logger = logging.getLogger(__name__)
@@ -168,7 +168,7 @@ def build_package(nomination_id: int) -> str | None:
         cache.delete(_building_key(nomination_id))
         return None
     folder = folder_name(nomination)
-    template = _docx_template()
+    template = docx_template()
     kind = get_kind("award_package_part")
     files: list[dict[str, Any]] = []
     buffer = io.BytesIO()

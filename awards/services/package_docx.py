@@ -6,7 +6,7 @@ import io
 from .package_parts import Part
 
 
-def _docx_template() -> bytes:
+def docx_template() -> bytes:
     """The Word template every part fills (docxtpl tags), built with python-docx: letterhead,
     type and summary, paragraphs, a three-column table."""
     from docx import Document as Docx

@@ -34,10 +34,10 @@ from core.names import closest, index_by_names, match_key
 from ..models import Agency, Bloc, MemberRole, Membership, Province
 from .memberships_rows import (
     LEADER_ROLES,
-    _check_membership,
-    _load_state,
-    _plan_row,
-    _plan_writes,
+    check_membership,
+    load_state,
+    plan_row,
+    plan_writes,
 )
 
 SPEC = Spec(
@@ -153,7 +153,7 @@ def preview(province: Province, year: int, rows: list[SourceRow]) -> Preview:
     )
     example_row = example(province)
     roles = _roles()
-    state = _load_state(province, year)
+    state = load_state(province, year)
     result = Preview(SPEC, [])
     for row in rows:
         issues = check_cells(SPEC, row)
@@ -190,12 +190,12 @@ def preview(province: Province, year: int, rows: list[SourceRow]) -> Preview:
             )
         cells = [row["bloc"], row["agency"], row["role"]]
         if bloc is not None and agency is not None:
-            issues += _check_membership(state, row.number, bloc, agency, role)
+            issues += check_membership(state, row.number, bloc, agency, role)
         if issues or bloc is None or agency is None:
             result.rows.append(RowResult(row.number, cells, issues))
             continue
-        result.rows.append(_plan_row(state, row.number, cells, bloc, agency, role))
-    _plan_writes(result, state)
+        result.rows.append(plan_row(state, row.number, cells, bloc, agency, role))
+    plan_writes(result, state)
     return result
 
 

@@ -34,7 +34,7 @@ class _State:
     plan: dict[int, tuple[Bloc, list[tuple[Agency, str, bool]]]] = field(default_factory=dict)
 
 
-def _load_state(province: Province, year: int) -> _State:
+def load_state(province: Province, year: int) -> _State:
     bloc_years = BlocYear.objects.filter(bloc__province=province, year=year)
     memberships = Membership.objects.filter(
         year=year, bloc_year__bloc__province=province
@@ -47,7 +47,7 @@ def _load_state(province: Province, year: int) -> _State:
     )
 
 
-def _check_membership(
+def check_membership(
     state: _State, number: int, bloc: Bloc, agency: Agency, role: str | None
 ) -> list[Issue]:
     names = bloc.terms.words(agency=agency.name, bloc=bloc.name, year=state.year)
@@ -110,7 +110,7 @@ def _check_membership(
     return []
 
 
-def _plan_row(
+def plan_row(
     state: _State, number: int, cells: list[str], bloc: Bloc, agency: Agency, role: str | None
 ) -> RowResult:
     current = state.memberships.get(agency.pk)
@@ -128,7 +128,7 @@ def _plan_row(
     )
 
 
-def _plan_writes(result: Preview, state: _State) -> None:
+def plan_writes(result: Preview, state: _State) -> None:
     """One action per bloc, through the services: open the year, add members, set roles."""
     opened = []
     for bloc, entries in state.plan.values():

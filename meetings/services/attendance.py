@@ -15,7 +15,7 @@ from core.versioning import StaleEdit
 
 from ..history import MeetingAction, on_meeting
 from ..models import Attendance, Guest, Meeting, Presence
-from .meetings import _lock, check_can_run, check_not_final, members
+from .meetings import check_can_run, check_not_final, lock_meeting, members
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ def record_attendance(
     without a presence has no line) and the guests' presence. Raises ValidationError with every
     problem, keyed by agency id, and saves nothing then."""
     check_can_run(actor, meeting)
-    _lock(meeting)
+    lock_meeting(meeting)
     if expected_version is None or meeting.attendance_version != expected_version:
         raise StaleEdit
     check_not_final(meeting)

@@ -26,7 +26,7 @@ from core.actors import SYSTEM
 
 from ..history import MinutesAction, on_meeting
 from ..models import Election, ElectionMethod, Meeting, MeetingKind, RotationOrder
-from .meetings import _lock, check_can_run, check_not_final, members
+from .meetings import check_can_run, check_not_final, lock_meeting, members
 
 MAX_VOTERS = 1000
 
@@ -144,7 +144,7 @@ def record_election(
     bloc: Bloc = bloc_year.bloc
     next_year = bloc_year.year + 1
     following = BlocYear.objects.select_for_update().filter(bloc=bloc, year=next_year).first()
-    _lock(meeting)
+    lock_meeting(meeting)
     check_can_elect(meeting)
     if method not in ElectionMethod.values:
         raise ValidationError({"method": _("Choose rotation or acclamation.")})

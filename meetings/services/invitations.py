@@ -39,7 +39,7 @@ from .. import ics
 from ..history import MeetingAction, on_meeting
 from ..models import Invitation, InvitationEmail, Meeting
 from ..wording import document_name, short_time, time_and_day
-from .meetings import _lock, check_can_run, check_not_final, members
+from .meetings import check_can_run, check_not_final, lock_meeting, members
 
 logger = logging.getLogger(__name__)
 
@@ -97,7 +97,7 @@ def recipients(meeting: Meeting) -> list[User]:
 # --- What the invitation says ------------------------------------------------------------------
 
 
-def _signer(meeting: Meeting, bloc_name: str) -> dict[str, str]:
+def bloc_signer(meeting: Meeting, bloc_name: str) -> dict[str, str]:
     """TM. the bloc, by the head agency (without one, the deputy): its leader's name when the
     chair is of that agency or the province recorded one official of it."""
     bloc_year = meeting.bloc_year
@@ -168,7 +168,7 @@ def build_content(
         "chair": f"{meeting.chair.full_name}, {meeting.chair.title}" if meeting.chair else "",
         "agenda": meeting.agenda_items,
         "invited": invited,
-        "signer": _signer(meeting, bloc_name),
+        "signer": bloc_signer(meeting, bloc_name),
         "recipients": [
             *(
                 [f"Đồng chí {overseer.full_name} (chỉ đạo {bloc_year.bloc.terms.vi.noun})"]
@@ -219,7 +219,7 @@ def issue_invitation(
     """A numbered invitation for the meeting as planned now; the first, or one sent again after
     a change (which needs `note`: what changed). The e-mails go after the commit."""
     check_can_run(actor, meeting)
-    _lock(meeting)
+    lock_meeting(meeting)
     check_not_final(meeting)
     sequence = meeting.invitations.count()
     note = note.strip()

@@ -228,7 +228,7 @@ def _blank(field: str) -> Any:
     return None if field in ("host", "chair", "starts_at") else ""
 
 
-def _lock(meeting: Meeting) -> Meeting:
+def lock_meeting(meeting: Meeting) -> Meeting:
     """The meeting's row locked and its version re-read as committed now."""
     current = (
         Meeting.objects.select_for_update()
@@ -254,7 +254,7 @@ def update_meeting(
 ) -> Meeting:
     """Change the meeting's facts, if nobody saved it since `expected_version` was read."""
     check_can_run(actor, meeting)
-    _lock(meeting)
+    lock_meeting(meeting)
     if expected_version is None or meeting.version != expected_version:
         raise StaleEdit
     # As committed now (the caller's copy may be older than the lock).
@@ -296,7 +296,7 @@ def add_guest(
     meeting: Meeting, *, actor: Any, name: str, title: str = "", organisation: str = ""
 ) -> Guest:
     check_can_run(actor, meeting)
-    _lock(meeting)
+    lock_meeting(meeting)
     check_not_final(meeting)
     last = meeting.guests.aggregate(last=Max("position"))["last"]
     guest = Guest(
@@ -322,7 +322,7 @@ def add_guest(
 def remove_guest(guest: Guest, *, actor: Any) -> None:
     meeting = guest.meeting
     check_can_run(actor, meeting)
-    _lock(meeting)
+    lock_meeting(meeting)
     check_not_final(meeting)
     deleted, _rows = Guest.objects.filter(pk=guest.pk).delete()
     if not deleted:
@@ -342,7 +342,7 @@ def move_guest(guest: Guest, *, actor: Any, up: bool) -> None:
     minutes)."""
     meeting = guest.meeting
     check_can_run(actor, meeting)
-    _lock(meeting)
+    lock_meeting(meeting)
     check_not_final(meeting)
     guests = list(meeting.guests.order_by("position", "pk"))
     index = next((i for i, g in enumerate(guests) if g.pk == guest.pk), None)

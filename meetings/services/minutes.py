@@ -34,7 +34,7 @@ from reports.letterheads import bloc_issuer
 
 from ..history import MinutesAction, on_meeting
 from ..models import Meeting, Minutes, ScoringRound
-from .meetings import _lock, check_can_run, is_past
+from .meetings import check_can_run, is_past, lock_meeting
 from .minutes_content import build_content, meeting_day
 
 logger = logging.getLogger(__name__)
@@ -104,7 +104,7 @@ def start_minutes(meeting: Meeting, *, actor: Any) -> Minutes:
     """The meeting's draft: the one being written, or a first one (a meeting whose minutes are
     final gets a new draft only as a correction, `start_correction`)."""
     check_can_run(actor, meeting)
-    _lock(meeting)
+    lock_meeting(meeting)
     current = draft(meeting)
     if current is not None:
         return current
@@ -140,7 +140,7 @@ def update_minutes(
     """Save the draft's sections (SECTIONS) if nobody saved it since `expected_version`."""
     meeting = minutes.meeting
     check_can_run(actor, meeting)
-    _lock(meeting)
+    lock_meeting(meeting)
     current = _lock_minutes(minutes)
     if current.is_final:
         check_can_finalise(current)  # raises: final
@@ -185,7 +185,7 @@ def finalise_minutes(minutes: Minutes, expected_version: int | None, *, actor: A
     a second finalisation of the same minutes is refused with the number the first gave."""
     meeting = minutes.meeting
     check_can_run(actor, meeting)
-    _lock(meeting)
+    lock_meeting(meeting)
     current = _lock_minutes(minutes)
     if current.is_final:
         check_can_finalise(current)  # raises: already final, with its number
@@ -243,7 +243,7 @@ def start_correction(minutes: Minutes, *, actor: Any) -> Minutes:
     text; the finalised minutes stay as they are."""
     meeting = minutes.meeting
     check_can_run(actor, meeting)
-    _lock(meeting)
+    lock_meeting(meeting)
     current = _lock_minutes(minutes)
     if not current.is_final:
         raise ValidationError(_("These minutes are a draft: edit them instead."), code="draft")

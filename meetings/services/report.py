@@ -29,8 +29,8 @@ from reports.letterheads import Issuer, bloc_issuer
 from ..history import MinutesAction, on_meeting
 from ..models import Meeting, MeetingKind, Presence, ReviewReport, ScoringRound
 from ..wording import document_name
-from .invitations import _signer
-from .meetings import _lock, check_can_run, members
+from .invitations import bloc_signer
+from .meetings import check_can_run, lock_meeting, members
 from .ranking import rank_round
 
 FORMAT = 1
@@ -131,7 +131,7 @@ def save_report(
 ) -> ReviewReport:
     """Create or change the report's texts, if nobody saved it since `expected_version`."""
     check_can_run(actor, meeting)
-    _lock(meeting)
+    lock_meeting(meeting)
     report = _lock_report(meeting)
     if report is not None and report.issued_at is not None:
         check_can_issue(meeting, report)  # raises: issued
@@ -187,7 +187,7 @@ def build_content(meeting: Meeting, report: ReviewReport, issuer: Issuer, number
         "results": _paragraphs(with_money(report.results)),
         "shortcomings": _paragraphs(with_money(report.shortcomings)),
         "tasks": _paragraphs(with_money(report.tasks)),
-        "signer": _signer(meeting, bloc_name),
+        "signer": bloc_signer(meeting, bloc_name),
         "recipients": [
             "Ban Thi đua - Khen thưởng tỉnh",
             *(
@@ -209,7 +209,7 @@ def _paragraphs(text: str) -> list[str]:
 def issue_report(meeting: Meeting, expected_version: int | None, *, actor: Any) -> ReviewReport:
     """Number and freeze the report as the user confirmed it (its version)."""
     check_can_run(actor, meeting)
-    _lock(meeting)
+    lock_meeting(meeting)
     report = _lock_report(meeting)
     check_can_issue(meeting, report)
     if report is None or expected_version is None or report.version != expected_version:

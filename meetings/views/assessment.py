@@ -29,7 +29,7 @@ from ..access import (
 from ..models import Assessment
 from ..services import evidence as evidence_services
 from ..services import scoring_cells
-from .scoring import _context, _done
+from .scoring import after_confirmed_step, scoring_context
 
 ASSESSMENT = "meetings/scoring_assessment.html"
 
@@ -37,7 +37,7 @@ ASSESSMENT = "meetings/scoring_assessment.html"
 def _assessment_context(request: AuthenticatedRequest, assessment: Assessment) -> dict[str, Any]:
     meeting = assessment.round.meeting
     return {
-        **_context(meeting),
+        **scoring_context(meeting),
         "assessment": assessment,
         "agency_name": assessment.agency.name_in(meeting.bloc_year.year),
         "page": selectors.assessment_page(request.user, assessment),
@@ -146,7 +146,7 @@ def assessment_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             _("The assessment has been submitted to the %(secretariat)s.")
             % assessment.round.meeting.bloc_year.bloc.terms.words(),
         )
-    return _done(request, assessment.get_absolute_url())
+    return after_confirmed_step(request, assessment.get_absolute_url())
 
 
 @login_required
@@ -233,4 +233,6 @@ def evidence_remove(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         refuse(request, error)
     else:
         messages.success(request, _("The file has been removed."))
-    return _done(request, f"{assessment.get_absolute_url()}#criterion-{item.criterion_id}")
+    return after_confirmed_step(
+        request, f"{assessment.get_absolute_url()}#criterion-{item.criterion_id}"
+    )

@@ -30,7 +30,7 @@ from ..services.ranking import rank_round
 NAV = "blocs"
 
 
-def _context(meeting: Meeting) -> dict[str, Any]:
+def scoring_context(meeting: Meeting) -> dict[str, Any]:
     bloc_year = meeting.bloc_year
     return {
         "nav": NAV,
@@ -48,7 +48,7 @@ def _round(meeting: Meeting) -> ScoringRound:
     return scoring
 
 
-def _done(request: AuthenticatedRequest, url: str) -> HttpResponse:
+def after_confirmed_step(request: AuthenticatedRequest, url: str) -> HttpResponse:
     """After a confirmed step: htmx (which asked for the confirmation) goes to the page as a
     whole; without JavaScript, a plain redirect."""
     if request.htmx:
@@ -68,7 +68,7 @@ def scoring(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for_user(request.user, pk)
     can_run = can_run_meeting(request.user, meeting)
     scoring_round = ScoringRound.objects.filter(meeting=meeting).select_related("pledge").first()
-    context = {**_context(meeting), "scoring": scoring_round, "can_run": can_run}
+    context = {**scoring_context(meeting), "scoring": scoring_round, "can_run": can_run}
     if scoring_round is None:
         context["settings"] = services.review_settings(meeting.bloc_year)
         context["checking_modes"] = checking_choices(meeting.bloc_year.bloc.terms)
@@ -174,7 +174,7 @@ def ranking(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         request,
         "meetings/scoring_ranking.html",
         {
-            **_context(meeting),
+            **scoring_context(meeting),
             "scoring": scoring_round,
             "ranking": result,
             "rows": [(row, agencies.get(row.totals.agency_id, "")) for row in result.rows],
@@ -206,7 +206,7 @@ def scoring_agree(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         messages.success(
             request, _("Agreed points confirmed for %(count)s cells.") % {"count": filled}
         )
-    return _done(request, reverse("meetings:ranking", args=[meeting.pk]))
+    return after_confirmed_step(request, reverse("meetings:ranking", args=[meeting.pk]))
 
 
 @login_required

@@ -22,7 +22,7 @@ from core.uploads import SCAN_KINDS, check_upload
 from ..access import can_sign_for
 from ..models import ChangeAction, Pledge, PledgeStatus, Signature, SignatureMethod
 from . import history
-from .signing import _lock, _require_runner, _start_of
+from .signing import lock_pledge, require_runner, start_of
 from .snapshot import frozen_issuer
 
 
@@ -164,7 +164,7 @@ def sign_online(
     reauth.check_password(actor, password)
     if not signer_title.strip():
         raise ValidationError({"signer_title": _("Write your title, e.g. “Giám đốc”.")})
-    _lock(pledge)
+    lock_pledge(pledge)
     check_open(pledge, actor.agency)
     if seen_sha256 != pledge.snapshot_sha256:
         raise ValidationError(
@@ -200,8 +200,8 @@ def record_paper_signature(
     scan: UploadedFile | None,
 ) -> Signature:
     """A signature given on paper (often at the year-end conference), with the scanned page."""
-    _require_runner(actor, pledge.bloc_year)
-    _lock(pledge)
+    require_runner(actor, pledge.bloc_year)
+    lock_pledge(pledge)
     check_open(pledge, agency)
     if not scan:
         # The database refuses a paper signature without its scan: say so, not a 500.
@@ -228,7 +228,7 @@ def record_paper_signature(
         method=SignatureMethod.PAPER,
         signer_name=signer_name,
         signer_title=signer_title,
-        signed_at=_start_of(signed_on),
+        signed_at=start_of(signed_on),
         sha256=pledge.snapshot_sha256,
         recorded_by=actor,
     )
@@ -243,5 +243,5 @@ def member_left(bloc_year_id: int) -> None:
     pledge = Pledge.objects.filter(bloc_year_id=bloc_year_id, status=PledgeStatus.OPEN).first()
     if pledge is not None:
         with transaction.atomic():
-            _lock(pledge)
+            lock_pledge(pledge)
             _come_into_force_if_complete(pledge, None, at=timezone.now())

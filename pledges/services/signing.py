@@ -45,7 +45,7 @@ def _pledge_data(pledge: Pledge) -> dict[str, Any]:
     }
 
 
-def _lock(pledge: Pledge) -> Pledge:
+def lock_pledge(pledge: Pledge) -> Pledge:
     """The pledge's row locked and re-read as committed now: another request may have edited,
     opened, signed or withdrawn it since this one loaded it."""
     Pledge.objects.select_for_update().filter(pk=pledge.pk).first()
@@ -55,7 +55,7 @@ def _lock(pledge: Pledge) -> Pledge:
     return pledge
 
 
-def _require_runner(actor: Any, bloc_year: BlocYear) -> None:
+def require_runner(actor: Any, bloc_year: BlocYear) -> None:
     if not can_run_bloc_year(actor, bloc_year):
         raise PermissionDenied
 
@@ -113,7 +113,7 @@ def create_draft(
     commitments: str = "",
     criteria_set: CriteriaSet | None = None,
 ) -> Pledge:
-    _require_runner(actor, bloc_year)
+    require_runner(actor, bloc_year)
     BlocYear.objects.select_for_update().filter(pk=bloc_year.pk).first()
     if bloc_year.pledges.exclude(status=PledgeStatus.WITHDRAWN).exists():
         raise ValidationError(
@@ -141,9 +141,9 @@ def create_draft(
 def update_draft(
     pledge: Pledge, expected_version: int | None, *, actor: Any, **values: Any
 ) -> Pledge:
-    _require_runner(actor, pledge.bloc_year)
+    require_runner(actor, pledge.bloc_year)
     before = _pledge_data(Pledge.objects.get(pk=pledge.pk))
-    _lock(pledge)
+    lock_pledge(pledge)
     check_draft(pledge)
     _check_criteria_set(pledge.bloc_year, values.get("criteria_set", pledge.criteria_set))
     for name, value in values.items():
@@ -178,7 +178,7 @@ def check_opening_date(pledge: Pledge, opened_on: datetime.date) -> None:
         )
 
 
-def _start_of(day: datetime.date) -> datetime.datetime:
+def start_of(day: datetime.date) -> datetime.datetime:
     """A day given without a time (a paper signature, an earlier opening), as the moment it
     began in the server's time zone."""
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
@@ -190,10 +190,10 @@ def open_for_signing(
 ) -> Pledge:
     """Freeze the text and open it for signing, today or, for a round recorded after the fact,
     on `opened_on` (check_opening_date)."""
-    _require_runner(actor, pledge.bloc_year)
+    require_runner(actor, pledge.bloc_year)
     if opened_on is not None:
         check_opening_date(pledge, opened_on)
-    _lock(pledge)
+    lock_pledge(pledge)
     if not pledge.is_draft:
         raise ValidationError(_("Only a draft can be opened for signing."), code="not_draft")
     if pledge.criteria_set is None:
@@ -213,7 +213,7 @@ def open_for_signing(
     pledge.status = PledgeStatus.OPEN
     after = {"sha256": pledge.snapshot_sha256, "revision": pledge.revision}
     if opened_on is not None and opened_on < timezone.localdate():
-        pledge.opened_at = _start_of(opened_on)
+        pledge.opened_at = start_of(opened_on)
         after["opened_on"] = f"{opened_on:%d/%m/%Y}"
     else:
         pledge.opened_at = timezone.now()
@@ -231,8 +231,8 @@ def withdraw(pledge: Pledge, *, actor: Any, reason: str) -> Pledge:
     """Withdraw an open or in-force round: its signatures are voided (kept, marked void) and the
     next revision starts as a draft with the same text and criteria set. Returns the draft.
     Refused while a later app's blocker gives a reason (check_withdrawable)."""
-    _require_runner(actor, pledge.bloc_year)
-    _lock(pledge)
+    require_runner(actor, pledge.bloc_year)
+    lock_pledge(pledge)
     check_withdrawable(pledge)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the round is withdrawn.")})
