@@ -60,13 +60,12 @@ install-dev: $(VENV)/.dev var/secret_key compilemessages
 compilemessages: $(VENV)/.base var/secret_key
 	@$(PY) manage.py compilemessages -l vi --ignore '$(VENV)/*' --ignore 'var/*' -v 0
 
-# Refresh one app's catalogue after adding strings: make messages APP=blocs
-# (APP=. refreshes the project's own: templates/, config/).
-APP ?= .
+# Refresh every catalogue after changing strings: each app's strings go to its own locale/,
+# templates/ and config/ to the project's. Entries no code marks any more are dropped; a new
+# msgid shows up untranslated, and tests/test_translations.py fails until it is translated.
 messages: $(VENV)/.base var/secret_key
-	cd $(APP) && $(abspath $(PY)) $(abspath manage.py) makemessages -l vi --no-location \
-	  --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'bench/*' \
-	  $(if $(filter .,$(APP)),$(foreach a,core accounts blocs pledges meetings awards reports,--ignore '$(a)/*'))
+	$(PY) manage.py makemessages -l vi --no-location --no-obsolete \
+	  --ignore '$(VENV)/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'bench/*' --ignore 'static/*'
 
 .PHONY: run
 run: install

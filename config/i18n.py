@@ -1,6 +1,7 @@
 """Strings of Django and its contrib apps that their Vietnamese catalogues lack.
 
-Listed here so that `make messages APP=.` puts them in locale/vi, which is searched first.
+Listed here so that `make messages` puts them in locale/vi (config's catalogue), which is
+searched first.
 This module is never imported.
 """
 

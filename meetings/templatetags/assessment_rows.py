@@ -21,8 +21,7 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
-from django.utils.translation import gettext_noop as N_  # msgids translated per page
+from django.utils.translation import gettext, gettext_noop  # no alias: makemessages reads the name
 
 from core.numbers import decimal_number
 
@@ -77,16 +76,36 @@ class Column:
     read_only_span: bool  # the read-only points in <span data-points="…">
 
 
-SELF = Column("self", "self_note", "self-note", "change, submit",
-              N_("Self points for %(number)s"), N_("Note for %(number)s"), N_("Note"),
-              True)  # fmt: skip
-CHECKED = Column("checked", "checked_note", "checked-note", "change, submit",
-                 N_("Checked points for %(number)s"), N_("Checker's note for %(number)s"),
-                 N_("Note"), True)  # fmt: skip
-AGREED = Column("agreed", "agreed_reason", "agreed-reason", "submit",
-                N_("Agreed points for %(number)s"),
-                N_("Reason for the agreed points of %(number)s"),
-                N_("Reason for a change"), False)  # fmt: skip
+SELF = Column(
+    name="self",
+    note_field="self_note",
+    note_id="self-note",
+    trigger="change, submit",
+    points_label=gettext_noop("Self points for %(number)s"),
+    note_label=gettext_noop("Note for %(number)s"),
+    placeholder=gettext_noop("Note"),
+    read_only_span=True,
+)
+CHECKED = Column(
+    name="checked",
+    note_field="checked_note",
+    note_id="checked-note",
+    trigger="change, submit",
+    points_label=gettext_noop("Checked points for %(number)s"),
+    note_label=gettext_noop("Checker's note for %(number)s"),
+    placeholder=gettext_noop("Note"),
+    read_only_span=True,
+)
+AGREED = Column(
+    name="agreed",
+    note_field="agreed_reason",
+    note_id="agreed-reason",
+    trigger="submit",
+    points_label=gettext_noop("Agreed points for %(number)s"),
+    note_label=gettext_noop("Reason for the agreed points of %(number)s"),
+    placeholder=gettext_noop("Reason for a change"),
+    read_only_span=False,
+)
 
 
 @dataclass(frozen=True)
@@ -112,8 +131,14 @@ class Rows:
         # As {% csrf_token %}: nothing when rendered without a request or with Django's marker.
         token = str(context.get("csrf_token") or "")
         csrf = "" if token in ("", "NOTPROVIDED") else _CSRF.format(conditional_escape(token))
-        labels = {N_("bonus"), N_("deduction"), N_("Save"), N_("Remove"), N_("Attach")}
-        sentences = {N_("Remove %(name)s?"), N_("Evidence for %(number)s")}
+        labels = {
+            gettext_noop("bonus"),
+            gettext_noop("deduction"),
+            gettext_noop("Save"),
+            gettext_noop("Remove"),
+            gettext_noop("Attach"),
+        }
+        sentences = {gettext_noop("Remove %(name)s?"), gettext_noop("Evidence for %(number)s")}
         for column in (SELF, CHECKED, AGREED):
             labels.add(column.placeholder)
             sentences |= {column.points_label, column.note_label}
