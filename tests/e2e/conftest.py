@@ -41,12 +41,13 @@ def e2e_settings(settings):
 
 @pytest.fixture
 def page(page, live_server, e2e_settings):
-    """A page on the live server that fails within 10 s instead of waiting 30 s for a missing
-    element; `expect` waits as long (its own default, 5 s, is short on a busy CI machine)."""
+    """A page on the live server whose clicks, navigations and `expect`s wait up to 20 s: a busy
+    CI machine has taken more than 10 s to answer a click that renders a PDF (the worker runs
+    in the request in tests), and `expect`'s own default, 5 s, was short too."""
     from playwright.sync_api import expect
 
-    page.set_default_timeout(10_000)
-    expect.set_options(timeout=10_000)
+    page.set_default_timeout(20_000)
+    expect.set_options(timeout=20_000)
     return page
 
 
