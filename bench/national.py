@@ -27,9 +27,9 @@ four kinds of user (`page_list`: board, secretariat, agency, overseer) is reques
 warm up and 20 times measured through Django's whole stack with the test client: the median
 wall time, the CPU time per request of this process and of its PostgreSQL backend (steadier
 than wall time on a busy machine) and the SQL queries. Page by page, a round measures the page
-in one database and right after in the other (which first alternates), `--rounds` times (3),
-keeping each figure's best; the table shows the ratios national ÷ one province (the goal: at
-most 1.2) and is saved in bench/results/national-<time>.json.
+in both databases request by request, one database then the other (which first alternates),
+`--rounds` times (3), keeping each figure's best; the table shows the ratios national ÷ one
+province (the goal: at most 1.2) and is saved in bench/results/national-<time>.json.
 bench/national_load.py runs the same pages under load, the two databases side by side.
 """
 
@@ -161,35 +161,59 @@ class Measurer:
             self.clients[role].force_login(User.objects.get(email=email))
         self.pages = {name: (role, url, expect) for name, role, url, expect in page_list(province)}
 
-    def measure(self, name: str) -> dict:
+    def prepare(self, name: str) -> dict:
+        """The page warmed up (and checked), with its SQL queries counted."""
         role, url, expect = self.pages[name]
         client = self.clients[role]
         for _ in range(WARM_UP):
             response = client.get(url, secure=True)
             assert response.status_code == 200, (name, url, response.status_code)
             assert expect in response.content.decode(), (name, url, expect)
-        queries = count_queries(client, url)
-        samples = []
+        return {"url": url, "queries": count_queries(client, url)}
+
+    def request(self, name: str) -> dict:
+        """One request of the page: its wall time, and the CPU time this process and its
+        PostgreSQL backend spent on it (the backend's in clock ticks: summed over a page's
+        requests, it is exact to a tick)."""
+        role, url, _expect = self.pages[name]
         backend = database_backend()
         app_before, db_before = time.process_time(), cpu_seconds(backend)
-        for _ in range(REQUESTS):
-            started = time.perf_counter()
-            client.get(url, secure=True)
-            samples.append((time.perf_counter() - started) * 1000)
-        app_ms = (time.process_time() - app_before) * 1000 / REQUESTS
-        db_ms = (cpu_seconds(backend) - db_before) * 1000 / REQUESTS
-        return {"url": url, "median_ms": statistics.median(samples),
-                "cpu_ms": app_ms + db_ms, "app_cpu_ms": app_ms, "db_cpu_ms": db_ms,
-                "queries": queries}  # fmt: skip
+        started = time.perf_counter()
+        self.clients[role].get(url, secure=True)
+        wall = time.perf_counter() - started
+        app, db = time.process_time() - app_before, cpu_seconds(backend) - db_before
+        return {"wall_ms": wall * 1000, "app_cpu_ms": app * 1000, "db_cpu_ms": db * 1000}
 
 
 def serve() -> None:
-    """(--step serve) The page names on standard input, one per line; each page's figures as a
-    JSON line on standard output. The list of pages first."""
+    """(--step serve) Commands on standard input, one JSON line each: ["prepare", page] or
+    ["request", page]; each answer as a JSON line on standard output. The list of pages first."""
     measurer = Measurer()
     print(json.dumps(list(measurer.pages)), flush=True)
     for line in sys.stdin:
-        print(json.dumps(measurer.measure(line.strip())), flush=True)
+        command, page = json.loads(line)
+        answer = measurer.prepare(page) if command == "prepare" else measurer.request(page)
+        print(json.dumps(answer), flush=True)
+
+
+def measure_side_by_side(servers: dict, page: str, first: int) -> dict:
+    """The page in both databases, request by request: each of the REQUESTS rounds asks one
+    server then the other (which first alternates), so that whatever the machine does in a
+    given second falls on both. Each side's median wall time and CPU time per request."""
+    sides = list(servers)
+    if first:
+        sides.reverse()
+    results = {side: ask(servers[side], "prepare", page) for side in sides}
+    samples: dict = {side: [] for side in sides}
+    for number in range(REQUESTS):
+        for side in sides if number % 2 == 0 else sides[::-1]:
+            samples[side].append(ask(servers[side], "request", page))
+    for side, taken in samples.items():
+        app = sum(s["app_cpu_ms"] for s in taken) / REQUESTS
+        db = sum(s["db_cpu_ms"] for s in taken) / REQUESTS
+        results[side] |= {"median_ms": statistics.median(s["wall_ms"] for s in taken),
+                          "cpu_ms": app + db, "app_cpu_ms": app, "db_cpu_ms": db}  # fmt: skip
+    return results
 
 
 # --- The two databases ------------------------------------------------------------------------
@@ -217,10 +241,10 @@ def serving(name: str, *args: str) -> subprocess.Popen:
     )
 
 
-def ask(server: subprocess.Popen, page: str) -> dict:
+def ask(server: subprocess.Popen, command: str, page: str) -> dict:
     assert server.stdin is not None
     assert server.stdout is not None
-    server.stdin.write(page + "\n")
+    server.stdin.write(json.dumps([command, page]) + "\n")
     server.stdin.flush()
     return json.loads(server.stdout.readline())
 
@@ -275,9 +299,9 @@ def main() -> None:
             figures[f"build_s_{'single' if count == 1 else 'national'}"] = round(
                 time.perf_counter() - started, 1
             )
-    # Page by page, each round measures the page in both databases one right after the other
-    # (which one first alternates), keeping each figure's best: whatever else the machine does
-    # then falls on both alike, which two separate runs of every page could not give. CPU time
+    # Page by page, each round measures the page in both databases request by request
+    # (measure_side_by_side), keeping each figure's best: whatever else the machine does then
+    # falls on both alike, which two separate runs of every page could not give. CPU time
     # (this process's and its PostgreSQL backend's) is the steadier figure on a busy machine;
     # wall time the user's.
     one: dict = {}
@@ -289,13 +313,12 @@ def main() -> None:
         assert servers["national"].stdout is not None
         servers["national"].stdout.readline()
         for number in range(args.rounds):
-            sides = [("one", one), ("national", many)]
             for page in pages_in_order:
-                for side, best in sides if number % 2 == 0 else sides[::-1]:
-                    result = ask(servers[side], page)
-                    kept = best.setdefault(page, result)
+                results = measure_side_by_side(servers, page, first=number % 2)
+                for side, best in (("one", one), ("national", many)):
+                    kept = best.setdefault(page, results[side])
                     for key in ("median_ms", "cpu_ms", "app_cpu_ms", "db_cpu_ms"):
-                        kept[key] = min(kept[key], result[key])
+                        kept[key] = min(kept[key], results[side][key])
     finally:
         for server in servers.values():
             assert server.stdin is not None
