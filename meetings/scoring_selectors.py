@@ -20,6 +20,7 @@ from .models import (
     Score,
     ScoringRound,
 )
+from .services.minutes import has_final_minutes
 from .services.ranking import CriterionRef, Totals, criteria_of, totals_for
 
 ZERO = Decimal(0)
@@ -209,7 +210,6 @@ def submitted_count(rows: list[AssessmentRow]) -> int:
 def assessments_to_do(user: Any) -> list[Any]:
     """An agency officer's to-dos: its assessments still to enter or returned to it, in rounds
     whose minutes are not final (one query)."""
-    from django.db.models import Exists, OuterRef
     from django.utils import timezone
     from django.utils.translation import gettext as _
 
@@ -222,13 +222,7 @@ def assessments_to_do(user: Any) -> list[Any]:
             agency_id=user.agency_id,
             status__in=[AssessmentStatus.DRAFT, AssessmentStatus.RETURNED],
         )
-        .exclude(
-            Exists(
-                Minutes.objects.filter(
-                    meeting=OuterRef("round__meeting"), finalised_at__isnull=False
-                )
-            )
-        )
+        .exclude(has_final_minutes("round__meeting"))
         .select_related("round__meeting__bloc_year__bloc")
         .order_by("round__meeting__starts_at", "pk")
     )
@@ -272,13 +266,7 @@ def _assessments_to_check(user: Any) -> list[Any]:
         .filter(
             Exists(Score.objects.filter(assessment=OuterRef("pk"), checked_points__isnull=True))
         )
-        .exclude(
-            Exists(
-                Minutes.objects.filter(
-                    meeting=OuterRef("round__meeting"), finalised_at__isnull=False
-                )
-            )
-        )
+        .exclude(has_final_minutes("round__meeting"))
         .select_related("agency", "round__meeting__bloc_year__bloc")
         .order_by("round__meeting__starts_at", "pk")
     )

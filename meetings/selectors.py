@@ -7,7 +7,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.db.models.lookups import IsNull
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +30,7 @@ from .models import (
     Presence,
 )
 from .services.meetings import members
+from .services.minutes import has_final_minutes
 
 CAME = (Presence.PRESENT, Presence.REPRESENTED)
 
@@ -51,7 +51,7 @@ def _with_counts(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
     return meetings.select_related("host", "chair").annotate(
         came=Count("attendance", filter=Q(attendance__presence__in=CAME), distinct=True),
         recorded=Count("attendance", distinct=True),
-        final_minutes=minutes_final(),
+        final_minutes=has_final_minutes(),
         # A join on the round's unique meeting: an EXISTS here was planned as a hash of
         # every province's rounds.
         has_scoring=Q(scoring__isnull=False),
@@ -60,16 +60,6 @@ def _with_counts(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
         assessed=_assessment_count(),
         submitted=_assessment_count(status=AssessmentStatus.SUBMITTED),
     )
-
-
-def minutes_final() -> IsNull:
-    """Whether a listed meeting's minutes are finalised, as a subquery probed meeting by meeting
-    (the minutes' (meeting, revision) index). Written as EXISTS, PostgreSQL answered it with a
-    hash of every province's finalised minutes, a scan of the whole table: 1.4-2 ms of a
-    dashboard's time with 34 provinces."""
-    final = Minutes.objects.filter(meeting=OuterRef("pk"), finalised_at__isnull=False)
-    # Without Minutes' ordering, which would join each probe to the meeting's bloc-year and bloc.
-    return IsNull(Subquery(final.order_by().values("pk")[:1]), False)
 
 
 def _assessment_count(**filters: Any) -> Any:
@@ -195,7 +185,7 @@ def review_states(bloc_year_ids: list[int]) -> dict[str, dict[int, StageState]]:
     when its minutes are finalised. One query for both."""
     rows = (
         Meeting.objects.filter(bloc_year_id__in=bloc_year_ids, kind__in=list(REVIEW_STAGES))
-        .annotate(done=minutes_final())
+        .annotate(done=has_final_minutes())
         .values_list("kind", "bloc_year_id", "done")
         # Without Meeting's ordering, which joins every province's bloc-years and blocs.
         .order_by()

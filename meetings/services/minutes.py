@@ -24,6 +24,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Subquery
+from django.db.models.lookups import IsNull
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -50,6 +52,17 @@ def minutes_final(meeting: Meeting | int) -> bool:
     minutes say and no longer change (the scoring part refuses saves when this is true)."""
     meeting_id = meeting if isinstance(meeting, int) else meeting.pk
     return Minutes.objects.filter(meeting_id=meeting_id, finalised_at__isnull=False).exists()
+
+
+def has_final_minutes(meeting: str = "pk") -> IsNull:
+    """minutes_final() inside a query: whether the meeting at `meeting` (a path from the query's
+    model) has finalised minutes, as a subquery probed meeting by meeting on the minutes'
+    (meeting, revision) index. Written as EXISTS, PostgreSQL answered it with a hash of every
+    province's finalised minutes, a scan of the whole table: 1.4-2 ms of a dashboard's time
+    with 34 provinces."""
+    final = Minutes.objects.filter(meeting=OuterRef(meeting), finalised_at__isnull=False)
+    # Without Minutes' ordering, which would join each probe to the meeting's bloc-year and bloc.
+    return IsNull(Subquery(final.order_by().values("pk")[:1]), False)
 
 
 def finalised_meetings(meeting_ids: Iterable[int]) -> set[int]:
