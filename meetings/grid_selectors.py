@@ -7,7 +7,8 @@ from decimal import Decimal
 from typing import Any
 
 from .models import Assessment, AssessmentStatus, Score, ScoringRound
-from .scoring_selectors import is_final, sections_of, totals_of
+from .scoring_selectors import sections_of, totals_of
+from .services.minutes import minutes_final
 from .services.ranking import CriterionRef, Totals, criteria_of, effective_points, totals_for
 
 
@@ -96,7 +97,7 @@ def grid(
     snapshot = scoring.pledge.snapshot or {}
     criteria = criteria_of(snapshot)
     assessments = grid_assessments(scoring) if assessments is None else assessments
-    final = is_final(scoring.meeting_id) if final is None else final
+    final = minutes_final(scoring.meeting_id) if final is None else final
     values: dict[tuple[int, int], tuple[Decimal | None, Decimal | None, int]] = {}
     self_points: dict[int, dict[int, Decimal | None]] = defaultdict(dict)
     checked_points: dict[int, dict[int, Decimal | None]] = defaultdict(dict)
@@ -162,6 +163,6 @@ def grid_cell(
     )
     for ref in criteria:
         if str(ref.id) == criterion_id:
-            final = is_final(scoring.meeting_id)
+            final = minutes_final(scoring.meeting_id)
             return cell_of(assessment, ref.id, scores.get(ref.id), final), column
     return None

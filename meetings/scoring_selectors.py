@@ -16,11 +16,10 @@ from .models import (
     AssessmentStatus,
     Comment,
     Evidence,
-    Minutes,
     Score,
     ScoringRound,
 )
-from .services.minutes import has_final_minutes
+from .services.minutes import has_final_minutes, minutes_final
 from .services.ranking import CriterionRef, Totals, criteria_of, totals_for
 
 ZERO = Decimal(0)
@@ -67,10 +66,6 @@ def sections_of(snapshot: dict[str, Any]) -> list[tuple[dict[str, Any], list[Cri
         (section, [next(refs) for _c in section["criteria"]])
         for section in snapshot.get("sections", [])
     ]
-
-
-def is_final(meeting_id: int) -> bool:
-    return Minutes.objects.filter(meeting_id=meeting_id, finalised_at__isnull=False).exists()
 
 
 @dataclass
@@ -131,7 +126,7 @@ def assessment_page(user: Any, assessment: Assessment) -> AssessmentPage:
         self_totals=totals_of(criteria, scores, "self"),
         checked_totals=totals_of(criteria, scores, "checked"),
         comments=list(assessment.comments.select_related("author")),
-        final=is_final(meeting.pk),
+        final=minutes_final(meeting.pk),
         may_self=can_self_score(user, assessment),
         may_check=can_check(user, assessment),
         may_run=can_run_meeting(user, meeting),

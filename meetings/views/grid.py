@@ -16,10 +16,10 @@ from accounts.typing import AuthenticatedRequest
 from core.views import error_text
 
 from .. import grid_cache, grid_selectors
-from .. import scoring_selectors as selectors
 from ..access import get_meeting_for_user
 from ..models import Assessment, Meeting, ScoringRound
 from ..services import scoring_cells
+from ..services.minutes import minutes_final
 from ..templatetags import score_grid
 from .assessment import save_cell_from
 from .scoring import NAV
@@ -56,7 +56,7 @@ def grid(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     scoring = _round(meeting)
     context = _context(meeting, scoring)
     assessments = grid_selectors.grid_assessments(scoring)
-    final = selectors.is_final(meeting.pk)
+    final = minutes_final(meeting.pk)
 
     def render_table() -> str:
         grid = grid_selectors.grid(scoring, assessments, final)

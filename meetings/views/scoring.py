@@ -25,6 +25,7 @@ from ..access import (
 from ..models import Assessment, Meeting, ScoringRound, checking_choices, checking_label
 from ..services import scoring as services
 from ..services import scoring_agreeing, scoring_cells
+from ..services.minutes import minutes_final
 from ..services.ranking import rank_round
 
 NAV = "blocs"
@@ -91,7 +92,7 @@ def scoring(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 for row in rows
             ],
             submitted=selectors.submitted_count(rows),
-            final=selectors.is_final(meeting.pk),
+            final=minutes_final(meeting.pk),
             members=list(meeting.bloc_year.memberships.select_related("agency")),
         )
     return render(request, "meetings/scoring_round.html", context)
@@ -186,7 +187,7 @@ def ranking(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "votes_used": "vote" in result.tie_breaks,
             "leading": agencies.get(result.leading or 0, ""),
             "can_run": can_run_meeting(request.user, meeting),
-            "final": selectors.is_final(meeting.pk),
+            "final": minutes_final(meeting.pk),
             "back": reverse("meetings:scoring", args=[meeting.pk]),
         },
     )
