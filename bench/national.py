@@ -115,19 +115,20 @@ def page_list(province) -> list[tuple[str, str, str, str]]:
     ]  # fmt: skip
 
 
-def count_queries(client, url: str) -> int:
-    """The SQL statements of one request (the debug log's count is emptied by the request)."""
+def recorded_queries(client, url: str) -> list[tuple[str, object]]:
+    """The SQL statements of one request, with their parameters (the debug log's list is
+    emptied by the request)."""
     from django.db import connection
 
-    statements = []
+    statements: list[tuple[str, object]] = []
 
     def record(execute, sql, params, many, context):
-        statements.append(sql)
+        statements.append((sql, params))
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(record):
         client.get(url, secure=True)
-    return len(statements)
+    return statements
 
 
 def database_backend() -> int:
@@ -160,6 +161,7 @@ class Measurer:
             self.clients[role] = Client(SERVER_NAME="localhost")
             self.clients[role].force_login(User.objects.get(email=email))
         self.pages = {name: (role, url, expect) for name, role, url, expect in page_list(province)}
+        self.backend = database_backend()
 
     def prepare(self, name: str) -> dict:
         """The page warmed up (and checked), with its SQL queries counted."""
@@ -169,19 +171,18 @@ class Measurer:
             response = client.get(url, secure=True)
             assert response.status_code == 200, (name, url, response.status_code)
             assert expect in response.content.decode(), (name, url, expect)
-        return {"url": url, "queries": count_queries(client, url)}
+        return {"url": url, "queries": len(recorded_queries(client, url))}
 
     def request(self, name: str) -> dict:
-        """One request of the page: its wall time, and the CPU time this process and its
-        PostgreSQL backend spent on it (the backend's in clock ticks: summed over a page's
-        requests, it is exact to a tick)."""
+        """One request of the page (after prepare()): its wall time, and the CPU time this
+        process and its PostgreSQL backend spent on it (the backend's in clock ticks: summed
+        over a page's requests, it is exact to a tick)."""
         role, url, _expect = self.pages[name]
-        backend = database_backend()
-        app_before, db_before = time.process_time(), cpu_seconds(backend)
+        app_before, db_before = time.process_time(), cpu_seconds(self.backend)
         started = time.perf_counter()
         self.clients[role].get(url, secure=True)
         wall = time.perf_counter() - started
-        app, db = time.process_time() - app_before, cpu_seconds(backend) - db_before
+        app, db = time.process_time() - app_before, cpu_seconds(self.backend) - db_before
         return {"wall_ms": wall * 1000, "app_cpu_ms": app * 1000, "db_cpu_ms": db * 1000}
 
 
@@ -249,10 +250,20 @@ def ask(server: subprocess.Popen, command: str, page: str) -> dict:
     return json.loads(server.stdout.readline())
 
 
-def run_in(name: str, *args: str) -> str:
-    """This script in a process of its own on database `name`; its standard output."""
+def setup_step() -> None:
+    """Django, for a step run in a database's own process (run_in, serving). The apps, never
+    bench/'s modules of the same names (bench/awards.py and awards/): Celery's Django fixup puts
+    the working directory first, so it must not be bench/."""
+    os.chdir(ROOT)
+    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != BENCH]
+    setup_django()
+
+
+def run_in(name: str, *args: str, script: str = __file__) -> str:
+    """This script (or another bench script) in a process of its own on database `name`; its
+    standard output."""
     env = {**os.environ, "DATABASE_URL": database_url(name)}
-    command = [sys.executable, __file__, *args]
+    command = [sys.executable, script, *args]
     done = subprocess.run(command, env=env, check=True, stdout=subprocess.PIPE, text=True)
     return done.stdout
 
@@ -271,11 +282,7 @@ def main() -> None:
         parser.error("DATABASE_URL must name a PostgreSQL database")
     years = list(YEARS[-1:] if args.small else YEARS[-SCORED_YEARS:])
     if args.step:  # one database, in this process
-        # The apps, never bench/'s modules of the same names (bench/awards.py and awards/):
-        # Celery's Django fixup puts the working directory first, so it must not be bench/.
-        os.chdir(ROOT)
-        sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != BENCH]
-        setup_django()
+        setup_step()
         from django.core.management import call_command
 
         if args.step == "build":
